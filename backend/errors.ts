@@ -1,0 +1,117 @@
+// TesseraError and its subclasses: every failure carries a stable type, code and status,
+// and is turned into the {"error": {...}} shape in one place (http/error-handler.ts).
+
+export type ErrorType =
+  | 'invalid_request_error'
+  | 'card_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'idempotency_error'
+  | 'rate_limit_error'
+  | 'api_error'
+
+export interface ErrorBody {
+  type: ErrorType
+  code: string
+  message: string
+  param?: string
+  decline_code?: string
+}
+
+export class TesseraError extends Error {
+  readonly type: ErrorType
+  readonly code: string
+  readonly status: number
+  readonly param: string | undefined
+
+  constructor(status: number, type: ErrorType, code: string, message: string, param?: string) {
+    super(message)
+    this.name = new.target.name
+    this.status = status
+    this.type = type
+    this.code = code
+    this.param = param
+  }
+
+  toBody(): ErrorBody {
+    const body: ErrorBody = { type: this.type, code: this.code, message: this.message }
+    if (this.param !== undefined) body.param = this.param
+    return body
+  }
+}
+
+export class InvalidRequestError extends TesseraError {
+  constructor(code: string, message: string, param?: string, status = 400) {
+    super(status, 'invalid_request_error', code, message, param)
+  }
+}
+
+export class CardError extends TesseraError {
+  readonly declineCode: string | undefined
+  constructor(code: string, message: string, param?: string, status = 422, declineCode?: string) {
+    super(status, 'card_error', code, message, param)
+    this.declineCode = declineCode
+  }
+
+  override toBody(): ErrorBody {
+    const body = super.toBody()
+    if (this.declineCode !== undefined) body.decline_code = this.declineCode
+    return body
+  }
+}
+
+export class AuthenticationError extends TesseraError {
+  constructor(code = 'invalid_api_key', message = 'No valid API key provided.') {
+    super(401, 'authentication_error', code, message)
+  }
+}
+
+export class PermissionError extends TesseraError {
+  constructor(code: string, message: string, param?: string) {
+    super(403, 'permission_error', code, message, param)
+  }
+}
+
+export class NotFoundError extends TesseraError {
+  constructor(code = 'resource_missing', message = 'No such resource.', param?: string) {
+    super(404, 'invalid_request_error', code, message, param)
+  }
+}
+
+export class ConflictError extends TesseraError {
+  constructor(code: string, message: string, param?: string) {
+    super(409, 'invalid_request_error', code, message, param)
+  }
+}
+
+export class IdempotencyError extends TesseraError {
+  constructor(code: string, message: string) {
+    super(409, 'idempotency_error', code, message)
+  }
+}
+
+export class RateLimitError extends TesseraError {
+  readonly retryAfterSeconds: number
+  constructor(retryAfterSeconds: number) {
+    super(429, 'rate_limit_error', 'rate_limited', 'Too many requests; retry later.')
+    this.retryAfterSeconds = retryAfterSeconds
+  }
+}
+
+export class ApiError extends TesseraError {
+  constructor(status: number, code: string, message: string) {
+    super(status, 'api_error', code, message)
+  }
+}
+
+/**
+ * Every way a JWE can fail (bad tag, unknown key material, malformed header) gives the same
+ * code and message, so the vault is no decryption oracle; the detail goes to the log only.
+ */
+export class CardDecryptionError extends InvalidRequestError {
+  readonly detail: string
+  constructor(detail: string) {
+    super('invalid_card_encryption', 'The card could not be decrypted.', 'card')
+    this.detail = detail
+  }
+}

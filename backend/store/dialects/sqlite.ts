@@ -1,0 +1,56 @@
+// SQLite through better-sqlite3: WAL, a busy timeout, and write transactions that take the
+// write lock up front so two processes never deadlock upgrading a read lock.
+import fs from 'node:fs'
+import path from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely'
+import type { StoreDialect } from '../dialect.js'
+
+export interface SqliteOptions {
+  /** Path of the database file. */
+  file: string
+  /**
+   * `normal` survives a crash of the process (WAL); `full` also survives power loss at the
+   * cost of an fsync per commit.
+   */
+  synchronous?: 'normal' | 'full'
+  busyTimeoutMs?: number
+}
+
+export const SQLITE_DEFAULTS = { synchronous: 'normal', busyTimeoutMs: 5000 } as const
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0]
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config)
+    this.#config = config
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config)
+  }
+}
+
+export function sqliteDialect(options: SqliteOptions): StoreDialect {
+  return {
+    name: 'sqlite',
+    createKyselyDialect() {
+      fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true })
+      const database = new BetterSqlite3(options.file)
+      database.pragma('journal_mode = WAL')
+      database.pragma(`synchronous = ${(options.synchronous ?? SQLITE_DEFAULTS.synchronous).toUpperCase()}`)
+      database.pragma(`busy_timeout = ${options.busyTimeoutMs ?? SQLITE_DEFAULTS.busyTimeoutMs}`)
+      database.pragma('foreign_keys = ON')
+      return new ImmediateSqliteDialect({ database })
+    },
+    isUniqueViolation(error) {
+      const code = (error as { code?: unknown } | null)?.code
+      return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+    },
+  }
+}

@@ -1,0 +1,8 @@
+// Every migration, in order. A static map (rather than a folder scan) works the same under
+// tsx, a bundle or compiled output.
+import type { Migration } from 'kysely'
+import * as initial from './0001_initial.js'
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+}

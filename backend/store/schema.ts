@@ -1,0 +1,132 @@
+// Kysely table types: the one description of what the database holds.
+// Timestamps are ISO-8601 UTC strings and binary values base64 text, so SQLite and
+// PostgreSQL take the same queries.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+export type Mode = 'test' | 'live'
+export type TokenStatus = 'active' | 'revoked' | 'expired' | 'invalid' | 'deleted'
+
+export interface ProjectTable {
+  id: string
+  name: string
+  /** JSON array of allowed origins. */
+  allowed_origins: string
+  verification: string
+  token_format: string
+  token_management: string
+  on_duplicate: string
+  webhook_url: string | null
+  /** Per-project HMAC keys, wrapped by the key source. */
+  fingerprint_key: string
+  token_key: string
+  master_key_id: string
+  created_at: string
+}
+
+export interface ApiKeyTable {
+  id: string
+  project_id: string
+  mode: Mode
+  kind: 'publishable' | 'secret'
+  /** SHA-256 of the whole key: keys are 190-bit random strings, so a fast hash suffices. */
+  key_hash: string
+  prefix: string
+  created_at: string
+  revoked_at: string | null
+}
+
+export interface JweKeyTable {
+  kid: string
+  public_jwk: string
+  private_wrapped: string
+  master_key_id: string
+  status: 'active' | 'retiring' | 'retired'
+  created_at: string
+  retires_at: string | null
+}
+
+export interface DataKeyTable {
+  id: string
+  project_id: string
+  mode: Mode
+  wrapped: string
+  master_key_id: string
+  created_at: string
+}
+
+export interface TokenTable {
+  project_id: string
+  mode: Mode
+  token: string
+  status: TokenStatus
+  customer_id: string | null
+  brand: string
+  bin: string
+  last4: string
+  exp_month: number
+  exp_year: number
+  holder_name: string | null
+  fingerprint: string
+  /** The fingerprint while the project manages one token per account and the token holds it, else null. */
+  account_key: string | null
+  data_key_id: string | null
+  /** AES-256-GCM sealed card number; null once the token is deleted. */
+  card_ciphertext: string | null
+  verification_strategy: string
+  verification_result: string
+  created_at: string
+  updated_at: string
+  last_used_at: string | null
+  expires_at: string
+  retention_extension_months: number
+  retain_until: string
+  deleted_at: string | null
+}
+
+export interface SeenJtiTable {
+  jti: string
+  expires_at: string
+}
+
+export interface IdempotencyTable {
+  project_id: string
+  mode: Mode
+  key: string
+  request_hash: string
+  state: 'pending' | 'done'
+  response_status: number | null
+  response_body: string | null
+  created_at: string
+  expires_at: string
+}
+
+export interface AuditTable {
+  id: string
+  project_id: string
+  mode: Mode
+  token: string | null
+  action: string
+  actor: string
+  request_id: string | null
+  created_at: string
+}
+
+export interface Database {
+  projects: ProjectTable
+  api_keys: ApiKeyTable
+  jwe_keys: JweKeyTable
+  data_keys: DataKeyTable
+  tokens: TokenTable
+  seen_jtis: SeenJtiTable
+  idempotency_keys: IdempotencyTable
+  audit_log: AuditTable
+}
+
+export type ProjectRow = Selectable<ProjectTable>
+export type TokenRow = Selectable<TokenTable>
+export type NewToken = Insertable<TokenTable>
+export type TokenUpdate = Updateable<TokenTable>
+export type JweKeyRow = Selectable<JweKeyTable>
+export type ApiKeyRow = Selectable<ApiKeyTable>
+// Generated is re-exported for tables that later gain database-filled columns.
+export type { Generated }
