@@ -1,0 +1,32 @@
+// A project: one merchant's card repository, its settings and who may embed its card field.
+import type { Mode } from '../store/schema.js'
+
+export const VERIFICATIONS = ['none', 'basic', 'acquirer'] as const
+export const TOKEN_FORMATS = ['random', 'deterministic', 'luhn', 'preserve-6.4', 'merchant'] as const
+export const TOKEN_MANAGEMENTS = ['unique-token', 'unique-account'] as const
+export const ON_DUPLICATES = ['return', 'error'] as const
+
+export type VerificationName = (typeof VERIFICATIONS)[number]
+export type TokenFormatName = (typeof TOKEN_FORMATS)[number]
+export type TokenManagement = (typeof TOKEN_MANAGEMENTS)[number]
+export type OnDuplicate = (typeof ON_DUPLICATES)[number]
+
+export interface Project {
+  id: string
+  name: string
+  allowedOrigins: string[]
+  verification: VerificationName
+  tokenFormat: TokenFormatName
+  tokenManagement: TokenManagement
+  onDuplicate: OnDuplicate
+  webhookUrl: string | null
+  createdAt: string
+}
+
+/** Who is calling: the key that authenticated the request and the project and mode it opens. */
+export interface Principal {
+  keyId: string
+  kind: 'publishable' | 'secret'
+  mode: Mode
+  project: Project
+}
