@@ -115,3 +115,9 @@ export class CardDecryptionError extends InvalidRequestError {
     this.detail = detail
   }
 }
+
+export class MethodNotAllowedError extends TesseraError {
+  constructor() {
+    super(405, 'invalid_request_error', 'method_not_allowed', 'This endpoint does not take that method.')
+  }
+}

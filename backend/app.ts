@@ -1,0 +1,80 @@
+// createApp(deps): the middleware and the route table of DESIGN.md, nothing else.
+import { Hono } from 'hono'
+import { every } from 'hono/combine'
+import type { Kysely } from 'kysely'
+import type { Clock } from './clock.js'
+import type { JweKeyRing } from './crypto/jwe-keys.js'
+import { MethodNotAllowedError, NotFoundError } from './errors.js'
+import { customerRoutes } from './http/customers.js'
+import type { AppEnv } from './http/env.js'
+import { errorHandler, errorResponse } from './http/error-handler.js'
+import { auth } from './http/middleware/auth.js'
+import { idempotency } from './http/middleware/idempotency.js'
+import { jsonBody } from './http/middleware/json-body.js'
+import { requestId } from './http/middleware/request-id.js'
+import { requestLog } from './http/middleware/request-log.js'
+import { securityHeaders } from './http/middleware/security-headers.js'
+import { publicKeyRoutes } from './http/public-keys.js'
+import { tokenRoutes } from './http/tokens.js'
+import type { Logger } from './logger.js'
+import type { ProjectService } from './projects/service.js'
+import type { StoreDialect } from './store/dialect.js'
+import type { Database } from './store/schema.js'
+import type { TokenLifecycle } from './tokens/lifecycle.js'
+import type { TokenSearch } from './tokens/search.js'
+import type { Tokenizer } from './tokens/tokenize.js'
+
+export interface AppDeps {
+  db: Kysely<Database>
+  dialect: StoreDialect
+  clock: Clock
+  logger: Logger
+  keyRing: JweKeyRing
+  projects: ProjectService
+  tokenizer: Tokenizer
+  lifecycle: TokenLifecycle
+  search: TokenSearch
+  /** The vault's public origin, when it differs from what requests show (behind a proxy). */
+  publicOrigin?: string | undefined
+  trustProxy?: boolean
+}
+
+/** Paths the API knows: a known path with another method is a 405, anything else a 404. */
+const KNOWN_PATHS = [
+  '/v1/jwks',
+  '/v1/tokens',
+  '/v1/tokens/search',
+  '/v1/tokens/:token',
+  '/v1/tokens/:token/revoke',
+  '/v1/tokens/:token/extend',
+  '/v1/customers/:id/tokens',
+  '/v1/customer-sessions',
+  '/v1/customer-sessions/tokens',
+]
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const authenticate = (key: string) => deps.projects.authenticate(key)
+  const keyed = (accept: 'secret' | 'any') =>
+    every(auth({ authenticate, publicOrigin: deps.publicOrigin, accept }), idempotency({ db: deps.db, dialect: deps.dialect, clock: deps.clock }))
+  const anyKey = keyed('any')
+  const secretKey = keyed('secret')
+
+  app.use(requestId())
+  app.use(requestLog(deps.logger))
+  app.use(securityHeaders({ trustProxy: deps.trustProxy ?? false }))
+  app.use('/v1/*', jsonBody())
+
+  app.route('/v1', publicKeyRoutes(deps.keyRing))
+  app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey }))
+  app.route('/v1', customerRoutes({ search: deps.search, anyKey, secretKey }))
+
+  for (const path of KNOWN_PATHS) {
+    app.all(path, () => {
+      throw new MethodNotAllowedError()
+    })
+  }
+  app.notFound((c) => errorResponse(c, 404, new NotFoundError('route_not_found', 'No such endpoint.').toBody()))
+  app.onError(errorHandler(deps.logger))
+  return app
+}

@@ -1,0 +1,132 @@
+// The `tessera` command line: serve, start, project create, keys rotate.
+import { parseArgs } from 'node:util'
+import { loadConfig, type Config } from './config.js'
+import { createLogger } from './logger.js'
+import { ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from './projects/project.js'
+import { createVault, startVault, type RunningVault } from './vault.js'
+
+const USAGE = `Usage:
+  tessera start                         vault with a demo project (npm start)
+  tessera serve [--port 8787] [--host 127.0.0.1] [--data ./data]
+  tessera project create --name N --origin URL [--origin URL...]
+                 [--verification none|basic|acquirer]
+                 [--token-format random|deterministic|luhn|preserve-6.4|merchant]
+                 [--token-management unique-token|unique-account]
+                 [--on-duplicate return|error] [--webhook URL] [--json]
+  tessera keys rotate                   add a new JWE key; older keys decrypt for a grace period
+
+Environment: DATABASE_URL (postgres://... to use PostgreSQL), TESSERA_MASTER_KEY (32 bytes,
+hex or base64; otherwise ./data/master.key is created), TESSERA_PUBLIC_URL, TESSERA_LOG_LEVEL.`
+
+class UsageError extends Error {}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`)
+  return value as T
+}
+
+function serverConfig(args: string[]): Config {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } } })
+  const port = values.port === undefined ? undefined : Number(values.port)
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError('--port must be a port number')
+  return loadConfig(process.env, { port, host: values.host, dataDir: values.data })
+}
+
+function stopOnSignal(running: RunningVault[]): void {
+  const stop = async () => {
+    await Promise.all(running.map((r) => r.close()))
+    process.exit(0)
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+async function projectCreate(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      name: { type: 'string' },
+      origin: { type: 'string', multiple: true },
+      verification: { type: 'string' },
+      'token-format': { type: 'string' },
+      'token-management': { type: 'string' },
+      'on-duplicate': { type: 'string' },
+      webhook: { type: 'string' },
+      data: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  })
+  if (!values.name) throw new UsageError('--name is required')
+  const origins = values.origin ?? []
+  if (origins.length === 0) throw new UsageError('at least one --origin is required')
+  for (const o of origins) {
+    if (!URL.canParse(o) || new URL(o).origin !== o) throw new UsageError(`--origin ${o} is not an origin like https://shop.example`)
+  }
+  if (values.webhook !== undefined && !URL.canParse(values.webhook)) throw new UsageError('--webhook must be a URL')
+  const config = loadConfig(process.env, { dataDir: values.data })
+  const vault = await createVault(config, { logger: createLogger({ level: 'warn', destination: process.stderr as never }) })
+  try {
+    const { project, keys } = await vault.projects.create({
+      name: values.name,
+      allowedOrigins: origins,
+      verification: oneOf('verification', values.verification, VERIFICATIONS),
+      tokenFormat: oneOf('token-format', values['token-format'], TOKEN_FORMATS),
+      tokenManagement: oneOf('token-management', values['token-management'], TOKEN_MANAGEMENTS),
+      onDuplicate: oneOf('on-duplicate', values['on-duplicate'], ON_DUPLICATES),
+      webhookUrl: values.webhook ?? null,
+    })
+    if (values.json) {
+      process.stdout.write(JSON.stringify({ project_id: project.id, test: keys.test, live: keys.live }) + '\n')
+    } else {
+      process.stdout.write(
+        `Project ${project.id} (${project.name})\n` +
+          `  test publishable key  ${keys.test.publishable_key}\n  test secret key       ${keys.test.secret_key}\n` +
+          `  live publishable key  ${keys.live.publishable_key}\n  live secret key       ${keys.live.secret_key}\n` +
+          `Secret keys are stored hashed and cannot be shown again.\n`,
+      )
+    }
+  } finally {
+    await vault.close()
+  }
+}
+
+async function keysRotate(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { data: { type: 'string' } } })
+  const vault = await createVault(loadConfig(process.env, { dataDir: values.data }), { logger: createLogger({ level: 'warn', destination: process.stderr as never }) })
+  try {
+    const kid = await vault.keyRing.rotate()
+    process.stdout.write(`New JWE key ${kid} is active; previous keys decrypt until their grace period ends.\n`)
+  } finally {
+    await vault.close()
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv
+  try {
+    if (command === 'serve') {
+      const running = await startVault(serverConfig([sub, ...rest].filter((a): a is string => a !== undefined)))
+      stopOnSignal([running])
+    } else if (command === 'start') {
+      const { start } = await import('./start.js')
+      await start([sub, ...rest].filter((a): a is string => a !== undefined))
+    } else if (command === 'project' && sub === 'create') {
+      await projectCreate(rest)
+    } else if (command === 'keys' && sub === 'rotate') {
+      await keysRotate(rest)
+    } else {
+      process.stdout.write(USAGE + '\n')
+      process.exitCode = command === undefined || command === 'help' || command === '--help' ? 0 : 2
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`tessera: ${(error as Error).message}\n\n${USAGE}\n`)
+      process.exitCode = 2
+      return
+    }
+    throw error
+  }
+}
+
+export { serverConfig, stopOnSignal }

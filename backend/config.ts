@@ -1,0 +1,42 @@
+// Environment and flags become one typed, frozen Config.
+import path from 'node:path'
+
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  /** postgres://... selects PostgreSQL; unset means the SQLite file under dataDir. */
+  databaseUrl: string | undefined
+  /** The vault's public origin when behind a proxy (TESSERA_PUBLIC_URL). */
+  publicOrigin: string | undefined
+  trustProxy: boolean
+  logLevel: string
+  acquirerUrl: string
+  acquirerKey: string
+}
+
+export const CONFIG_DEFAULTS = {
+  port: 8787,
+  host: '127.0.0.1',
+  dataDir: './data',
+  logLevel: 'info',
+  acquirerUrl: 'http://127.0.0.1:8790',
+  acquirerKey: 'acq_dev_sandbox_key',
+} as const
+
+export const SQLITE_FILE = 'tessera.db'
+
+export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Pick<Config, 'port' | 'host' | 'dataDir'>> = {}): Config {
+  const publicUrl = env.TESSERA_PUBLIC_URL
+  return Object.freeze({
+    port: flags.port ?? (env.PORT ? Number(env.PORT) : CONFIG_DEFAULTS.port),
+    host: flags.host ?? env.TESSERA_HOST ?? CONFIG_DEFAULTS.host,
+    dataDir: path.resolve(flags.dataDir ?? env.TESSERA_DATA_DIR ?? CONFIG_DEFAULTS.dataDir),
+    databaseUrl: env.DATABASE_URL || undefined,
+    publicOrigin: publicUrl ? new URL(publicUrl).origin : undefined,
+    trustProxy: env.TESSERA_TRUST_PROXY === '1' || env.TESSERA_TRUST_PROXY === 'true',
+    logLevel: env.TESSERA_LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel,
+    acquirerUrl: env.TESSERA_ACQUIRER_URL ?? CONFIG_DEFAULTS.acquirerUrl,
+    acquirerKey: env.TESSERA_ACQUIRER_KEY ?? CONFIG_DEFAULTS.acquirerKey,
+  })
+}

@@ -1,0 +1,13 @@
+// The typed context every route and middleware shares.
+import type { Principal } from '../projects/project.js'
+
+export interface AppEnv {
+  Variables: {
+    requestId: string
+    principal: Principal
+    /** The parsed JSON body (an object) of a POST/PATCH, or {} when there was none. */
+    body: Record<string, unknown>
+    /** The raw body text, for the idempotency fingerprint. */
+    rawBody: string
+  }
+}

@@ -1,0 +1,68 @@
+// Idempotency-Key on POSTs: the same key and body give the first response again; the same
+// key with another body is a 409. Only successes are kept: a failed request stores nothing,
+// so it may be retried with the same key.
+import crypto from 'node:crypto'
+import type { MiddlewareHandler } from 'hono'
+import type { Kysely } from 'kysely'
+import type { Clock } from '../../clock.js'
+import { IdempotencyError, InvalidRequestError } from '../../errors.js'
+import type { StoreDialect } from '../../store/dialect.js'
+import { claimIdempotency, completeIdempotency, findIdempotency, releaseIdempotency, type IdempotencyScope } from '../../store/idempotency.js'
+import type { Database } from '../../store/schema.js'
+import type { AppEnv } from '../env.js'
+
+export const IDEMPOTENCY_DEFAULTS = {
+  ttlMs: 24 * 60 * 60 * 1000,
+  /** A claim still pending after this long belongs to a process that died: it is released. */
+  pendingLeaseMs: 60_000,
+} as const
+
+export interface IdempotencyOptions {
+  db: Kysely<Database>
+  dialect: StoreDialect
+  clock: Clock
+  ttlMs?: number
+}
+
+function replay(record: { request_hash: string; state: string; response_status: number | null; response_body: string | null }, hash: string): Response {
+  if (record.request_hash !== hash) throw new IdempotencyError('idempotency_key_reused', 'This Idempotency-Key was used with a different request.')
+  if (record.state !== 'done') throw new IdempotencyError('idempotency_in_progress', 'A request with this Idempotency-Key is still in progress.')
+  return new Response(record.response_body, {
+    status: record.response_status ?? 200,
+    headers: { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' },
+  })
+}
+
+export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppEnv> {
+  const ttl = options.ttlMs ?? IDEMPOTENCY_DEFAULTS.ttlMs
+  return async (c, next) => {
+    const key = c.req.header('idempotency-key')
+    if (c.req.method !== 'POST' || key === undefined) return next()
+    if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new InvalidRequestError('invalid_idempotency_key', 'An Idempotency-Key is 1-255 printable ASCII characters.')
+    const principal = c.get('principal')
+    const scope: IdempotencyScope = { projectId: principal.project.id, mode: principal.mode, key }
+    const hash = crypto.createHash('sha256').update(`${c.req.method} ${c.req.path}\n${c.get('rawBody')}`).digest('hex')
+    const now = options.clock.now()
+    const existing = await findIdempotency(options.db, scope)
+    const abandoned = existing?.state === 'pending' && existing.created_at < new Date(now.getTime() - IDEMPOTENCY_DEFAULTS.pendingLeaseMs).toISOString()
+    if (existing && existing.expires_at > now.toISOString() && !abandoned) return replay(existing, hash)
+    if (existing) await releaseIdempotency(options.db, scope)
+    try {
+      await claimIdempotency(options.db, scope, hash, now.toISOString(), new Date(now.getTime() + ttl).toISOString())
+    } catch (error) {
+      if (!options.dialect.isUniqueViolation(error)) throw error
+      const winner = await findIdempotency(options.db, scope)
+      if (winner) return replay(winner, hash)
+      throw error
+    }
+    try {
+      await next()
+    } finally {
+      if (c.res.status >= 200 && c.res.status < 300) {
+        await completeIdempotency(options.db, scope, c.res.status, await c.res.clone().text())
+      } else {
+        await releaseIdempotency(options.db, scope)
+      }
+    }
+  }
+}

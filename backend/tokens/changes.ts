@@ -1,0 +1,46 @@
+// What happened to a token, told to whoever records it (the audit log; the webhook outbox)
+// inside the same transaction as the change.
+import type { Kysely } from 'kysely'
+import type { Database, TokenRow } from '../store/schema.js'
+import { appendAudit } from '../store/audit.js'
+
+export type TokenChangeType = 'token.created' | 'token.updated' | 'token.revoked' | 'token.expired' | 'token.invalidated' | 'token.deleted'
+
+/** Who made a change: an API key during a request, or a job. */
+export type Actor = { kind: 'key'; keyId: string; requestId: string } | { kind: 'system'; job: string }
+
+export interface TokenChange {
+  type: TokenChangeType
+  row: TokenRow
+  actor: Actor
+  at: Date
+}
+
+export interface ChangeRecorder {
+  record(db: Kysely<Database>, change: TokenChange): Promise<void>
+}
+
+export const actorName = (a: Actor) => (a.kind === 'key' ? `key:${a.keyId}` : `system:${a.job}`)
+
+export const auditRecorder: ChangeRecorder = {
+  async record(db, { type, row, actor, at }) {
+    await appendAudit(db, {
+      projectId: row.project_id,
+      mode: row.mode,
+      token: row.token,
+      action: type,
+      actor: actorName(actor),
+      requestId: actor.kind === 'key' ? actor.requestId : null,
+      at: at.toISOString(),
+    })
+  },
+}
+
+/** Several recorders, each called in order within the transaction. */
+export function recorders(...all: ChangeRecorder[]): ChangeRecorder {
+  return {
+    async record(db, change) {
+      for (const r of all) await r.record(db, change)
+    },
+  }
+}

@@ -1,0 +1,49 @@
+// Turns stored rows into the API's token object: masked card only.
+import type { TokenRow } from '../store/schema.js'
+
+export interface TokenObject {
+  object: 'token'
+  token: string
+  status: Exclude<TokenRow['status'], 'deleted'>
+  mode: TokenRow['mode']
+  customer_id: string | null
+  card: { brand: string; bin: string; last4: string; exp_month: number; exp_year: number; name: string | null }
+  fingerprint: string
+  verification: { strategy: string; result: string }
+  created_at: string
+  updated_at: string
+  last_used_at: string | null
+  expires_at: string
+  retain_until: string
+}
+
+export function presentToken(row: TokenRow): TokenObject {
+  return {
+    object: 'token',
+    token: row.token,
+    status: row.status as TokenObject['status'],
+    mode: row.mode,
+    customer_id: row.customer_id,
+    card: { brand: row.brand, bin: row.bin, last4: row.last4, exp_month: row.exp_month, exp_year: row.exp_year, name: row.holder_name },
+    fingerprint: row.fingerprint,
+    verification: { strategy: row.verification_strategy, result: row.verification_result },
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    last_used_at: row.last_used_at,
+    expires_at: row.expires_at,
+    retain_until: row.retain_until,
+  }
+}
+
+/** What a customer session may see of a saved card: enough to choose it, nothing more. */
+export function presentSavedCard(row: TokenRow) {
+  return {
+    object: 'saved_card' as const,
+    token: row.token,
+    card: { brand: row.brand, last4: row.last4, exp_month: row.exp_month, exp_year: row.exp_year },
+  }
+}
+
+export function presentDeleted(token: string) {
+  return { object: 'token' as const, token, deleted: true as const }
+}

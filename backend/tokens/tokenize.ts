@@ -1,0 +1,164 @@
+// Tokenization: open the card JWE, verify the card, and store it under a token, or return
+// the existing token where the project's settings say a card has one already.
+import type { Kysely } from 'kysely'
+import { cardExpiresAt, type Clock } from '../clock.js'
+import type { CardCipher } from '../crypto/card-cipher.js'
+import { fingerprint } from '../crypto/fingerprint.js'
+import { ApiError, ConflictError, InvalidRequestError, PermissionError } from '../errors.js'
+import { brandOf } from '../../widget/frame/brand.js'
+import type { Principal, VerificationName } from '../projects/project.js'
+import type { ProjectService } from '../projects/service.js'
+import type { StoreDialect } from '../store/dialect.js'
+import { jtiSeen, recordJti } from '../store/replay.js'
+import type { Database, TokenRow } from '../store/schema.js'
+import { findByAccount, findToken, insertToken, updateToken } from '../store/tokens.js'
+import { checkCardForMode } from '../verification/test-cards.js'
+import type { VerificationStrategies } from '../verification/index.js'
+import { type CardPayload, type CardPayloadReader, JTI_MEMORY_SECONDS } from './card-payload.js'
+import type { Actor, ChangeRecorder } from './changes.js'
+import { tokenFormats } from './formats/index.js'
+import { retainUntil } from './retention.js'
+
+export interface TokenizeInput {
+  card: string
+  customerId?: string | undefined
+  verification?: VerificationName | undefined
+  token?: string | undefined
+}
+
+export interface TokenizeResult {
+  created: boolean
+  row: TokenRow
+}
+
+export interface TokenizerDeps {
+  db: Kysely<Database>
+  dialect: StoreDialect
+  clock: Clock
+  projects: ProjectService
+  cipher: CardCipher
+  payloads: CardPayloadReader
+  strategies: VerificationStrategies
+  testCards: ReadonlySet<string>
+  recorder: ChangeRecorder
+}
+
+/** Tries before giving up on drawing a token value that is free (collisions are astronomically rare but not impossible for short formats). */
+const MAX_ATTEMPTS = 8
+
+export const replayError = () => new InvalidRequestError('replayed_card_encryption', 'This encrypted card was used before; encrypt it again.', 'card')
+
+export class Tokenizer {
+  constructor(private readonly deps: TokenizerDeps) {}
+
+  async tokenize(principal: Principal, input: TokenizeInput, actor: Actor): Promise<TokenizeResult> {
+    const { project, mode } = principal
+    if (input.verification !== undefined && principal.kind !== 'secret') {
+      throw new PermissionError('verification_override_forbidden', 'Only a secret key may choose the verification strategy.', 'verification')
+    }
+    const payload = await this.deps.payloads.read(input.card)
+    if (await jtiSeen(this.deps.db, payload.jti)) throw replayError()
+    checkCardForMode(mode, payload.number.reveal(), this.deps.testCards)
+    const strategyName = input.verification ?? project.verification
+    const strategy = this.deps.strategies[strategyName]
+    if (!strategy) throw new ApiError(503, 'verification_unavailable', `The '${strategyName}' verification strategy is not available on this vault.`)
+    const now = this.deps.clock.now()
+    const verification = await strategy.verify(
+      { number: payload.number, expMonth: payload.expMonth, expYear: payload.expYear, cvc: payload.cvc, name: payload.name },
+      { mode, projectId: project.id, now, requestId: actor.kind === 'key' ? actor.requestId : undefined },
+    )
+    const keys = await this.deps.projects.keys(project.id)
+    const fp = fingerprint(keys.fingerprintKey, payload.number)
+    const format = tokenFormats[project.tokenFormat]
+    const uniqueAccount = project.tokenManagement === 'unique-account'
+
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const value = format.generate({ number: payload.number, expMonth: payload.expMonth, expYear: payload.expYear, tokenKey: keys.tokenKey, requested: input.token })
+      const sealed = await this.deps.cipher.seal(payload.number, { projectId: project.id, mode, token: value })
+      const base: TokenRow = {
+        project_id: project.id,
+        mode,
+        token: value,
+        status: cardExpiresAt(payload.expMonth, payload.expYear) <= now ? 'expired' : 'active',
+        customer_id: input.customerId ?? null,
+        brand: brandOf(payload.number.reveal()).brand,
+        bin: payload.number.bin,
+        last4: payload.number.last4,
+        exp_month: payload.expMonth,
+        exp_year: payload.expYear,
+        holder_name: payload.name ?? null,
+        fingerprint: fp,
+        account_key: uniqueAccount ? fp : null,
+        data_key_id: sealed.dataKeyId,
+        card_ciphertext: sealed.ciphertext,
+        verification_strategy: verification.strategy,
+        verification_result: verification.result,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+        last_used_at: null,
+        expires_at: cardExpiresAt(payload.expMonth, payload.expYear).toISOString(),
+        retention_extension_months: 0,
+        retain_until: '',
+        deleted_at: null,
+      }
+      base.retain_until = retainUntil(base)
+      try {
+        return await this.deps.db.transaction().execute((trx) => this.store(trx, base, payload, principal, actor, now))
+      } catch (error) {
+        if (!this.deps.dialect.isUniqueViolation(error)) throw error
+        // Another request took this value or this account at the same moment: look again.
+        if (format.supplied && (await findToken(this.deps.db, { projectId: project.id, mode, token: value }))) {
+          throw new ConflictError('token_taken', 'That token is already in use.', 'token')
+        }
+      }
+    }
+    throw new ApiError(500, 'token_generation_failed', 'Could not allocate a free token value; try again.')
+  }
+
+  private async store(trx: Kysely<Database>, row: TokenRow, payload: CardPayload, principal: Principal, actor: Actor, now: Date): Promise<TokenizeResult> {
+    try {
+      await recordJti(trx, payload.jti, new Date(now.getTime() + JTI_MEMORY_SECONDS * 1000).toISOString())
+    } catch (error) {
+      if (this.deps.dialect.isUniqueViolation(error)) throw replayError()
+      throw error
+    }
+    const key = { projectId: row.project_id, mode: row.mode, token: row.token }
+    const sameAccount = row.account_key ? await findByAccount(trx, row.project_id, row.mode, row.account_key) : undefined
+    const sameValue = sameAccount ?? (tokenFormats[principal.project.tokenFormat].deterministic ? await findToken(trx, key) : undefined)
+    if (sameValue && sameValue.status !== 'deleted') return this.duplicate(trx, sameValue, row, principal, actor, now)
+    if (sameValue) {
+      // A deleted deterministic token comes back to life with the card stored anew.
+      const revived = await updateToken(trx, key, { ...row, created_at: sameValue.created_at })
+      await this.deps.recorder.record(trx, { type: 'token.created', row: revived, actor, at: now })
+      return { created: true, row: revived }
+    }
+    await insertToken(trx, row)
+    await this.deps.recorder.record(trx, { type: 'token.created', row, actor, at: now })
+    return { created: true, row }
+  }
+
+  /** The card already has a token: return it (updating its expiry, as seed 001 describes) or refuse. */
+  private async duplicate(trx: Kysely<Database>, existing: TokenRow, incoming: TokenRow, principal: Principal, actor: Actor, now: Date): Promise<TokenizeResult> {
+    if (existing.status === 'revoked' || existing.status === 'invalid') {
+      throw new ConflictError('token_unusable', `This card's token is ${existing.status}; it cannot be issued again.`, 'card')
+    }
+    if (principal.project.tokenManagement === 'unique-account' && principal.project.onDuplicate === 'error') {
+      throw new ConflictError('duplicate_account', 'This card already has a token in this project.', 'card')
+    }
+    const expiryChanged = existing.exp_month !== incoming.exp_month || existing.exp_year !== incoming.exp_year
+    const nameChanged = incoming.holder_name !== null && incoming.holder_name !== existing.holder_name
+    if (!expiryChanged && !nameChanged) return { created: false, row: existing }
+    const patch = {
+      exp_month: incoming.exp_month,
+      exp_year: incoming.exp_year,
+      expires_at: incoming.expires_at,
+      holder_name: incoming.holder_name ?? existing.holder_name,
+      status: incoming.status,
+      updated_at: now.toISOString(),
+      retain_until: retainUntil({ ...existing, expires_at: incoming.expires_at }),
+    }
+    const updated = await updateToken(trx, { projectId: existing.project_id, mode: existing.mode, token: existing.token }, patch)
+    await this.deps.recorder.record(trx, { type: 'token.updated', row: updated, actor, at: now })
+    return { created: false, row: updated }
+  }
+}

@@ -1,0 +1,92 @@
+// Assembles a vault from its configuration: store, keys, services, the HTTP app, the server.
+import path from 'node:path'
+import { serve, type ServerType } from '@hono/node-server'
+import type { Hono } from 'hono'
+import { createApp } from './app.js'
+import { systemClock, type Clock } from './clock.js'
+import type { Config } from './config.js'
+import { SQLITE_FILE } from './config.js'
+import { CardCipher } from './crypto/card-cipher.js'
+import { JweKeyRing, type JweKeyRingOptions } from './crypto/jwe-keys.js'
+import type { KeySource } from './crypto/key-source.js'
+import { LocalKeySource, masterKeyFrom } from './crypto/local-key-source.js'
+import { loadMasterKeyBytes } from './crypto/master-key.js'
+import type { AppEnv } from './http/env.js'
+import { createLogger, type Logger } from './logger.js'
+import { ProjectService } from './projects/service.js'
+import { openStore, type Store } from './store/database.js'
+import { dataKeyStore, jweKeyStore } from './store/key-tables.js'
+import { CardPayloadReader } from './tokens/card-payload.js'
+import { auditRecorder, type ChangeRecorder } from './tokens/changes.js'
+import { TokenLifecycle } from './tokens/lifecycle.js'
+import { TokenSearch } from './tokens/search.js'
+import { Tokenizer } from './tokens/tokenize.js'
+import { builtInStrategies, type VerificationStrategies } from './verification/index.js'
+import { DOCUMENTED_TEST_CARDS } from './verification/test-cards.js'
+
+export interface VaultOptions {
+  clock?: Clock
+  logger?: Logger
+  keySource?: KeySource
+  strategies?: VerificationStrategies
+  jweKeys?: JweKeyRingOptions
+  testCards?: Iterable<string>
+  recorder?: ChangeRecorder
+}
+
+export interface Vault {
+  config: Config
+  store: Store
+  keyRing: JweKeyRing
+  projects: ProjectService
+  app: Hono<AppEnv>
+  logger: Logger
+  close(): Promise<void>
+}
+
+export async function createVault(config: Config, options: VaultOptions = {}): Promise<Vault> {
+  const clock = options.clock ?? systemClock
+  const logger = options.logger ?? createLogger({ level: config.logLevel })
+  const keySource = options.keySource ?? new LocalKeySource([masterKeyFrom(loadMasterKeyBytes(process.env, config.dataDir))])
+  const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, SQLITE_FILE) })
+  const { db, dialect } = store
+  const keyRing = new JweKeyRing(jweKeyStore(db), keySource, clock, options.jweKeys)
+  await keyRing.init()
+  const projects = new ProjectService(db, keySource, clock)
+  const cipher = new CardCipher(keySource, dataKeyStore(db, clock))
+  const payloads = new CardPayloadReader(keyRing, clock)
+  const recorder = options.recorder ?? auditRecorder
+  const testCards = new Set([...DOCUMENTED_TEST_CARDS, ...(options.testCards ?? [])])
+  const tokenizer = new Tokenizer({ db, dialect, clock, projects, cipher, payloads, strategies: options.strategies ?? builtInStrategies, testCards, recorder })
+  const lifecycle = new TokenLifecycle({ db, dialect, clock, projects, payloads, recorder })
+  const search = new TokenSearch(db, clock, projects, payloads)
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy })
+  return { config, store, keyRing, projects, app, logger, close: () => store.close() }
+}
+
+export interface RunningVault {
+  vault: Vault
+  url: string
+  port: number
+  close(): Promise<void>
+}
+
+export async function startVault(config: Config, options: VaultOptions = {}): Promise<RunningVault> {
+  const vault = await createVault(config, options)
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: vault.app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  vault.logger.info({ url, database: vault.store.dialect.name }, 'vault listening')
+  return {
+    vault,
+    url,
+    port,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await vault.close()
+    },
+  }
+}
