@@ -1,0 +1,68 @@
+// Starts a real vault HTTP server on an ephemeral port over a temporary SQLite file, with
+// its logs captured, for integration and browser tests.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Writable } from 'node:stream'
+import type { Clock } from '../../backend/clock.js'
+import { loadConfig } from '../../backend/config.js'
+import { createLogger } from '../../backend/logger.js'
+import type { ProjectInput } from '../../backend/projects/service.js'
+import { startVault as startRealVault, type RunningVault, type VaultOptions } from '../../backend/vault.js'
+
+export interface TestProjectKeys {
+  projectId: string
+  test: { publishable_key: string; secret_key: string }
+  live: { publishable_key: string; secret_key: string }
+}
+
+export interface TestVault {
+  url: string
+  origin: string
+  dataDir: string
+  running: RunningVault
+  logs: string[]
+  createProject(input?: Partial<ProjectInput> & { origins?: string[] }): Promise<TestProjectKeys>
+  close(): Promise<void>
+}
+
+export interface TestVaultOptions extends Omit<VaultOptions, 'logger'> {
+  clock?: Clock
+  /** Host name in the returned URL (`localhost` gives the vault another origin than 127.0.0.1 pages). */
+  hostname?: '127.0.0.1' | 'localhost'
+  dataDir?: string
+  env?: NodeJS.ProcessEnv
+}
+
+export function tempDir(prefix = 'tessera-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+}
+
+export async function startVault(options: TestVaultOptions = {}): Promise<TestVault> {
+  const dataDir = options.dataDir ?? tempDir()
+  const logs: string[] = []
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(...String(chunk).split('\n').filter(Boolean))
+      done()
+    },
+  })
+  const config = loadConfig(options.env ?? {}, { port: 0, host: '127.0.0.1', dataDir })
+  const running = await startRealVault(config, { ...options, logger: createLogger({ level: 'info', destination: sink as never }) })
+  const url = options.hostname === 'localhost' ? running.url.replace('127.0.0.1', 'localhost') : running.url
+  return {
+    url,
+    origin: new URL(url).origin,
+    dataDir,
+    running,
+    logs,
+    async createProject(input = {}) {
+      const { origins, ...rest } = input
+      const { project, keys } = await running.vault.projects.create({ name: 'Test shop', allowedOrigins: origins ?? ['http://127.0.0.1:3000'], ...rest })
+      return { projectId: project.id, test: keys.test, live: keys.live }
+    },
+    async close() {
+      await running.close()
+    },
+  }
+}
