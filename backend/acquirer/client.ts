@@ -1,0 +1,123 @@
+// The acquirer plug point: what the vault asks of a card acquirer. One HTTP implementation
+// (http-client.ts) speaks to the sandbox acquirer or to a real one with the same API; tests
+// may fake this interface. Card numbers travel as CardNumber and are revealed only on the wire.
+import type { CardNumber } from '../crypto/secret.js'
+
+export type { AcquirerError } from './errors.js'
+export { AcquirerDeclinedError, AcquirerRejectedError, AcquirerTimeoutError, AcquirerUnavailableError } from './errors.js'
+
+export type Initiator = 'customer' | 'merchant'
+
+export interface CardDetails {
+  number: CardNumber
+  expMonth: number
+  expYear: number
+  /** For this call only: never stored, never logged. Refused on merchant-initiated calls. */
+  cvc?: string | undefined
+}
+
+/** The card without its CVC: what a payout or a merchant-initiated call may send. */
+export type StoredCardDetails = Omit<CardDetails, 'cvc'>
+
+export interface AuthorizeRequest {
+  card: CardDetails
+  /** Minor units, > 0. */
+  amount: number
+  /** ISO 4217, upper case. */
+  currency: string
+  initiator: Initiator
+  /** Capture at once (a sale) or only authorize (capture later). */
+  capture: boolean
+}
+
+/** Capture or refund: `amount` defaults to the rest (all that is authorized, or all not yet refunded). */
+export interface AmountRequest {
+  amount?: number | undefined
+}
+
+export interface PayoutRequest {
+  card: StoredCardDetails
+  amount: number
+  currency: string
+}
+
+export interface VerifyRequest {
+  card: CardDetails
+}
+
+export interface CallOptions {
+  /**
+   * The acquirer replays its first answer for a repeated key (and refuses the key with another
+   * request). Pass a key derived from the vault's own Idempotency-Key so that a retried payment
+   * cannot authorize twice; without one the client makes a fresh key per call.
+   */
+  idempotencyKey?: string | undefined
+}
+
+export type AuthorizationStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded'
+
+/** `pass` when a CVC was sent and matched; `unchecked` when none was sent. A mismatch is a decline. */
+export type CvcCheck = 'pass' | 'unchecked'
+
+export interface Authorization {
+  /** The acquirer's id for this authorization: what capture and refund take. */
+  reference: string
+  status: AuthorizationStatus
+  amount: number
+  amountCaptured: number
+  amountRefunded: number
+  currency: string
+  initiator: Initiator
+  cvcCheck: CvcCheck
+  createdAt: Date
+}
+
+export interface Payout {
+  reference: string
+  status: 'paid'
+  amount: number
+  currency: string
+  createdAt: Date
+}
+
+export interface Verification {
+  reference: string
+  cvcCheck: CvcCheck
+  createdAt: Date
+}
+
+interface AccountUpdateBase {
+  /** Stable: the same update may be returned twice at a `since` boundary; apply it once. */
+  id: string
+  /** The number the update is about: the vault finds its tokens by this number's fingerprint. */
+  number: CardNumber
+  occurredAt: Date
+}
+
+export type AccountUpdate =
+  | (AccountUpdateBase & { kind: 'new_expiry'; expMonth: number; expYear: number })
+  | (AccountUpdateBase & { kind: 'new_number'; newNumber: CardNumber; expMonth: number; expYear: number })
+  | (AccountUpdateBase & { kind: 'closed' })
+
+export interface AccountUpdateBatch {
+  /** Oldest first. */
+  updates: AccountUpdate[]
+  /** The acquirer's time when it answered: the `since` of the next call. */
+  asOf: Date
+}
+
+/**
+ * Every method resolves with the acquirer's record or throws an AcquirerError:
+ * AcquirerDeclinedError (402, with a decline code), AcquirerUnavailableError (502),
+ * AcquirerTimeoutError (504) or AcquirerRejectedError (the acquirer's 400/404/409).
+ */
+export interface AcquirerClient {
+  authorize(request: AuthorizeRequest, options?: CallOptions): Promise<Authorization>
+  capture(reference: string, request?: AmountRequest, options?: CallOptions): Promise<Authorization>
+  refund(reference: string, request?: AmountRequest, options?: CallOptions): Promise<Authorization>
+  payout(request: PayoutRequest, options?: CallOptions): Promise<Payout>
+  /** A zero-amount authorization: checks the card (and its CVC when given) without charging. */
+  verify(request: VerifyRequest, options?: CallOptions): Promise<Verification>
+  /** New expiries, new numbers and closed accounts reported at or after `since`. */
+  accountUpdates(since: Date): Promise<AccountUpdateBatch>
+}
