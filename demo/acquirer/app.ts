@@ -1,0 +1,219 @@
+// The sandbox acquirer's HTTP API (a Hono app): a Bearer key, JSON bodies, Idempotency-Key,
+// and the routes of docs/acquirer.md. Outcomes come from behaviours.ts, state from ledger.ts.
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { DEFAULT_ACQUIRER_KEY } from '../../backend/acquirer/http-client.js'
+import { systemClock, type Clock } from '../../backend/clock.js'
+import { ApiError, AuthenticationError, CardError, InvalidRequestError, NotFoundError, TesseraError, type ErrorBody } from '../../backend/errors.js'
+import type { Logger } from '../../backend/logger.js'
+import { AccountUpdatePublisher } from './account-updates.js'
+import { decide, type Attempt, type DeclineCode, type Outcome } from './behaviours.js'
+import { idempotency } from './idempotency.js'
+import { Ledger, newId, summarize } from './ledger.js'
+import { AccountUpdatesQuery, AmountBody, AuthorizeBody, PayoutBody, VerifyBody, parse } from './schemas.js'
+
+export const ACQUIRER_APP_DEFAULTS = {
+  apiKey: DEFAULT_ACQUIRER_KEY,
+  /** How long a `hang` holds its request: well past the vault client's 5 s timeout. */
+  hangMs: 30_000,
+  maxBodyBytes: 16 * 1024,
+} as const
+
+export interface AcquirerAppOptions {
+  apiKey?: string
+  clock?: Clock
+  logger: Logger
+  hangMs?: number
+}
+
+export interface AcquirerApp {
+  app: Hono<Env>
+  ledger: Ledger
+  /** Ends every held (`hang`) request at once: used when the server closes. */
+  releaseHangs(): void
+}
+
+type Env = { Variables: { outcome: string } }
+
+/** A decline names the attempt it recorded, so the caller can keep the acquirer's reference. */
+class Declined extends CardError {
+  readonly reference: string
+  constructor(declineCode: DeclineCode, reference: string) {
+    super('card_declined', 'The card was declined.', undefined, 402, declineCode)
+    this.reference = reference
+  }
+  override toBody(): ErrorBody & { reference: string } {
+    return { ...super.toBody(), reference: this.reference }
+  }
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest()
+
+function bearerAuth(apiKey: string): MiddlewareHandler<Env> {
+  const expected = digest(apiKey)
+  return async (c, next) => {
+    const given = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1]
+    if (given === undefined || !timingSafeEqual(digest(given), expected)) throw new AuthenticationError()
+    return next()
+  }
+}
+
+function requestLog(logger: Logger): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const started = performance.now()
+    await next()
+    // Method, path, status and outcome only: bodies hold card numbers and CVCs.
+    logger.info(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), outcome: c.get('outcome'), idempotency_key: c.req.header('idempotency-key') },
+      'acquirer request',
+    )
+  }
+}
+
+async function readJson(c: Context<Env>, maxBytes: number): Promise<unknown> {
+  const type = c.req.header('content-type') ?? ''
+  if (!/^application\/json\b/i.test(type)) throw new InvalidRequestError('unsupported_media_type', 'Send the body as application/json.', undefined, 415)
+  const text = await c.req.text()
+  if (Buffer.byteLength(text) > maxBytes) throw new InvalidRequestError('body_too_large', `A request body is at most ${maxBytes} bytes.`, undefined, 413)
+  try {
+    return text.trim() === '' ? {} : JSON.parse(text)
+  } catch {
+    throw new InvalidRequestError('invalid_json', 'The body is not valid JSON.')
+  }
+}
+
+export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
+  const apiKey = options.apiKey ?? ACQUIRER_APP_DEFAULTS.apiKey
+  const clock = options.clock ?? systemClock
+  const hangMs = options.hangMs ?? ACQUIRER_APP_DEFAULTS.hangMs
+  const logger = options.logger
+  const ledger = new Ledger()
+  const updates = new AccountUpdatePublisher()
+  const hangs = new Set<() => void>()
+  const body = (c: Context<Env>) => readJson(c, ACQUIRER_APP_DEFAULTS.maxBodyBytes)
+  const now = () => clock.now()
+
+  /** Holds the request until hangMs pass, the caller goes away or the server closes. */
+  const hang = (signal: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        hangs.delete(done)
+        signal.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = setTimeout(done, hangMs)
+      hangs.add(done)
+      signal.addEventListener('abort', done)
+    })
+
+  /** Decides an attempt; faults and hangs end the request here and record nothing. */
+  async function settle(c: Context<Env>, attempt: Attempt): Promise<Exclude<Outcome, { kind: 'hang' | 'processing_error' }>> {
+    const outcome = decide(attempt, now())
+    c.set('outcome', outcome.kind === 'decline' ? `declined:${outcome.declineCode}` : outcome.kind)
+    if (outcome.kind === 'processing_error') throw new ApiError(500, 'processing_error', 'The acquirer could not process the request; nothing was recorded.')
+    if (outcome.kind === 'hang') {
+      await hang(c.req.raw.signal)
+      throw new ApiError(504, 'issuer_timeout', 'The issuer did not answer.')
+    }
+    updates.observe({ number: attempt.number, exp_month: attempt.expMonth, exp_year: attempt.expYear }, now())
+    return outcome
+  }
+
+  const app = new Hono<Env>()
+  app.onError((error, c) => {
+    if (error instanceof TesseraError) return c.json({ error: error.toBody() }, error.status as 400)
+    logger.error({ path: c.req.path, err: error }, 'acquirer error')
+    return c.json({ error: { type: 'api_error', code: 'internal_error', message: 'Something went wrong in the sandbox acquirer.' } }, 500)
+  })
+  app.notFound(() => {
+    throw new NotFoundError('route_missing', 'No such route.')
+  })
+  app.get('/health', (c) => c.json({ status: 'ok' }))
+  app.use('/v1/*', requestLog(logger), bearerAuth(apiKey), idempotency(clock))
+
+  app.post('/v1/authorizations', async (c) => {
+    const input = parse(AuthorizeBody, await body(c))
+    if (input.initiator === 'merchant' && input.card.cvc !== undefined) {
+      throw new InvalidRequestError('cvc_not_allowed', 'A merchant-initiated authorization carries no CVC.', 'card.cvc')
+    }
+    const card = input.card
+    const outcome = await settle(c, { number: card.number, expMonth: card.exp_month, expYear: card.exp_year, cvc: card.cvc, amount: input.amount })
+    const approved = outcome.kind === 'approve'
+    const record = ledger.addAuthorization({
+      object: 'authorization',
+      id: newId('auth'),
+      status: approved ? (input.capture ? 'captured' : 'authorized') : 'declined',
+      amount: input.amount,
+      amount_captured: approved && input.capture ? input.amount : 0,
+      amount_refunded: 0,
+      currency: input.currency,
+      initiator: input.initiator,
+      cvc_check: approved ? outcome.cvcCheck : null,
+      decline_code: approved ? null : outcome.declineCode,
+      card: summarize(card),
+      created_at: now().toISOString(),
+    })
+    if (outcome.kind === 'decline') throw new Declined(outcome.declineCode, record.id)
+    return c.json(record, 201)
+  })
+
+  app.get('/v1/authorizations/:id', (c) => c.json(ledger.authorization(c.req.param('id'))))
+
+  app.post('/v1/authorizations/:id/capture', async (c) => {
+    const input = parse(AmountBody, await body(c))
+    return c.json(ledger.capture(c.req.param('id'), input.amount))
+  })
+
+  app.post('/v1/authorizations/:id/refund', async (c) => {
+    const input = parse(AmountBody, await body(c))
+    return c.json(ledger.refund(c.req.param('id'), input.amount))
+  })
+
+  app.post('/v1/payouts', async (c) => {
+    const input = parse(PayoutBody, await body(c))
+    const card = input.card
+    const outcome = await settle(c, { number: card.number, expMonth: card.exp_month, expYear: card.exp_year, amount: input.amount })
+    const record = ledger.addPayout({
+      object: 'payout',
+      id: newId('po'),
+      status: outcome.kind === 'approve' ? 'paid' : 'declined',
+      amount: input.amount,
+      currency: input.currency,
+      decline_code: outcome.kind === 'decline' ? outcome.declineCode : null,
+      card: summarize(card),
+      created_at: now().toISOString(),
+    })
+    if (outcome.kind === 'decline') throw new Declined(outcome.declineCode, record.id)
+    return c.json(record, 201)
+  })
+
+  app.post('/v1/verifications', async (c) => {
+    const card = parse(VerifyBody, await body(c)).card
+    const outcome = await settle(c, { number: card.number, expMonth: card.exp_month, expYear: card.exp_year, cvc: card.cvc, amount: 0 })
+    const record = ledger.addVerification({
+      object: 'verification',
+      id: newId('ver'),
+      status: outcome.kind === 'approve' ? 'approved' : 'declined',
+      cvc_check: outcome.kind === 'approve' ? outcome.cvcCheck : null,
+      decline_code: outcome.kind === 'decline' ? outcome.declineCode : null,
+      card: summarize(card),
+      created_at: now().toISOString(),
+    })
+    if (outcome.kind === 'decline') throw new Declined(outcome.declineCode, record.id)
+    return c.json(record, 201)
+  })
+
+  app.get('/v1/account_updates', (c) => {
+    const query = parse(AccountUpdatesQuery, { since: c.req.query('since') })
+    return c.json({ object: 'list', data: updates.since(new Date(query.since)), as_of: now().toISOString() })
+  })
+
+  return {
+    app,
+    ledger,
+    releaseHangs: () => {
+      for (const done of [...hangs]) done()
+    },
+  }
+}

@@ -1,0 +1,51 @@
+// Idempotency-Key on the sandbox's POSTs, in memory: the same key and request give the first
+// answer again (marked Idempotent-Replayed); the same key with another request is a 409.
+// Successes and declines are kept, because both are outcomes a retry must not change; a 5xx
+// or a refused request keeps nothing, so it may be retried with the same key.
+import { createHash } from 'node:crypto'
+import type { MiddlewareHandler } from 'hono'
+import type { Clock } from '../../backend/clock.js'
+import { IdempotencyError, InvalidRequestError } from '../../backend/errors.js'
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
+
+interface Entry {
+  hash: string
+  expiresAt: number
+  answer?: { status: number; body: string }
+}
+
+const KEPT = (status: number) => (status >= 200 && status < 300) || status === 402
+
+export function idempotency(clock: Clock, ttlMs = IDEMPOTENCY_TTL_MS): MiddlewareHandler {
+  const entries = new Map<string, Entry>()
+  const sweep = (now: number) => {
+    for (const [key, entry] of entries) if (entry.expiresAt <= now) entries.delete(key)
+  }
+  return async (c, next) => {
+    const key = c.req.header('idempotency-key')
+    if (c.req.method !== 'POST' || key === undefined) return next()
+    if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new InvalidRequestError('invalid_idempotency_key', 'An Idempotency-Key is 1-255 printable ASCII characters.')
+    // The hash stands for the body, which holds a card number: only the hash is kept.
+    const hash = createHash('sha256').update(`${c.req.path}\n${await c.req.text()}`).digest('hex')
+    const now = clock.now().getTime()
+    sweep(now)
+    const existing = entries.get(key)
+    if (existing) {
+      if (existing.hash !== hash) throw new IdempotencyError('idempotency_key_reused', 'This Idempotency-Key was used with a different request.')
+      if (!existing.answer) throw new IdempotencyError('idempotency_in_progress', 'A request with this Idempotency-Key is still in progress.')
+      return new Response(existing.answer.body, {
+        status: existing.answer.status,
+        headers: { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' },
+      })
+    }
+    const entry: Entry = { hash, expiresAt: now + ttlMs }
+    entries.set(key, entry)
+    try {
+      await next()
+    } finally {
+      if (KEPT(c.res.status)) entry.answer = { status: c.res.status, body: await c.res.clone().text() }
+      else entries.delete(key)
+    }
+  }
+}

@@ -1,0 +1,41 @@
+// The sandbox acquirer's request bodies, checked at the edge. Unknown fields are refused, so a
+// caller's mistake (a CVC where none belongs, a misspelt field) shows at once.
+import * as v from 'valibot'
+import { InvalidRequestError } from '../../backend/errors.js'
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'))
+
+const amount = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(99_999_999_999))
+const currency = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/), v.check((c) => CURRENCIES.has(c)))
+const cardFields = {
+  number: v.pipe(v.string(), v.regex(/^\d{12,19}$/)),
+  exp_month: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(12)),
+  exp_year: v.pipe(v.number(), v.integer(), v.minValue(2000), v.maxValue(2100)),
+}
+const cardWithCvc = v.strictObject({ ...cardFields, cvc: v.optional(v.pipe(v.string(), v.regex(/^\d{3,4}$/))) })
+
+export const AuthorizeBody = v.strictObject({
+  amount,
+  currency,
+  card: cardWithCvc,
+  initiator: v.picklist(['customer', 'merchant']),
+  capture: v.optional(v.boolean(), true),
+})
+
+export const AmountBody = v.strictObject({ amount: v.optional(amount) })
+
+// A payout carries no CVC: the money goes to the card, and the vault never keeps one.
+export const PayoutBody = v.strictObject({ amount, currency, card: v.strictObject(cardFields) })
+
+export const VerifyBody = v.strictObject({ card: cardWithCvc })
+
+export const AccountUpdatesQuery = v.object({ since: v.pipe(v.string(), v.isoTimestamp()) })
+
+/** Parses `input` or throws a 400 naming the first bad field (never echoing its value). */
+export function parse<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, input)
+  if (result.success) return result.output
+  const issue = result.issues[0]
+  const param = issue ? v.getDotPath(issue) ?? undefined : undefined
+  throw new InvalidRequestError('parameter_invalid', param ? `The parameter ${param} is missing or invalid.` : 'The request body is invalid.', param)
+}
