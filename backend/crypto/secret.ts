@@ -9,9 +9,12 @@ export function maskNumber(digits: string): string {
 
 export class CardNumber {
   readonly #digits: string
+  /** The masked form, kept as a plain field so that copies of the object still print it. */
+  readonly masked: string
 
   private constructor(digits: string) {
     this.#digits = digits
+    this.masked = maskNumber(digits)
   }
 
   /** Wraps an already validated string of 12-19 ASCII digits. */
@@ -41,12 +44,14 @@ export class CardNumber {
     return maskNumber(this.#digits)
   }
 
+  // Serialisers (pino's redaction among them) may call toJSON on a copy of the object, which
+  // has no private digits: only the masked field is read here.
   toJSON(): string {
-    return maskNumber(this.#digits)
+    return typeof this.masked === 'string' ? this.masked : '[card number]'
   }
 
   [inspectSymbol](): string {
-    return `CardNumber(${maskNumber(this.#digits)})`
+    return `CardNumber(${this.toJSON()})`
   }
 }
 

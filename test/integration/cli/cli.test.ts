@@ -1,0 +1,75 @@
+// The `tessera` command as users run it: project create, serve, keys rotate.
+import BetterSqlite3 from 'better-sqlite3'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { api } from '../../helpers/api.js'
+import { encryptCard } from '../../helpers/cards.js'
+import { runTessera, startTessera, stop } from '../../helpers/processes.js'
+import { tempDir } from '../../helpers/vault.js'
+
+const dataDir = tempDir('tessera-cli-')
+const cleanups: (() => Promise<unknown>)[] = []
+afterAll(async () => {
+  for (const c of cleanups) await c()
+})
+
+describe('tessera project create', () => {
+  it('prints exactly the project id and four keys with --json', async () => {
+    const out = await runTessera(['project', 'create', '--name', 'Shop', '--origin', 'https://shop.example', '--origin', 'http://localhost:3000', '--token-format', 'luhn', '--token-management', 'unique-account', '--on-duplicate', 'error', '--verification', 'none', '--json', '--data', dataDir])
+    expect(out.code).toBe(0)
+    const json = JSON.parse(out.stdout)
+    expect(Object.keys(json)).toEqual(['project_id', 'test', 'live'])
+    expect(json.project_id).toMatch(/^proj_/)
+    for (const mode of ['test', 'live']) {
+      expect(Object.keys(json[mode])).toEqual(['publishable_key', 'secret_key'])
+      expect(json[mode].publishable_key).toMatch(new RegExp(`^pk_${mode}_[0-9A-Za-z]{32}$`))
+      expect(json[mode].secret_key).toMatch(new RegExp(`^sk_${mode}_[0-9A-Za-z]{32}$`))
+    }
+    const db = new BetterSqlite3(path.join(dataDir, 'tessera.db'), { readonly: true })
+    const project = db.prepare('select * from projects where id = ?').get(json.project_id) as Record<string, string>
+    const keyRows = db.prepare('select key_hash, prefix from api_keys where project_id = ?').all(json.project_id) as { key_hash: string }[]
+    db.close()
+    expect(project).toMatchObject({ token_format: 'luhn', token_management: 'unique-account', on_duplicate: 'error', verification: 'none' })
+    expect(JSON.parse(project.allowed_origins as string)).toEqual(['https://shop.example', 'http://localhost:3000'])
+    // Keys are stored hashed: the database holds no key.
+    expect(keyRows).toHaveLength(4)
+    const dump = JSON.stringify(keyRows)
+    expect(dump).not.toContain(json.test.secret_key)
+    expect(dump).not.toContain(json.live.secret_key)
+  })
+
+  it('refuses bad options with a usage message and exit code 2', async () => {
+    for (const args of [['--origin', 'https://a.example'], ['--name', 'X'], ['--name', 'X', '--origin', 'not a url'], ['--name', 'X', '--origin', 'https://a.example/path'], ['--name', 'X', '--origin', 'https://a.example', '--token-format', 'uuid']]) {
+      const out = await runTessera(['project', 'create', '--data', dataDir, ...args])
+      expect(out.code).toBe(2)
+      expect(out.stderr).toContain('Usage:')
+    }
+  })
+})
+
+describe('tessera serve and keys rotate', () => {
+  it('serves the API; after a rotation both the old and the new key decrypt', async () => {
+    const created = JSON.parse((await runTessera(['project', 'create', '--name', 'Rot', '--origin', 'https://shop.example', '--json', '--data', dataDir])).stdout)
+    const server = await startTessera(['serve', '--port', '0', '--data', dataDir], /"url":"(http:\/\/127\.0\.0\.1:\d+)"/)
+    cleanups.push(() => stop(server.child))
+    const url = server.match[1] as string
+    const call = api(url)
+    const oldCard = await encryptCard(url)
+    const oldKid = (await (await fetch(`${url}/v1/jwks`)).json()).keys[0].kid
+
+    const rotated = await runTessera(['keys', 'rotate', '--data', dataDir])
+    expect(rotated.code).toBe(0)
+    const newKid = /New JWE key (\S+) is active/.exec(rotated.stdout)?.[1]
+    expect(newKid).toBeDefined()
+    expect(newKid).not.toBe(oldKid)
+
+    const db = new BetterSqlite3(path.join(dataDir, 'tessera.db'), { readonly: true })
+    const row = db.prepare('select public_jwk from jwe_keys where kid = ?').get(newKid) as { public_jwk: string }
+    db.close()
+    const newCard = await encryptCard(url, {}, { jwk: { ...JSON.parse(row.public_jwk), kid: newKid } })
+
+    expect((await call('POST', '/v1/tokens', { key: created.test.secret_key, body: { card: oldCard } })).status).toBe(201)
+    expect((await call('POST', '/v1/tokens', { key: created.test.secret_key, body: { card: newCard } })).status).toBe(201)
+    expect(await stop(server.child)).toBe(0)
+  })
+})
