@@ -1,0 +1,194 @@
+// The messages <tessera-card> and its frame exchange, their version, and the checks each side
+// runs on arrival. Both bundles import this file; it imports nothing from either side.
+import * as v from 'valibot'
+
+/** Bumped on any incompatible change; both sides drop messages of another version. */
+export const PROTOCOL_VERSION = 1
+
+/** How long the element waits for the frame's port before giving up (DESIGN.md: 10 s). */
+export const HANDSHAKE_TIMEOUT_MS = 10_000
+
+export const FIELDS = ['number', 'expiry', 'cvc', 'name'] as const
+export type Field = (typeof FIELDS)[number]
+
+export const LOCALES = ['en', 'ro'] as const
+export type Locale = (typeof LOCALES)[number]
+
+/** Picks a supported locale from a BCP 47 tag ("ro-RO" → "ro"), English otherwise. */
+export function resolveLocale(tag: string | null | undefined): Locale {
+  const primary = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0]
+  return (LOCALES as readonly string[]).includes(primary ?? '') ? (primary as Locale) : 'en'
+}
+
+// ---------------------------------------------------------------------------------------------
+// Styling: the only CSS the host can push into the frame is this allow-list of custom properties.
+
+export const STYLE_PROPERTIES = [
+  '--tessera-font-family',
+  '--tessera-font-size',
+  '--tessera-color',
+  '--tessera-placeholder-color',
+  '--tessera-background',
+  '--tessera-border-color',
+  '--tessera-border-radius',
+  '--tessera-padding',
+  '--tessera-focus-color',
+  '--tessera-invalid-color',
+] as const
+export type StyleProperty = (typeof STYLE_PROPERTIES)[number]
+export type FrameStyle = Partial<Record<StyleProperty, string>>
+
+const MAX_STYLE_VALUE = 120
+
+// Anything that could fetch a resource, escape the declaration or hide a token behind a CSS
+// escape (`u\72l(` is `url(`) is refused outright rather than repaired.
+const UNSAFE_STYLE_VALUE = /url\s*\(|image(?:-set)?\s*\(|src\s*\(|expression\s*\(|@import|javascript:|[;{}\\<>]|\/\*|[\u0000-\u001f\u007f]/i
+
+/** A safe value for one allow-listed property, or null to drop it. */
+export function sanitizeStyleValue(value: unknown): string | null {
+  if (typeof value !== 'string') return null
+  const trimmed = value.trim()
+  if (trimmed.length === 0 || trimmed.length > MAX_STYLE_VALUE) return null
+  return UNSAFE_STYLE_VALUE.test(trimmed) ? null : trimmed
+}
+
+/** Keeps allow-listed properties with safe values; everything else is dropped silently. */
+export function sanitizeStyle(input: Record<string, unknown>): FrameStyle {
+  const out: FrameStyle = {}
+  for (const name of STYLE_PROPERTIES) {
+    if (!Object.prototype.hasOwnProperty.call(input, name)) continue
+    const safe = sanitizeStyleValue(input[name])
+    if (safe !== null) out[name] = safe
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handshake, over window.postMessage: the host says hello, the frame answers with a port
+// (`connect`) or, from its error page, with the reason it cannot work (`fatal`).
+
+const tagged = { tessera: v.literal(PROTOCOL_VERSION) }
+const nonce = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/))
+
+const HelloSchema = v.strictObject({ ...tagged, type: v.literal('hello'), nonce })
+const ConnectSchema = v.strictObject({ ...tagged, type: v.literal('connect'), nonce })
+
+const ErrorSchema = v.object({
+  type: v.pipe(v.string(), v.maxLength(64)),
+  code: v.pipe(v.string(), v.maxLength(64)),
+  message: v.pipe(v.string(), v.maxLength(500)),
+  param: v.optional(v.pipe(v.string(), v.maxLength(64))),
+})
+export type ErrorPayload = v.InferOutput<typeof ErrorSchema>
+
+const FatalSchema = v.strictObject({ ...tagged, type: v.literal('fatal'), nonce, error: ErrorSchema })
+
+export type HelloMessage = v.InferOutput<typeof HelloSchema>
+export type ConnectMessage = v.InferOutput<typeof ConnectSchema>
+export type FatalMessage = v.InferOutput<typeof FatalSchema>
+
+// ---------------------------------------------------------------------------------------------
+// Host → frame, over the port.
+
+const field = v.picklist(FIELDS)
+const locale = v.picklist(LOCALES)
+
+const ConfigureSchema = v.strictObject({
+  type: v.literal('configure'),
+  locale,
+  disabled: v.boolean(),
+  customerSession: v.nullable(v.pipe(v.string(), v.maxLength(200))),
+  // Sanitised again on arrival: the host page is not trusted to have done it.
+  style: v.pipe(v.record(v.string(), v.string()), v.transform((style: Record<string, string>) => sanitizeStyle(style))),
+})
+const TokenizeSchema = v.strictObject({
+  type: v.literal('tokenize'),
+  id: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  customerId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(128))),
+})
+const FocusRequestSchema = v.strictObject({ type: v.literal('focus'), field })
+const ClearSchema = v.strictObject({ type: v.literal('clear') })
+
+const HostMessageSchema = v.variant('type', [ConfigureSchema, TokenizeSchema, FocusRequestSchema, ClearSchema])
+export type HostMessage = v.InferOutput<typeof HostMessageSchema>
+export type ConfigureMessage = v.InferOutput<typeof ConfigureSchema>
+
+// ---------------------------------------------------------------------------------------------
+// Frame → host, over the port. Nothing here can hold what the customer typed: brand, flags,
+// error codes and texts, heights, tokens and masked cards only.
+
+const brand = v.pipe(v.string(), v.regex(/^[a-z-]{1,24}$/))
+const FieldErrorSchema = v.strictObject({ code: v.pipe(v.string(), v.maxLength(64)), message: v.pipe(v.string(), v.maxLength(200)) })
+export type FieldError = v.InferOutput<typeof FieldErrorSchema>
+
+const CardStateSchema = v.strictObject({
+  complete: v.boolean(),
+  empty: v.boolean(),
+  brand,
+  /** True when a saved card is chosen instead of typed card details. */
+  savedCard: v.boolean(),
+  errors: v.strictObject({
+    number: v.optional(FieldErrorSchema),
+    expiry: v.optional(FieldErrorSchema),
+    cvc: v.optional(FieldErrorSchema),
+    name: v.optional(FieldErrorSchema),
+  }),
+})
+export type CardState = v.InferOutput<typeof CardStateSchema>
+
+const MaskedCardSchema = v.strictObject({
+  brand,
+  last4: v.pipe(v.string(), v.regex(/^\d{4}$/)),
+  exp_month: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(12)),
+  exp_year: v.pipe(v.number(), v.integer(), v.minValue(2000), v.maxValue(2999)),
+})
+export type MaskedCard = v.InferOutput<typeof MaskedCardSchema>
+
+const ReadySchema = v.strictObject({ type: v.literal('ready'), savedCards: v.pipe(v.number(), v.integer(), v.minValue(0)) })
+const ChangeSchema = v.strictObject({
+  type: v.literal('change'),
+  state: CardStateSchema,
+  /** Localised text for the element's form validity while it holds no token. */
+  validationMessage: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  /** The customer edited the card: a token issued before no longer matches what is shown. */
+  edited: v.boolean(),
+})
+const FieldEventSchema = v.strictObject({ type: v.picklist(['focus', 'blur']), field })
+const ResizeSchema = v.strictObject({ type: v.literal('resize'), height: v.pipe(v.number(), v.minValue(0), v.maxValue(5000)) })
+const ResultSchema = v.variant('ok', [
+  v.strictObject({
+    type: v.literal('result'),
+    id: v.number(),
+    ok: v.literal(true),
+    token: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+    card: MaskedCardSchema,
+  }),
+  v.strictObject({ type: v.literal('result'), id: v.number(), ok: v.literal(false), error: ErrorSchema }),
+])
+
+/** A failure not tied to a tokenize call (saved cards could not be listed, for one). */
+const FrameErrorSchema = v.strictObject({ type: v.literal('error'), error: ErrorSchema })
+
+const FrameMessageSchema = v.variant('type', [ReadySchema, ChangeSchema, FieldEventSchema, ResizeSchema, ResultSchema, FrameErrorSchema])
+export type FrameMessage = v.InferOutput<typeof FrameMessageSchema>
+export type ResultMessage = v.InferOutput<typeof ResultSchema>
+
+// ---------------------------------------------------------------------------------------------
+// The checks: each returns the typed message or null, and never throws on hostile input.
+
+function check<S extends v.GenericSchema>(schema: S, data: unknown): v.InferOutput<S> | null {
+  const result = v.safeParse(schema, data)
+  return result.success ? result.output : null
+}
+
+export const parseHello = (data: unknown): HelloMessage | null => check(HelloSchema, data)
+export const parseConnect = (data: unknown): ConnectMessage | null => check(ConnectSchema, data)
+export const parseFatal = (data: unknown): FatalMessage | null => check(FatalSchema, data)
+export const parseHostMessage = (data: unknown): HostMessage | null => check(HostMessageSchema, data)
+export const parseFrameMessage = (data: unknown): FrameMessage | null => check(FrameMessageSchema, data)
+
+/** A random handshake nonce: ties the frame's answer to this element's hello. */
+export function createNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18))
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_')
+}
