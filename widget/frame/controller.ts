@@ -1,0 +1,158 @@
+// The frame's side of the port: applies the host's configuration, answers tokenize, focus and
+// clear, and reports state, focus, blur and height. What it posts never holds typed digits.
+import {
+  FIELDS,
+  parseHostMessage,
+  STYLE_PROPERTIES,
+  type CardState,
+  type ConfigureMessage,
+  type ErrorPayload,
+  type Field,
+  type FrameMessage,
+  type HostMessage,
+  type Locale,
+} from '../protocol.js'
+import { CardForm } from './card-form.js'
+import { errorText, validationMessage } from './card-state.js'
+import { buildForm, setDisabled, type FormView } from './fields.js'
+import { keepFocus, type FocusKeeper } from './focus.js'
+import { messagesFor, type Messages } from './i18n/index.js'
+import { buildSavedCards, type SavedCardsView } from './saved-cards.js'
+import { tokenizeCard, type TokenizeDeps } from './tokenize.js'
+import { VaultError } from './vault-client.js'
+
+/** Which field a vault or validation error code belongs under. */
+const FIELD_OF_CODE: Record<string, Field> = {
+  incomplete_number: 'number', invalid_number: 'number', unsupported_brand: 'number',
+  test_card_required: 'number', live_card_required: 'number', card_declined: 'number',
+  incomplete_expiry: 'expiry', invalid_expiry: 'expiry', expired_card: 'expiry', expiry_too_far: 'expiry',
+  incomplete_cvc: 'cvc', invalid_cvc: 'cvc', invalid_name: 'name',
+}
+
+export class CardFrame {
+  private port: MessagePort | null = null
+  private readonly view: FormView
+  private readonly form: CardForm
+  private readonly focus: FocusKeeper
+  private messages: Messages
+  private saved: SavedCardsView | null = null
+  private session: string | null = null
+  private ready = false
+  private busy = false
+
+  constructor(locale: Locale, private readonly deps: TokenizeDeps) {
+    this.messages = messagesFor(locale)
+    this.view = buildForm()
+    document.body.append(this.view.root)
+    this.form = new CardForm(this.view, this.messages, { now: deps.now, onChange: (state, edited) => this.changed(state, edited) })
+    const inputs = Object.fromEntries(FIELDS.map((f) => [f, this.view.fields[f].input])) as Record<Field, HTMLInputElement>
+    this.focus = keepFocus(inputs, () => this.form.evaluation().firstInvalid ?? 'number')
+    for (const field of FIELDS) {
+      inputs[field].addEventListener('focus', () => this.post({ type: 'focus', field }))
+      inputs[field].addEventListener('blur', () => this.post({ type: 'blur', field }))
+    }
+    new ResizeObserver(() => this.post({ type: 'resize', height: Math.ceil(this.view.root.getBoundingClientRect().height) })).observe(this.view.root)
+    this.form.render(false)
+  }
+
+  connect(port: MessagePort): void {
+    this.port = port
+    port.onmessage = (event) => {
+      const message = parseHostMessage(event.data)
+      if (message) void this.receive(message)
+    }
+  }
+
+  private post(message: FrameMessage): void {
+    if (this.ready || message.type === 'ready') this.port?.postMessage(message)
+  }
+
+  private async receive(message: HostMessage): Promise<void> {
+    if (message.type === 'configure') return this.configure(message)
+    if (!this.ready) return
+    if (message.type === 'tokenize') return this.tokenize(message.id, message.customerId)
+    if (message.type === 'focus') return this.focus.request(message.field)
+    this.form.clear()
+  }
+
+  private async configure(message: ConfigureMessage): Promise<void> {
+    this.messages = messagesFor(message.locale)
+    for (const name of STYLE_PROPERTIES) {
+      const value = message.style[name]
+      if (value === undefined) document.documentElement.style.removeProperty(name)
+      else document.documentElement.style.setProperty(name, value)
+    }
+    if (message.customerSession !== this.session) {
+      this.session = message.customerSession
+      await this.loadSavedCards()
+    }
+    setDisabled(this.view, message.disabled)
+    this.saved?.setDisabled(message.disabled)
+    if (!this.ready) {
+      this.post({ type: 'ready', savedCards: this.saved?.count ?? 0 })
+      this.ready = true
+      this.post({ type: 'resize', height: Math.ceil(this.view.root.getBoundingClientRect().height) })
+    }
+    this.form.setMessages(this.messages)
+  }
+
+  private async loadSavedCards(): Promise<void> {
+    this.saved?.element.remove()
+    this.saved = null
+    this.view.form.hidden = false
+    if (this.session === null) return
+    try {
+      const cards = await this.deps.client.savedCards(this.session)
+      if (cards.length === 0) return
+      this.saved = buildSavedCards(cards, this.messages, () => this.selectionChanged())
+      this.view.root.prepend(this.saved.element)
+      this.view.form.hidden = true
+    } catch (error) {
+      this.post({ type: 'error', error: error instanceof VaultError ? error.payload : { type: 'api_error', code: 'unknown_error', message: 'Saved cards could not be listed.' } })
+    }
+  }
+
+  private selectionChanged(): void {
+    this.view.form.hidden = this.saved?.selected() != null
+    this.form.render(true)
+  }
+
+  private changed(state: CardState, edited: boolean): void {
+    const chosen = this.saved?.selected()
+    const shown: CardState = chosen ? { complete: true, empty: false, brand: chosen.card.brand, savedCard: true, errors: {} } : state
+    this.post({ type: 'change', state: shown, validationMessage: validationMessage(shown, this.messages), edited })
+  }
+
+  private async tokenize(id: number, customerId: string | undefined): Promise<void> {
+    const chosen = this.saved?.selected()
+    if (chosen) return this.post({ type: 'result', id, ok: true, token: chosen.token, card: chosen.card })
+    if (this.busy) return this.fail(id, { type: 'invalid_request_error', code: 'tokenize_in_progress', message: 'A tokenize call is already running.' })
+    const evaluation = this.form.reveal()
+    if (evaluation.firstInvalid !== null) {
+      const code = evaluation.shown[evaluation.firstInvalid] ?? 'incomplete_number'
+      return this.fail(id, { type: 'card_error', code, message: errorText(this.messages, code), param: evaluation.firstInvalid })
+    }
+    this.busy = true
+    try {
+      const result = await tokenizeCard(this.deps, this.form.current(), customerId)
+      this.post({ type: 'result', id, ok: true, token: result.token, card: result.card })
+    } catch (error) {
+      this.fail(id, this.describeFailure(error))
+    } finally {
+      this.busy = false
+    }
+  }
+
+  /** Field errors are shown under their field and get the customer's language. */
+  private describeFailure(error: unknown): ErrorPayload {
+    if (!(error instanceof VaultError)) return { type: 'api_error', code: 'encryption_failed', message: 'The card could not be encrypted in this browser.' }
+    const field = FIELD_OF_CODE[error.payload.code]
+    if (field === undefined) return error.payload
+    this.form.setServiceError(field, error.payload.code)
+    return { ...error.payload, message: errorText(this.messages, error.payload.code), param: field }
+  }
+
+  private fail(id: number, error: ErrorPayload): void {
+    this.post({ type: 'result', id, ok: false, error })
+  }
+}

@@ -1,0 +1,31 @@
+// Entry of the card frame page (/frame/card): reads what the vault put in the URL, builds the
+// form, and waits for the host's hello. On the vault's error page it only answers with why.
+import { resolveLocale, type ErrorPayload } from '../protocol.js'
+import { CardFrame } from './controller.js'
+import { openChannel, sendFatal, waitForHello } from './handshake.js'
+import { VaultClient } from './vault-client.js'
+
+const params = new URLSearchParams(location.search)
+const hostOrigin = params.get('origin')
+const fatal = document.body.dataset
+
+async function answerWithError(origin: string): Promise<void> {
+  const error: ErrorPayload = { type: fatal.errorType ?? 'invalid_request_error', code: 'frame_unavailable', message: fatal.errorMessage ?? 'The card field is unavailable.' }
+  sendFatal(origin, await waitForHello(origin), error)
+}
+
+async function start(origin: string, publishableKey: string): Promise<void> {
+  const frame = new CardFrame(resolveLocale(params.get('locale')), {
+    client: new VaultClient(publishableKey),
+    now: () => new Date(),
+    newJti: () => crypto.randomUUID(),
+  })
+  frame.connect(openChannel(origin, await waitForHello(origin)))
+}
+
+// Opened as a top-level page there is no host to serve: show nothing rather than a form.
+if (hostOrigin && window.parent !== window) {
+  const key = params.get('key')
+  if (fatal.errorMessage !== undefined) void answerWithError(hostOrigin)
+  else if (key) void start(hostOrigin, key)
+}

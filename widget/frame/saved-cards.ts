@@ -1,0 +1,52 @@
+// A customer's saved cards as a radio group above the card form: brand, last four and expiry,
+// plus "use a new card". Choosing a saved card hides the inputs and makes tokenize one click.
+import type { Messages } from './i18n/index.js'
+import type { SavedCard } from './vault-client.js'
+import { brandName } from './brand-icon.js'
+
+export interface SavedCardsView {
+  element: HTMLFieldSetElement
+  count: number
+  /** The chosen saved card, or null for "use a new card". */
+  selected(): SavedCard | null
+  setDisabled(disabled: boolean): void
+}
+
+const expiryText = (card: SavedCard['card']) => `${String(card.exp_month).padStart(2, '0')}/${String(card.exp_year % 100).padStart(2, '0')}`
+
+function option(value: string, text: string, checked: boolean): HTMLLabelElement {
+  const label = document.createElement('label')
+  label.className = 'saved-option'
+  const radio = document.createElement('input')
+  radio.type = 'radio'
+  radio.name = 'saved-card'
+  radio.value = value
+  radio.checked = checked
+  label.append(radio, document.createTextNode(text))
+  return label
+}
+
+export function buildSavedCards(cards: SavedCard[], messages: Messages, onSelect: (card: SavedCard | null) => void): SavedCardsView {
+  const element = document.createElement('fieldset')
+  element.className = 'saved'
+  const legend = document.createElement('legend')
+  legend.textContent = messages.saved.legend
+  element.append(legend)
+  cards.forEach((saved, index) => {
+    const text = messages.saved.describe(brandName(saved.card.brand), saved.card.last4, expiryText(saved.card))
+    element.append(option(String(index), text, index === 0))
+  })
+  element.append(option('new', messages.saved.newCard, cards.length === 0))
+  const radios = () => Array.from(element.querySelectorAll<HTMLInputElement>('input[type=radio]'))
+  const selected = (): SavedCard | null => {
+    const value = radios().find((r) => r.checked)?.value
+    return value === undefined || value === 'new' ? null : (cards[Number(value)] ?? null)
+  }
+  element.addEventListener('change', () => onSelect(selected()))
+  return {
+    element,
+    count: cards.length,
+    selected,
+    setDisabled: (disabled) => radios().forEach((r) => (r.disabled = disabled)),
+  }
+}
