@@ -1,0 +1,97 @@
+// The host's half of the handshake and the port that follows: hello goes to the iframe's window
+// for the vault's origin only; an answer counts only from that window, that origin and that nonce.
+import {
+  createNonce,
+  HANDSHAKE_TIMEOUT_MS,
+  parseConnect,
+  parseFatal,
+  parseFrameMessage,
+  PROTOCOL_VERSION,
+  type FrameMessage,
+  type HelloMessage,
+  type HostMessage,
+} from '../protocol.js'
+import { frameUnavailable, TesseraElementError } from './errors.js'
+
+/** How often hello is repeated until the frame answers, in case a load event was missed. */
+const HELLO_INTERVAL_MS = 250
+
+export interface ConnectionOptions {
+  iframe: HTMLIFrameElement
+  vaultOrigin: string
+  onMessage(message: FrameMessage): void
+  timeoutMs?: number
+}
+
+export class FrameConnection {
+  /** Settles once: the port, or a frame_unavailable error (timeout or the vault's error page). */
+  readonly ready: Promise<MessagePort>
+  private port: MessagePort | null = null
+  private cleanup: () => void = () => {}
+  private failHandshake: (error: TesseraElementError) => void = () => {}
+
+  constructor(private readonly options: ConnectionOptions) {
+    this.ready = new Promise<MessagePort>((resolve, reject) => {
+      this.failHandshake = (error) => {
+        this.cleanup()
+        reject(error)
+      }
+      this.handshake(resolve)
+    })
+    // A rejection nobody awaits yet is still handled: the element reports it as an event.
+    this.ready.catch(() => {})
+  }
+
+  private handshake(resolve: (port: MessagePort) => void): void {
+    const { iframe, vaultOrigin } = this.options
+    const hello: HelloMessage = { tessera: PROTOCOL_VERSION, type: 'hello', nonce: createNonce() }
+    // A frame blocked by frame-ancestors or sent elsewhere is not at vaultOrigin: the browser drops it.
+    const sayHello = () => iframe.contentWindow?.postMessage(hello, vaultOrigin)
+    const onMessage = (event: MessageEvent) => {
+      if (event.source !== iframe.contentWindow || event.origin !== vaultOrigin) return
+      const connect = parseConnect(event.data)
+      const port = event.ports[0]
+      if (connect?.nonce === hello.nonce && port) {
+        this.cleanup()
+        this.open(port)
+        resolve(port)
+        return
+      }
+      const fatal = parseFatal(event.data)
+      if (fatal?.nonce === hello.nonce) this.failHandshake(new TesseraElementError(fatal.error))
+    }
+    const interval = setInterval(sayHello, HELLO_INTERVAL_MS)
+    const timeout = setTimeout(
+      () => this.failHandshake(frameUnavailable('The card field did not load: check the publishable key, the allowed origins and that the vault is reachable.')),
+      this.options.timeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+    )
+    iframe.addEventListener('load', sayHello)
+    window.addEventListener('message', onMessage)
+    this.cleanup = () => {
+      clearInterval(interval)
+      clearTimeout(timeout)
+      iframe.removeEventListener('load', sayHello)
+      window.removeEventListener('message', onMessage)
+    }
+  }
+
+  private open(port: MessagePort): void {
+    this.port = port
+    port.onmessage = (event) => {
+      const message = parseFrameMessage(event.data)
+      if (message) this.options.onMessage(message)
+    }
+  }
+
+  /** Sends over the port; before the handshake completes there is nowhere to send. */
+  send(message: HostMessage): boolean {
+    this.port?.postMessage(message)
+    return this.port !== null
+  }
+
+  close(): void {
+    this.failHandshake(frameUnavailable('The card field was removed from the page.'))
+    this.port?.close()
+    this.port = null
+  }
+}

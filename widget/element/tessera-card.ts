@@ -1,0 +1,295 @@
+// <tessera-card>: owns the card iframe, its channel and the form association. Everything about
+// cards (format, validate, encrypt) happens inside the frame, on the vault's origin.
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
+import { styleMap } from 'lit/directives/style-map.js'
+import { resolveLocale, type CardState, type FrameMessage, type Locale, type MaskedCard, type ResultMessage } from '../protocol.js'
+import { FrameConnection } from './connection.js'
+import { readFrameStyle } from './custom-properties.js'
+import { frameUnavailable, TesseraElementError } from './errors.js'
+import { emit } from './events.js'
+
+export interface TokenizeOptions {
+  /** Saves the card for this customer of the merchant (the vault's customer_id). */
+  customerId?: string
+}
+
+export interface TokenizeResult {
+  token: string
+  card: MaskedCard
+}
+
+// The loader is served by the vault: the frame lives beside it, on the vault's origin.
+const FRAME_URL = new URL('../frame/card', import.meta.url)
+
+/** Texts the element needs before the frame (which holds all other texts) has answered. */
+const TEXTS: Record<Locale, { title: string; empty: string }> = {
+  en: { title: 'Secure card payment field', empty: 'Enter your card details.' },
+  ro: { title: 'Câmp securizat pentru datele cardului', empty: 'Introduceți datele cardului.' },
+}
+
+/**
+ * A secure card field: number, expiry, CVC and name in an iframe served by the Tessera vault.
+ *
+ * @attr publishable-key - the project's `pk_test_…`/`pk_live_…` key (required)
+ * @attr locale - `en` or `ro` (default: the page's `lang`, then the browser's language)
+ * @attr customer-session - a customer session client secret: lists that customer's saved cards
+ * @attr disabled - disables the inputs
+ * @attr name - the form field name under which the token is submitted
+ * @fires tessera-ready - the frame is connected and usable; detail `{ savedCards }`
+ * @fires tessera-change - detail `{ complete, empty, brand, savedCard, errors }`
+ * @fires tessera-focus - a field gained focus; detail `{ field }`
+ * @fires tessera-blur - a field lost focus; detail `{ field }`
+ * @fires tessera-error - the field failed (`frame_unavailable`, saved cards not listed); detail `{ type, code, message }`
+ * @cssprop --tessera-font-family, --tessera-font-size, --tessera-color, --tessera-placeholder-color,
+ *   --tessera-background, --tessera-border-color, --tessera-border-radius, --tessera-padding,
+ *   --tessera-focus-color, --tessera-invalid-color - passed into the frame when safe
+ */
+export class TesseraCard extends LitElement {
+  static formAssociated = true
+
+  static override properties = {
+    publishableKey: { attribute: 'publishable-key' },
+    locale: {},
+    customerSession: { attribute: 'customer-session' },
+    disabled: { type: Boolean, reflect: true },
+    name: { reflect: true },
+    frameHeight: { state: true },
+  }
+
+  static override styles = css`
+    :host { display: block; }
+    :host([hidden]) { display: none; }
+    iframe { display: block; width: 100%; height: 150px; border: 0; margin: 0; padding: 0; background: transparent; color-scheme: normal; }
+  `
+
+  declare publishableKey: string | null
+  declare locale: string | null
+  declare customerSession: string | null
+  declare disabled: boolean
+  declare name: string | null
+  declare private frameHeight: number | null
+
+  private readonly internals: ElementInternals
+  private connection: FrameConnection | null = null
+  /** The frame URL rendered: fixed until the key changes. */
+  private src: string | null = null
+  /** The frame URL the current connection's handshake is for. */
+  private connectedFor: string | null = null
+  private state: CardState | null = null
+  private frameValidationMessage: string | null = null
+  private token: string | null = null
+  private formDisabled = false
+  private nextId = 0
+  private inFlight: ((result: ResultMessage) => void) | null = null
+
+  constructor() {
+    super()
+    this.publishableKey = null
+    this.locale = null
+    this.customerSession = null
+    this.disabled = false
+    this.name = null
+    this.frameHeight = null
+    this.internals = this.attachInternals()
+    // A <label for> click arrives as a click on the element but focuses nothing (BROWSER.md).
+    this.addEventListener('click', (event) => event.target === this && this.focus())
+  }
+
+  private get resolvedLocale(): Locale {
+    return resolveLocale(this.locale ?? document.documentElement.lang ?? navigator.language)
+  }
+
+  private get iframe(): HTMLIFrameElement | null {
+    return this.renderRoot?.querySelector('iframe') ?? null
+  }
+
+  private frameSrc(): string | null {
+    if (!this.publishableKey) return null
+    const url = new URL(FRAME_URL)
+    url.search = new URLSearchParams({ key: this.publishableKey, origin: location.origin, locale: this.resolvedLocale }).toString()
+    return url.href
+  }
+
+  override render() {
+    const src = this.src
+    if (!src) return nothing
+    const height = this.frameHeight === null ? {} : { height: `${this.frameHeight}px` }
+    return html`<iframe src=${src} title=${TEXTS[this.resolvedLocale].title} style=${styleMap(height)} scrolling="no" allow="payment"></iframe>`
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    // Moving the element reloads its iframe, so the handshake starts over.
+    if (this.hasUpdated) this.connectFrame(true)
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.disconnectFrame()
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    // The frame is reloaded only for a new key; locale and the rest go over the port.
+    if (changed.has('publishableKey')) this.src = this.frameSrc()
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    this.connectFrame(false)
+    if (changed.has('locale') || changed.has('disabled') || changed.has('customerSession')) this.configure()
+    this.updateValidity()
+  }
+
+  private connectFrame(restart: boolean): void {
+    const iframe = this.iframe
+    if (!iframe || !this.isConnected) return
+    if (this.connection && !restart && this.connectedFor === this.src) return
+    this.disconnectFrame()
+    const connection = new FrameConnection({ iframe, vaultOrigin: FRAME_URL.origin, onMessage: (message) => this.receive(message) })
+    this.connection = connection
+    this.connectedFor = this.src
+    connection.ready.then(
+      () => this.configure(),
+      (error: TesseraElementError) => this.connection === connection && emit(this, 'tessera-error', error.toJSON()),
+    )
+  }
+
+  private disconnectFrame(): void {
+    const connection = this.connection
+    this.connection = null
+    connection?.close()
+    this.inFlight?.({ type: 'result', id: -1, ok: false, error: frameUnavailable('The card field was removed from the page.').toJSON() })
+  }
+
+  /** Sends locale, disabled state, customer session and the allow-listed styles to the frame. */
+  private configure(): void {
+    this.connection?.send({
+      type: 'configure',
+      locale: this.resolvedLocale,
+      disabled: this.disabled || this.formDisabled,
+      customerSession: this.customerSession || null,
+      style: readFrameStyle(this),
+    })
+  }
+
+  private receive(message: FrameMessage): void {
+    switch (message.type) {
+      case 'ready':
+        return emit(this, 'tessera-ready', { savedCards: message.savedCards })
+      case 'change':
+        this.state = message.state
+        this.frameValidationMessage = message.validationMessage
+        if (message.edited) this.dropToken()
+        this.updateValidity()
+        return emit(this, 'tessera-change', message.state)
+      case 'focus':
+        return emit(this, 'tessera-focus', { field: message.field })
+      case 'blur':
+        return emit(this, 'tessera-blur', { field: message.field })
+      case 'resize':
+        this.frameHeight = message.height
+        return
+      case 'result':
+        return this.inFlight?.(message)
+      case 'error':
+        return emit(this, 'tessera-error', message.error)
+    }
+  }
+
+  /**
+   * Encrypts the card in the frame and creates a token in the vault (or returns the chosen saved
+   * card's token). Rejects with a TesseraElementError: `frame_unavailable`, a field's code
+   * (`invalid_number`, `expired_card`…) with `param` naming the field, or the vault's code.
+   */
+  async tokenize(options: TokenizeOptions = {}): Promise<TokenizeResult> {
+    const connection = this.connection
+    if (!connection) throw frameUnavailable(this.publishableKey ? 'The card field is not in the page.' : 'The publishable-key attribute is missing.')
+    await connection.ready
+    if (this.inFlight) throw new TesseraElementError({ type: 'invalid_request_error', code: 'tokenize_in_progress', message: 'A tokenize call is already running.' })
+    const id = ++this.nextId
+    const result = await new Promise<ResultMessage>((resolve) => {
+      this.inFlight = resolve
+      const message = options.customerId === undefined ? { type: 'tokenize' as const, id } : { type: 'tokenize' as const, id, customerId: options.customerId }
+      connection.send(message)
+    }).finally(() => (this.inFlight = null))
+    if (!result.ok) throw new TesseraElementError(result.error)
+    this.token = result.token
+    this.internals.setFormValue(result.token)
+    this.updateValidity()
+    return { token: result.token, card: result.card }
+  }
+
+  /** Focuses the card number: the iframe first, at once, then the input over the port (BROWSER.md). */
+  override focus(options?: FocusOptions): void {
+    this.iframe?.focus(options)
+    this.connection?.send({ type: 'focus', field: 'number' })
+  }
+
+  /** Empties every field and forgets the token. */
+  clear(): void {
+    this.dropToken()
+    this.connection?.send({ type: 'clear' })
+    this.updateValidity()
+  }
+
+  /** Reads the --tessera-* custom properties again, after the page changed them. */
+  refreshStyles(): void {
+    this.configure()
+  }
+
+  private dropToken(): void {
+    if (this.token === null) return
+    this.token = null
+    this.internals.setFormValue(null)
+  }
+
+  private updateValidity(): void {
+    if (this.token !== null) return this.internals.setValidity({})
+    const flags = this.state === null || this.state.empty ? { valueMissing: true } : { customError: true }
+    const message = this.frameValidationMessage ?? TEXTS[this.resolvedLocale].empty
+    this.internals.setValidity(flags, message, this.iframe ?? undefined)
+  }
+
+  formResetCallback(): void {
+    this.clear()
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.formDisabled = disabled
+    this.configure()
+  }
+
+  // A restored token is not taken back: after a restore the frame is empty, and a token the
+  // customer cannot see behind the field would be submitted silently.
+  formStateRestoreCallback(): void {}
+
+  /** The form this element belongs to, as for native controls. */
+  get form(): HTMLFormElement | null {
+    return this.internals.form
+  }
+
+  get validity(): ValidityState {
+    return this.internals.validity
+  }
+
+  get validationMessage(): string {
+    return this.internals.validationMessage
+  }
+
+  get willValidate(): boolean {
+    return this.internals.willValidate
+  }
+
+  checkValidity(): boolean {
+    return this.internals.checkValidity()
+  }
+
+  reportValidity(): boolean {
+    return this.internals.reportValidity()
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tessera-card': TesseraCard
+  }
+}
