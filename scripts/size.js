@@ -1,0 +1,35 @@
+// `npm run size`: the min+gzip size of the loader and of everything the frame page loads,
+// checked against the budgets in DESIGN.md. Exits non-zero when a bundle is over budget.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+const DIST = process.argv[2] ?? 'dist'
+const KB = 1024
+const BUDGETS = { loader: 12 * KB, frame: 30 * KB }
+
+const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length
+
+/** The frame page plus the script and stylesheet it references. */
+function frameFiles() {
+  const page = readFileSync(join(DIST, 'frame', 'card.html'), 'utf8')
+  const assets = [...page.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => join(DIST, 'frame', m[1]))
+  if (assets.length < 2) throw new Error('card.html references no script or stylesheet: run npm run build')
+  return [join(DIST, 'frame', 'card.html'), ...assets]
+}
+
+const rows = [
+  { name: 'loader', files: [join(DIST, 'tessera.js')] },
+  { name: 'frame', files: frameFiles() },
+]
+
+let failed = false
+for (const row of rows) {
+  const bytes = row.files.reduce((sum, file) => sum + gzipped(file), 0)
+  const budget = BUDGETS[row.name]
+  const over = bytes > budget
+  failed ||= over
+  const detail = row.files.map((f) => `${f.slice(DIST.length + 1)} ${(gzipped(f) / KB).toFixed(2)}`).join(', ')
+  console.log(`${row.name.padEnd(6)} ${(bytes / KB).toFixed(2).padStart(6)} KB min+gzip (budget ${budget / KB} KB)${over ? '  OVER BUDGET' : ''}  [${detail}]`)
+}
+process.exit(failed ? 1 : 0)
