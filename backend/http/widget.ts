@@ -1,0 +1,158 @@
+// The card field's routes: the loader and its SRI hash, the frame page (served with the strict
+// CSP of DESIGN.md and frame-ancestors from the publishable key's project) and the frame's assets.
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Hono, type Context } from 'hono'
+import { ApiError, NotFoundError } from '../errors.js'
+import type { Principal } from '../projects/project.js'
+
+export interface WidgetDeps {
+  /** Resolves a raw API key to its principal, or null when no such key exists. */
+  authenticate(rawKey: string): Promise<Principal | null>
+  /** Where `npm run build` wrote the bundles. */
+  distDir?: string
+}
+
+export const DEFAULT_DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url))
+
+/** Where the loader's Subresource Integrity hash is published (text/plain, e.g. `sha384-…`). */
+export const LOADER_SRI_PATH = '/v1/tessera.js.sri'
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+}
+
+interface WidgetAssets {
+  loader: Buffer
+  loaderIntegrity: string
+  framePage: string
+  errorPage: string
+  /** The frame's hashed scripts and stylesheets by file name: nothing else is ever served. */
+  frameFiles: Map<string, Buffer>
+}
+
+function loadAssets(distDir: string): WidgetAssets {
+  try {
+    const frameDir = path.join(distDir, 'frame')
+    const loader = readFileSync(path.join(distDir, 'tessera.js'))
+    const frameFiles = new Map<string, Buffer>()
+    for (const name of readdirSync(frameDir)) {
+      if (path.extname(name) in CONTENT_TYPES) frameFiles.set(name, readFileSync(path.join(frameDir, name)))
+    }
+    return {
+      loader,
+      loaderIntegrity: `sha384-${createHash('sha384').update(loader).digest('base64')}`,
+      framePage: readFileSync(path.join(frameDir, 'card.html'), 'utf8'),
+      errorPage: readFileSync(path.join(frameDir, 'error.html'), 'utf8'),
+      frameFiles,
+    }
+  } catch {
+    throw new ApiError(503, 'widget_not_built', 'The card field bundles are missing: run `npm run build`.')
+  }
+}
+
+/** An origin as browsers serialise it (`https://shop.example:8443`), or null for anything else. */
+export function toOrigin(value: string): string | null {
+  try {
+    const url = new URL(value)
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null
+    return url.origin === value.replace(/\/$/, '') ? url.origin : null
+  } catch {
+    return null
+  }
+}
+
+/** The frame page's CSP from DESIGN.md; no ancestors means the page may not be framed at all. */
+export function frameCsp(ancestors: readonly string[]): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    `frame-ancestors ${ancestors.length > 0 ? ancestors.join(' ') : "'none'"}`,
+  ].join('; ')
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string)
+
+interface FrameProblem {
+  status: 400 | 401 | 403
+  type: 'invalid_request_error' | 'authentication_error' | 'permission_error'
+  message: string
+}
+
+/** Why this key and host origin get no card form, or the origins that may frame it. */
+async function judgeFrameRequest(deps: WidgetDeps, key: string, origin: string | null): Promise<FrameProblem | string[]> {
+  if (key === '') return { status: 400, type: 'invalid_request_error', message: 'The card field has no publishable key.' }
+  // A secret key in a page is already leaked; it is not even looked up.
+  if (key.startsWith('sk_')) return { status: 403, type: 'permission_error', message: 'A secret key was put in a web page. Use the publishable key (pk_…) and roll this secret key.' }
+  const principal = await deps.authenticate(key)
+  if (!principal || principal.kind !== 'publishable') return { status: 401, type: 'authentication_error', message: 'The publishable key is not recognised.' }
+  const allowed = principal.project.allowedOrigins.map(toOrigin).filter((o): o is string => o !== null)
+  if (allowed.length === 0) return { status: 403, type: 'permission_error', message: 'This project has no allowed origins: add the checkout page\'s origin to the project.' }
+  if (origin === null) return { status: 400, type: 'invalid_request_error', message: 'The card field was loaded without its host origin.' }
+  if (!allowed.includes(origin)) return { status: 403, type: 'permission_error', message: `The origin ${origin} is not allowed for this publishable key.` }
+  return allowed
+}
+
+function securityHeaders(c: Context): void {
+  c.header('X-Content-Type-Options', 'nosniff')
+  c.header('Referrer-Policy', 'no-referrer')
+}
+
+export function widgetRoutes(deps: WidgetDeps): Hono {
+  const app = new Hono()
+  let cached: WidgetAssets | null = null
+  const assets = () => (cached ??= loadAssets(deps.distDir ?? DEFAULT_DIST_DIR))
+
+  const publicScriptHeaders = (c: Context) => {
+    securityHeaders(c)
+    c.header('Access-Control-Allow-Origin', '*')
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin')
+    // Short: the loader's name never changes, and an SRI-pinned page must learn of a new build.
+    c.header('Cache-Control', 'public, max-age=300')
+  }
+
+  app.get('/v1/tessera.js', (c) => {
+    publicScriptHeaders(c)
+    return c.body(new Uint8Array(assets().loader), 200, { 'Content-Type': CONTENT_TYPES['.js'] as string })
+  })
+
+  app.get(LOADER_SRI_PATH, (c) => {
+    publicScriptHeaders(c)
+    return c.text(assets().loaderIntegrity)
+  })
+
+  app.get('/frame/card', async (c) => {
+    const { framePage, errorPage } = assets()
+    const origin = toOrigin(c.req.query('origin') ?? '')
+    const verdict = await judgeFrameRequest(deps, c.req.query('key') ?? '', origin)
+    securityHeaders(c)
+    c.header('Cache-Control', 'no-store')
+    if (Array.isArray(verdict)) {
+      c.header('Content-Security-Policy', frameCsp(verdict))
+      return c.html(framePage)
+    }
+    // The error page may show in the page that asked (it holds no input), so its developer sees why.
+    c.header('Content-Security-Policy', frameCsp(origin ? [origin] : []))
+    const page = errorPage.replaceAll('[[message]]', escapeHtml(verdict.message)).replaceAll('[[type]]', verdict.type)
+    return c.html(page, verdict.status)
+  })
+
+  app.get('/frame/:file', (c) => {
+    const file = assets().frameFiles.get(c.req.param('file'))
+    if (!file) throw new NotFoundError()
+    securityHeaders(c)
+    c.header('Cross-Origin-Resource-Policy', 'same-origin')
+    // Content-hashed names: a new build is a new URL.
+    c.header('Cache-Control', 'public, max-age=31536000, immutable')
+    return c.body(new Uint8Array(file), 200, { 'Content-Type': CONTENT_TYPES[path.extname(c.req.param('file'))] as string })
+  })
+
+  return app
+}
