@@ -47,6 +47,10 @@ class Declined extends CardError {
   }
 }
 
+type WireCard = { number: string; exp_month: number; exp_year: number; cvc?: string | undefined }
+
+const attemptOf = (card: WireCard, amount: number): Attempt => ({ number: card.number, expMonth: card.exp_month, expYear: card.exp_year, cvc: card.cvc, amount })
+
 const digest = (s: string) => createHash('sha256').update(s).digest()
 
 function bearerAuth(apiKey: string): MiddlewareHandler<Env> {
@@ -138,7 +142,7 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
       throw new InvalidRequestError('cvc_not_allowed', 'A merchant-initiated authorization carries no CVC.', 'card.cvc')
     }
     const card = input.card
-    const outcome = await settle(c, { number: card.number, expMonth: card.exp_month, expYear: card.exp_year, cvc: card.cvc, amount: input.amount })
+    const outcome = await settle(c, attemptOf(card, input.amount))
     const approved = outcome.kind === 'approve'
     const record = ledger.addAuthorization({
       object: 'authorization',
@@ -173,7 +177,7 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   app.post('/v1/payouts', async (c) => {
     const input = parse(PayoutBody, await body(c))
     const card = input.card
-    const outcome = await settle(c, { number: card.number, expMonth: card.exp_month, expYear: card.exp_year, amount: input.amount })
+    const outcome = await settle(c, attemptOf(card, input.amount))
     const record = ledger.addPayout({
       object: 'payout',
       id: newId('po'),
@@ -190,7 +194,7 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
 
   app.post('/v1/verifications', async (c) => {
     const card = parse(VerifyBody, await body(c)).card
-    const outcome = await settle(c, { number: card.number, expMonth: card.exp_month, expYear: card.exp_year, cvc: card.cvc, amount: 0 })
+    const outcome = await settle(c, attemptOf(card, 0))
     const record = ledger.addVerification({
       object: 'verification',
       id: newId('ver'),
