@@ -19,7 +19,11 @@ import { keepFocus, type FocusKeeper } from './focus.js'
 import { messagesFor, type Messages } from './i18n/index.js'
 import { buildSavedCards, type SavedCardsView } from './saved-cards.js'
 import { tokenizeCard, type TokenizeDeps } from './tokenize.js'
-import { VaultError } from './vault-client.js'
+import { VaultError, type VaultClient } from './vault-client.js'
+
+export interface FrameDeps extends TokenizeDeps {
+  client: VaultClient
+}
 
 /** Which field a vault or validation error code belongs under. */
 const FIELD_OF_CODE: Record<string, Field> = {
@@ -40,7 +44,7 @@ export class CardFrame {
   private ready = false
   private busy = false
 
-  constructor(locale: Locale, private readonly deps: TokenizeDeps) {
+  constructor(locale: Locale, private readonly deps: FrameDeps) {
     this.messages = messagesFor(locale)
     this.view = buildForm()
     document.body.append(this.view.root)

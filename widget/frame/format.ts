@@ -28,11 +28,15 @@ export function caretAfterDigits(formatted: string, n: number): number {
   return formatted.length
 }
 
-/** Digits with a space after each gap position: gaps [4, 8, 12] make `4242 4242 4242 4242`. */
+/**
+ * Digits with a space at each gap position: gaps [4, 8, 12] make `4242 4242 4242 4242`. Groups
+ * of four carry on past the table's last gap, so a 19-digit Visa reads `4242 4242 4242 4242 424`.
+ */
 export function groupDigits(digits: string, gaps: readonly number[]): string {
+  const everyFour = gaps.every((gap, i) => gap === 4 * (i + 1))
   let out = ''
   for (let i = 0; i < digits.length; i++) {
-    if (i > 0 && gaps.includes(i)) out += ' '
+    if (i > 0 && (gaps.includes(i) || (everyFour && i % 4 === 0))) out += ' '
     out += digits[i]
   }
   return out

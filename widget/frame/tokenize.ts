@@ -5,7 +5,7 @@ import type { CardValues } from './card-state.js'
 import { VaultError, type SavedCard, type VaultClient } from './vault-client.js'
 
 export interface TokenizeDeps {
-  client: VaultClient
+  client: Pick<VaultClient, 'encryptionKey' | 'createToken'>
   now(): Date
   /** A fresh JWE id per request: the vault refuses replays. */
   newJti(): string

@@ -96,13 +96,12 @@ export function validateExpiry(input: string, now: Date, options: { complete?: b
   const compact = input.replace(/[\s/]/g, '')
   if (compact.length === 0) return options.complete ? fail('incomplete_expiry') : typing
   if (!/^\d+$/.test(compact)) return fail('invalid_expiry')
-  if (compact.length === 1) return typing
+  if (compact.length === 1) return options.complete ? fail('incomplete_expiry') : typing
   const parsed = parseExpiry(input)
   if (!parsed) {
-    if (compact.length >= 2 && !input.includes('/')) {
-      const month = Number(compact.slice(0, 2))
-      if (month < 1 || month > 12) return fail('invalid_expiry')
-    }
+    // A two-digit month is checked at once, before the year is typed ("00 / ", "13").
+    const monthDigits = input.includes('/') ? (input.split('/')[0] ?? '').replace(/\s/g, '') : compact.slice(0, 2)
+    if (monthDigits.length === 2 && (Number(monthDigits) < 1 || Number(monthDigits) > 12)) return fail('invalid_expiry')
     return options.complete || compact.length > 6 ? fail(compact.length > 6 ? 'invalid_expiry' : 'incomplete_expiry') : typing
   }
   return checkExpiryDate(parsed.month, parsed.year, now)
