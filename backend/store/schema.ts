@@ -111,6 +111,42 @@ export interface AuditTable {
   created_at: string
 }
 
+export type EventDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped'
+
+/** The webhook outbox: one row per event, written in the transaction of the change it tells of. */
+export interface EventTable {
+  id: string
+  project_id: string
+  mode: Mode
+  type: string
+  /** The exact JSON body every delivery sends (and signs). */
+  payload: string
+  created_at: string
+  delivery_status: EventDeliveryStatus
+  attempts: number
+  next_attempt_at: string | null
+  /** Automatic retries stop after this instant (three days after creation or a redelivery). */
+  deliver_until: string
+  /** The dispatcher claim that holds the event, and until when; an expired lease is free to take. */
+  lease_owner: string | null
+  lease_expires_at: string | null
+  last_attempt_at: string | null
+  last_response_status: number | null
+  last_error: string | null
+  delivered_at: string | null
+}
+
+/** ES256 keys that sign webhooks; private parts wrapped by the key source like the JWE keys. */
+export interface WebhookKeyTable {
+  kid: string
+  public_jwk: string
+  private_wrapped: string
+  master_key_id: string
+  status: 'active' | 'retiring' | 'retired'
+  created_at: string
+  retires_at: string | null
+}
+
 export interface Database {
   projects: ProjectTable
   api_keys: ApiKeyTable
@@ -120,6 +156,8 @@ export interface Database {
   seen_jtis: SeenJtiTable
   idempotency_keys: IdempotencyTable
   audit_log: AuditTable
+  events: EventTable
+  webhook_keys: WebhookKeyTable
 }
 
 export type ProjectRow = Selectable<ProjectTable>
@@ -128,5 +166,6 @@ export type NewToken = Insertable<TokenTable>
 export type TokenUpdate = Updateable<TokenTable>
 export type JweKeyRow = Selectable<JweKeyTable>
 export type ApiKeyRow = Selectable<ApiKeyTable>
+export type EventRow = Selectable<EventTable>
 // Generated is re-exported for tables that later gain database-filled columns.
 export type { Generated }

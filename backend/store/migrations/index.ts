@@ -2,7 +2,9 @@
 // tsx, a bundle or compiled output.
 import type { Migration } from 'kysely'
 import * as initial from './0001_initial.js'
+import * as events from './0002_events.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_events': events,
 }
