@@ -1,0 +1,195 @@
+// The webhook dispatcher: claims due events from the outbox with a lease, POSTs each signed
+// body to its project's webhook URL, and settles it as delivered, retried later or failed.
+// Delivery is at least once: a process that dies mid-delivery leaves its lease to expire and
+// another claim sends the event again; the event id lets receivers drop the duplicate.
+import crypto from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Clock } from '../clock.js'
+import type { Logger } from '../logger.js'
+import { claimDueEvents, releaseClaim, settleDelivery, type ClaimedEvent, type DeliveryOutcome } from '../store/events.js'
+import type { Database } from '../store/schema.js'
+import { nextAttemptAt, RETRY_POLICY, type RetryPolicy } from './retry-policy.js'
+import { SIGNATURE_HEADER, signWebhook } from './signer.js'
+import type { SigningKey } from './signing-keys.js'
+
+export interface DispatcherOptions {
+  /** How often each process looks for due events (besides the nudge after each new event). */
+  pollIntervalMs?: number
+  /** Events claimed and sent concurrently per round. */
+  batchSize?: number
+  /** How long a claim holds an event; past it another process may send it. Longer than the timeout. */
+  leaseMs?: number
+  /** A receiver that has not answered by then counts as a failure. */
+  timeoutMs?: number
+  retry?: RetryPolicy
+}
+
+export const DISPATCHER_DEFAULTS = { pollIntervalMs: 1_000, batchSize: 20, leaseMs: 60_000, timeoutMs: 10_000 } as const
+
+export interface DispatcherDeps {
+  db: Kysely<Database>
+  clock: Clock
+  logger: Logger
+  signingKey(): Promise<SigningKey>
+  /** Randomness for the retry jitter (injected so tests can pin it). */
+  random?: () => number
+}
+
+export interface DispatchReport {
+  claimed: number
+  delivered: number
+  retrying: number
+  failed: number
+  skipped: number
+}
+
+const emptyReport = (): DispatchReport => ({ claimed: 0, delivered: 0, retrying: 0, failed: 0, skipped: 0 })
+
+/** A short, card-free description of why an attempt failed. */
+function describeFailure(error: unknown): string {
+  const e = error as { name?: string; cause?: { code?: string }; message?: string }
+  if (e.name === 'TimeoutError') return 'timeout'
+  if (e.cause?.code) return e.cause.code
+  return (e.message ?? 'request failed').slice(0, 200)
+}
+
+export class WebhookDispatcher {
+  readonly #options: Required<Omit<DispatcherOptions, 'retry'>> & { retry: RetryPolicy }
+  readonly #random: () => number
+  #timer: NodeJS.Timeout | null = null
+  #started = false
+  #round: Promise<DispatchReport> | null = null
+  #again = false
+  #shutdown = new AbortController()
+
+  constructor(
+    private readonly deps: DispatcherDeps,
+    options: DispatcherOptions = {},
+  ) {
+    this.#options = Object.freeze({
+      pollIntervalMs: options.pollIntervalMs ?? DISPATCHER_DEFAULTS.pollIntervalMs,
+      batchSize: options.batchSize ?? DISPATCHER_DEFAULTS.batchSize,
+      leaseMs: options.leaseMs ?? DISPATCHER_DEFAULTS.leaseMs,
+      timeoutMs: options.timeoutMs ?? DISPATCHER_DEFAULTS.timeoutMs,
+      retry: options.retry ?? RETRY_POLICY,
+    })
+    if (this.#options.leaseMs <= this.#options.timeoutMs) throw new Error('the dispatcher lease must outlast the delivery timeout')
+    this.#random = deps.random ?? Math.random
+  }
+
+  /** Polls on a timer that never keeps the process alive. */
+  start(): void {
+    if (this.#started) return
+    this.#started = true
+    this.#shutdown = new AbortController()
+    this.schedule(0)
+  }
+
+  /** Stops polling; deliveries in flight are abandoned and their events released for the next claim. */
+  async stop(): Promise<void> {
+    this.#started = false
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = null
+    this.#shutdown.abort()
+    await this.#round?.catch(() => undefined)
+  }
+
+  /** Something was just written to the outbox: look soon rather than at the next poll. */
+  nudge(): void {
+    if (!this.#started) return
+    if (this.#round) this.#again = true
+    else this.schedule(0)
+  }
+
+  /** One round: claim what is due, send it, settle it. Rounds in one process never overlap. */
+  async runOnce(): Promise<DispatchReport> {
+    while (this.#round) await this.#round.catch(() => undefined)
+    this.#round = this.round().finally(() => {
+      this.#round = null
+    })
+    return this.#round
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.#started) return
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = setTimeout(() => void this.tick(), delayMs)
+    this.#timer.unref()
+  }
+
+  private async tick(): Promise<void> {
+    this.#timer = null
+    let full = false
+    try {
+      full = (await this.runOnce()).claimed >= this.#options.batchSize
+    } catch (error) {
+      if (this.#started) this.deps.logger.error({ err: error }, 'webhook dispatch round failed')
+    }
+    const again = this.#again || full
+    this.#again = false
+    this.schedule(again ? 0 : this.#options.pollIntervalMs)
+  }
+
+  private async round(): Promise<DispatchReport> {
+    const now = this.deps.clock.now()
+    const owner = 'dsp_' + crypto.randomBytes(9).toString('hex')
+    const claimed = await claimDueEvents(this.deps.db, {
+      owner,
+      now: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + this.#options.leaseMs).toISOString(),
+      limit: this.#options.batchSize,
+    })
+    const report = emptyReport()
+    report.claimed = claimed.length
+    const outcomes = await Promise.all(claimed.map((event) => this.deliver(event, owner)))
+    for (const outcome of outcomes) if (outcome) report[outcome]++
+    return report
+  }
+
+  private async deliver(event: ClaimedEvent, owner: string): Promise<Exclude<keyof DispatchReport, 'claimed'> | null> {
+    if (!event.webhook_url) {
+      await settleDelivery(this.deps.db, event.id, owner, { delivery_status: 'skipped', next_attempt_at: null, last_error: 'no webhook URL' })
+      return 'skipped'
+    }
+    let status: number | null = null
+    let error: string | null = null
+    try {
+      const signature = await signWebhook(event.payload, await this.deps.signingKey(), { projectId: event.project_id, at: this.deps.clock.now() })
+      const response = await fetch(event.webhook_url, {
+        method: 'POST',
+        body: event.payload,
+        headers: { 'content-type': 'application/json', 'user-agent': 'Tessera-Webhooks/1', [SIGNATURE_HEADER]: signature, 'tessera-event-id': event.id },
+        // A redirect is not a delivery: the receiver answers at the URL it configured.
+        redirect: 'manual',
+        signal: AbortSignal.any([this.#shutdown.signal, AbortSignal.timeout(this.#options.timeoutMs)]),
+      })
+      status = response.status
+      await response.body?.cancel().catch(() => undefined)
+    } catch (e) {
+      if (this.#shutdown.signal.aborted) {
+        await releaseClaim(this.deps.db, event.id, owner)
+        return null
+      }
+      error = describeFailure(e)
+    }
+    return this.settle(event, owner, status, error)
+  }
+
+  private async settle(event: ClaimedEvent, owner: string, status: number | null, error: string | null): Promise<Exclude<keyof DispatchReport, 'claimed'> | null> {
+    const at = this.deps.clock.now()
+    const attempt = { last_attempt_at: at.toISOString(), last_response_status: status }
+    let outcome: DeliveryOutcome
+    let result: 'delivered' | 'retrying' | 'failed'
+    if (status !== null && status >= 200 && status < 300) {
+      outcome = { ...attempt, delivery_status: 'delivered', delivered_at: at.toISOString(), next_attempt_at: null, last_error: null }
+      result = 'delivered'
+    } else {
+      const next = nextAttemptAt(at, event.attempts, new Date(event.deliver_until), this.#random, this.#options.retry)
+      outcome = { ...attempt, delivery_status: next ? 'pending' : 'failed', next_attempt_at: next?.toISOString() ?? null, last_error: error ?? `HTTP ${status}` }
+      result = next ? 'retrying' : 'failed'
+      this.deps.logger.warn({ event_id: event.id, attempts: event.attempts, status, error, next_attempt_at: outcome.next_attempt_at }, 'webhook delivery failed')
+    }
+    // A claim that outlived its lease lost the event to another claim, which settles it instead.
+    return (await settleDelivery(this.deps.db, event.id, owner, outcome)) ? result : null
+  }
+}

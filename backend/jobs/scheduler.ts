@@ -1,0 +1,87 @@
+// Runs the vault's periodic jobs on timers that never keep the process alive. Each job is safe
+// to run in several processes at once (its writes are conditional), and one process never
+// runs the same job twice at the same time. Tests call runOnce() with an injected clock.
+import type { Logger } from '../logger.js'
+
+/** What a run did, as counts (`{expired: 3}`), for logs and tests. */
+export type JobReport = Record<string, number>
+
+export interface Job {
+  readonly name: string
+  run(): Promise<JobReport>
+}
+
+interface Entry {
+  job: Job
+  intervalMs: number
+  timer: NodeJS.Timeout | null
+  running: Promise<JobReport> | null
+}
+
+export class JobScheduler {
+  readonly #entries = new Map<string, Entry>()
+  #started = false
+
+  constructor(private readonly logger: Logger) {}
+
+  add(job: Job, intervalMs: number): this {
+    if (this.#entries.has(job.name)) throw new Error(`job ${job.name} is already scheduled`)
+    if (!(intervalMs > 0)) throw new Error(`job ${job.name} needs a positive interval`)
+    const entry: Entry = { job, intervalMs, timer: null, running: null }
+    this.#entries.set(job.name, entry)
+    if (this.#started) this.schedule(entry)
+    return this
+  }
+
+  get names(): string[] {
+    return [...this.#entries.keys()]
+  }
+
+  /** First runs come one interval after start, so a restart loop cannot hammer the database. */
+  start(): void {
+    if (this.#started) return
+    this.#started = true
+    for (const entry of this.#entries.values()) this.schedule(entry)
+  }
+
+  async stop(): Promise<void> {
+    this.#started = false
+    for (const entry of this.#entries.values()) {
+      if (entry.timer) clearTimeout(entry.timer)
+      entry.timer = null
+    }
+    await Promise.all([...this.#entries.values()].map((e) => e.running?.catch(() => undefined)))
+  }
+
+  /** Runs one job now (after its current run, if one is under way) and reports what it did. */
+  async runOnce(name: string): Promise<JobReport> {
+    const entry = this.#entries.get(name)
+    if (!entry) throw new Error(`no job named ${name}`)
+    while (entry.running) await entry.running.catch(() => undefined)
+    entry.running = entry.job.run().finally(() => {
+      entry.running = null
+    })
+    return entry.running
+  }
+
+  /** Every job once, in the order they were added. */
+  async runAll(): Promise<Record<string, JobReport>> {
+    const reports: Record<string, JobReport> = {}
+    for (const name of this.#entries.keys()) reports[name] = await this.runOnce(name)
+    return reports
+  }
+
+  private schedule(entry: Entry): void {
+    entry.timer = setTimeout(async () => {
+      entry.timer = null
+      try {
+        const report = await this.runOnce(entry.job.name)
+        if (Object.values(report).some((n) => n > 0)) this.logger.info({ job: entry.job.name, ...report }, 'job ran')
+      } catch (error) {
+        this.logger.error({ job: entry.job.name, err: error }, 'job failed')
+      }
+      if (this.#started) this.schedule(entry)
+    }, entry.intervalMs)
+    entry.timer.unref()
+  }
+}
