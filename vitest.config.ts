@@ -1,12 +1,29 @@
 import { defineConfig } from 'vitest/config'
 
+// Integration suites that exercise the store run twice: on SQLite and on a real PostgreSQL 15
+// (started by the postgres project's global setup). Files named *.sqlite.test.ts look at
+// SQLite's own files and run on SQLite only.
+const STORE_SUITES = ['test/integration/vault/**/*.test.ts', 'test/integration/events/**/*.test.ts', 'test/integration/payments/**/*.test.ts']
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Browser and multi-process tests start servers; two workers match the machine's two cores.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: STORE_SUITES,
+          exclude: ['**/*.sqlite.test.ts'],
+          globalSetup: ['test/helpers/postgres-setup.ts'],
+          env: { TESSERA_TEST_STORE: 'postgres' },
+        },
+      },
+    ],
   },
 })

@@ -4,6 +4,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Writable } from 'node:stream'
+import crypto from 'node:crypto'
+import pg from 'pg'
+import { inject } from 'vitest'
 import type { Clock } from '../../backend/clock.js'
 import { loadConfig } from '../../backend/config.js'
 import { createLogger } from '../../backend/logger.js'
@@ -47,7 +50,9 @@ export async function startVault(options: TestVaultOptions = {}): Promise<TestVa
       done()
     },
   })
-  const config = loadConfig(options.env ?? {}, { port: 0, host: '127.0.0.1', dataDir })
+  const env = { ...options.env }
+  if (process.env.TESSERA_TEST_STORE === 'postgres' && !env.DATABASE_URL) env.DATABASE_URL = await createTestDatabase()
+  const config = loadConfig(env, { port: 0, host: '127.0.0.1', dataDir })
   const running = await startRealVault(config, { ...options, logger: createLogger({ level: 'info', destination: sink as never }) })
   const url = options.hostname === 'localhost' ? running.url.replace('127.0.0.1', 'localhost') : running.url
   return {
@@ -65,4 +70,18 @@ export async function startVault(options: TestVaultOptions = {}): Promise<TestVa
       await running.close()
     },
   }
+}
+
+/** A fresh database in the test run's PostgreSQL cluster. */
+export async function createTestDatabase(): Promise<string> {
+  const adminUrl = inject('pgAdminUrl')
+  const name = 'tessera_' + crypto.randomBytes(6).toString('hex')
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    await client.query(`create database ${name}`)
+  } finally {
+    await client.end()
+  }
+  return adminUrl.replace(/\/postgres$/, `/${name}`)
 }

@@ -1,0 +1,74 @@
+// Starts a throwaway PostgreSQL 15 cluster on loopback for tests (initdb into a temporary
+// folder, as the postgres user when we are root, since PostgreSQL refuses to run as root).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+
+export const PG_BIN = process.env.TESSERA_PG_BIN ?? '/usr/lib/postgresql/15/bin'
+
+export interface PostgresServer {
+  /** A URL for the `postgres` superuser's default database. */
+  adminUrl: string
+  port: number
+  stop(): Promise<void>
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+const asRoot = process.getuid?.() === 0
+
+function command(bin: string, args: string[]): [string, string[]] {
+  return asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(PG_BIN, bin), ...args]] : [path.join(PG_BIN, bin), args]
+}
+
+export function postgresAvailable(): boolean {
+  return fs.existsSync(path.join(PG_BIN, 'postgres')) && fs.existsSync(path.join(PG_BIN, 'initdb'))
+}
+
+export async function startPostgres(): Promise<PostgresServer> {
+  if (!postgresAvailable()) throw new Error(`PostgreSQL 15 is not installed (no ${PG_BIN}/postgres): run .ci/run or apt-get install postgresql-15`)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-pg-'))
+  const dataDir = path.join(dir, 'data')
+  fs.mkdirSync(dataDir)
+  if (asRoot) spawnSync('chown', ['-R', 'postgres:postgres', dir])
+  const [initBin, initArgs] = command('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'])
+  const init = spawnSync(initBin, initArgs, { encoding: 'utf8' })
+  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`)
+  const port = await freePort()
+  // Durability is not what these tests measure: fsync off keeps them quick.
+  const settings = ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300']
+  const [bin, args] = command('postgres', ['-D', dataDir, '-p', String(port), ...settings])
+  const child: ChildProcess = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+  let log = ''
+  child.stderr?.on('data', (d) => (log += d))
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const ready = spawnSync(path.join(PG_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)])
+    if (ready.status === 0) break
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`PostgreSQL did not start:\n${log}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return {
+    adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGINT')
+      })
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
+    },
+  }
+}
