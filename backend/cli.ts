@@ -14,6 +14,7 @@ const USAGE = `Usage:
                  [--token-management unique-token|unique-account]
                  [--on-duplicate return|error] [--webhook URL] [--json]
   tessera keys rotate                   add a new JWE key; older keys decrypt for a grace period
+  tessera acquirer [--port 8790] [--host 127.0.0.1]   the sandbox acquirer alone
 
 Environment: DATABASE_URL (postgres://... to use PostgreSQL), TESSERA_MASTER_KEY (32 bytes,
 hex or base64; otherwise ./data/master.key is created), TESSERA_PUBLIC_URL, TESSERA_LOG_LEVEL.`
@@ -102,6 +103,22 @@ async function keysRotate(args: string[]): Promise<void> {
   }
 }
 
+async function acquirer(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } })
+  const port = values.port === undefined ? undefined : Number(values.port)
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError('--port must be a port number')
+  const { startAcquirer } = await import('../demo/acquirer/server.js')
+  const config = loadConfig(process.env)
+  const running = await startAcquirer({ port, host: values.host, apiKey: config.acquirerKey })
+  process.stdout.write(`Sandbox acquirer ${running.url} (test cards: docs/acquirer.md)\n`)
+  const stop = async () => {
+    await running.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv
   try {
@@ -115,6 +132,8 @@ export async function main(argv: string[]): Promise<void> {
       await projectCreate(rest)
     } else if (command === 'keys' && sub === 'rotate') {
       await keysRotate(rest)
+    } else if (command === 'acquirer') {
+      await acquirer([sub, ...rest].filter((a): a is string => a !== undefined))
     } else {
       process.stdout.write(USAGE + '\n')
       process.exitCode = command === undefined || command === 'help' || command === '--help' ? 0 : 2

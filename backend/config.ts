@@ -1,5 +1,6 @@
 // Environment and flags become one typed, frozen Config.
 import path from 'node:path'
+import { DEFAULT_ACQUIRER_KEY, DEFAULT_ACQUIRER_URL } from './acquirer/http-client.js'
 
 export interface Config {
   port: number
@@ -20,8 +21,8 @@ export const CONFIG_DEFAULTS = {
   host: '127.0.0.1',
   dataDir: './data',
   logLevel: 'info',
-  acquirerUrl: 'http://127.0.0.1:8790',
-  acquirerKey: 'acq_dev_sandbox_key',
+  acquirerUrl: DEFAULT_ACQUIRER_URL,
+  acquirerKey: DEFAULT_ACQUIRER_KEY,
 } as const
 
 export const SQLITE_FILE = 'tessera.db'
