@@ -6,6 +6,9 @@ import type { Clock } from './clock.js'
 import type { JweKeyRing } from './crypto/jwe-keys.js'
 import { MethodNotAllowedError, NotFoundError } from './errors.js'
 import { customerRoutes } from './http/customers.js'
+import { eventRoutes, webhookKeyRoutes } from './http/events.js'
+import type { EventLog } from './events/event-log.js'
+import type { WebhookKeyRing } from './events/signing-keys.js'
 import type { AppEnv } from './http/env.js'
 import { errorHandler, errorResponse } from './http/error-handler.js'
 import { auth } from './http/middleware/auth.js'
@@ -34,6 +37,8 @@ export interface AppDeps {
   tokenizer: Tokenizer
   lifecycle: TokenLifecycle
   search: TokenSearch
+  events: EventLog
+  webhookKeys: WebhookKeyRing
   /** The vault's public origin, when it differs from what requests show (behind a proxy). */
   publicOrigin?: string | undefined
   trustProxy?: boolean
@@ -50,6 +55,10 @@ const KNOWN_PATHS = [
   '/v1/customers/:id/tokens',
   '/v1/customer-sessions',
   '/v1/customer-sessions/tokens',
+  '/v1/events',
+  '/v1/events/:id',
+  '/v1/events/:id/redeliver',
+  '/v1/webhook-keys',
 ]
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -68,6 +77,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1', publicKeyRoutes(deps.keyRing))
   app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey }))
   app.route('/v1', customerRoutes({ search: deps.search, anyKey, secretKey }))
+  app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
+  app.route('/v1', webhookKeyRoutes(deps.webhookKeys))
 
   for (const path of KNOWN_PATHS) {
     app.all(path, () => {

@@ -11,13 +11,19 @@ import { JweKeyRing, type JweKeyRingOptions } from './crypto/jwe-keys.js'
 import type { KeySource } from './crypto/key-source.js'
 import { LocalKeySource, masterKeyFrom } from './crypto/local-key-source.js'
 import { loadMasterKeyBytes } from './crypto/master-key.js'
+import { WebhookDispatcher, type DispatcherOptions } from './events/dispatcher.js'
+import { EventLog } from './events/event-log.js'
+import { Outbox } from './events/outbox.js'
+import { WebhookKeyRing, type WebhookKeyRingOptions } from './events/signing-keys.js'
 import type { AppEnv } from './http/env.js'
+import { lifecycleJobs, type JobScheduler, type JobsOptions } from './jobs/index.js'
 import { createLogger, type Logger } from './logger.js'
 import { ProjectService } from './projects/service.js'
 import { openStore, type Store } from './store/database.js'
+import { keyTableStore } from './store/events.js'
 import { dataKeyStore, jweKeyStore } from './store/key-tables.js'
 import { CardPayloadReader } from './tokens/card-payload.js'
-import { auditRecorder, type ChangeRecorder } from './tokens/changes.js'
+import { auditRecorder, recorders, type ChangeRecorder } from './tokens/changes.js'
 import { TokenLifecycle } from './tokens/lifecycle.js'
 import { TokenSearch } from './tokens/search.js'
 import { Tokenizer } from './tokens/tokenize.js'
@@ -32,6 +38,11 @@ export interface VaultOptions {
   jweKeys?: JweKeyRingOptions
   testCards?: Iterable<string>
   recorder?: ChangeRecorder
+  webhookKeys?: WebhookKeyRingOptions
+  webhooks?: DispatcherOptions
+  jobs?: JobsOptions
+  /** startVault starts the webhook dispatcher and the jobs unless this is false (tests drive them by hand). */
+  background?: boolean
 }
 
 export interface Vault {
@@ -41,6 +52,13 @@ export interface Vault {
   projects: ProjectService
   app: Hono<AppEnv>
   logger: Logger
+  webhookKeys: WebhookKeyRing
+  /** Where token changes and payments write their events (`outbox.recordPaymentEvent(trx, ...)`). */
+  outbox: Outbox
+  dispatcher: WebhookDispatcher
+  jobs: JobScheduler
+  /** Starts the dispatcher and the jobs on their timers; close() stops them. */
+  startBackground(): void
   close(): Promise<void>
 }
 
@@ -55,13 +73,27 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const projects = new ProjectService(db, keySource, clock)
   const cipher = new CardCipher(keySource, dataKeyStore(db, clock))
   const payloads = new CardPayloadReader(keyRing, clock)
-  const recorder = options.recorder ?? auditRecorder
+  const webhookKeys = new WebhookKeyRing(keyTableStore(db, 'webhook_keys'), keySource, clock, options.webhookKeys)
+  await webhookKeys.init()
+  const dispatcher = new WebhookDispatcher({ db, clock, logger, signingKey: () => webhookKeys.signingKey() }, options.webhooks)
+  const outbox = new Outbox({ onAppend: () => dispatcher.nudge() })
+  const events = new EventLog({ db, clock, projects, onRedeliver: () => dispatcher.nudge() })
+  const recorder = options.recorder ?? recorders(auditRecorder, outbox.recorder)
+  const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const testCards = new Set([...DOCUMENTED_TEST_CARDS, ...(options.testCards ?? [])])
   const tokenizer = new Tokenizer({ db, dialect, clock, projects, cipher, payloads, strategies: options.strategies ?? builtInStrategies, testCards, recorder })
   const lifecycle = new TokenLifecycle({ db, dialect, clock, projects, payloads, recorder })
   const search = new TokenSearch(db, clock, projects, payloads)
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy })
-  return { config, store, keyRing, projects, app, logger, close: () => store.close() }
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, events, webhookKeys, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy })
+  const startBackground = () => {
+    dispatcher.start()
+    jobs.start()
+  }
+  const close = async () => {
+    await Promise.all([jobs.stop(), dispatcher.stop()])
+    await store.close()
+  }
+  return { config, store, keyRing, projects, app, logger, webhookKeys, outbox, dispatcher, jobs, startBackground, close }
 }
 
 export interface RunningVault {
@@ -73,6 +105,7 @@ export interface RunningVault {
 
 export async function startVault(config: Config, options: VaultOptions = {}): Promise<RunningVault> {
   const vault = await createVault(config, options)
+  if (options.background !== false) vault.startBackground()
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: vault.app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
   })

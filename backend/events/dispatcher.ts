@@ -43,6 +43,9 @@ export interface DispatchReport {
   skipped: number
 }
 
+/** How soon a nudged round that found nothing looks again. */
+const NUDGE_FOLLOW_UP_MS = 50
+
 const emptyReport = (): DispatchReport => ({ claimed: 0, delivered: 0, retrying: 0, failed: 0, skipped: 0 })
 
 /** A short, card-free description of why an attempt failed. */
@@ -60,6 +63,7 @@ export class WebhookDispatcher {
   #started = false
   #round: Promise<DispatchReport> | null = null
   #again = false
+  #nudged = false
   #shutdown = new AbortController()
 
   constructor(
@@ -94,9 +98,14 @@ export class WebhookDispatcher {
     await this.#round?.catch(() => undefined)
   }
 
-  /** Something was just written to the outbox: look soon rather than at the next poll. */
+  /**
+   * Something was just written to the outbox: look soon rather than at the next poll. The writer
+   * calls this inside its transaction, so a round that finds nothing looks once more shortly after
+   * (on PostgreSQL the round may run before the commit).
+   */
   nudge(): void {
     if (!this.#started) return
+    this.#nudged = true
     if (this.#round) this.#again = true
     else this.schedule(0)
   }
@@ -119,15 +128,18 @@ export class WebhookDispatcher {
 
   private async tick(): Promise<void> {
     this.#timer = null
-    let full = false
+    const nudged = this.#nudged
+    this.#nudged = false
+    let claimed = 0
     try {
-      full = (await this.runOnce()).claimed >= this.#options.batchSize
+      claimed = (await this.runOnce()).claimed
     } catch (error) {
       if (this.#started) this.deps.logger.error({ err: error }, 'webhook dispatch round failed')
     }
-    const again = this.#again || full
+    const again = this.#again || claimed >= this.#options.batchSize
     this.#again = false
-    this.schedule(again ? 0 : this.#options.pollIntervalMs)
+    const followUp = nudged && claimed === 0 ? Math.min(NUDGE_FOLLOW_UP_MS, this.#options.pollIntervalMs) : this.#options.pollIntervalMs
+    this.schedule(again ? 0 : followUp)
   }
 
   private async round(): Promise<DispatchReport> {
