@@ -1,29 +1,11 @@
 // Scenarios 6 and 7 of issue 3: localised, announced field errors (checked with axe-core too),
 // and styling through the allow-listed custom properties only.
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Frame } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { axeViolations } from './support/axe.js'
 import { describeInBrowser } from './support/chromium.js'
 import { merchantPage } from './support/host-server.js'
 import { cardFrame, EVENT_RECORDER, recordedEvents, startWorld, typeCard, waitForEvent, type World } from './support/world.js'
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-/** axe-core's WCAG 2.1 A/AA and best-practice rules on the frame's document. */
-async function axeViolations(frame: Frame): Promise<string[]> {
-  // Injected over the DevTools protocol, which the frame's CSP does not apply to.
-  if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(AXE_SOURCE)
-  const result = await frame.evaluate(() =>
-    (window as any).axe.run(document, {
-      runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
-      // The frame is one part of the merchant's page, whose headings are the merchant's:
-      // a heading of its own would only add noise to a screen reader's heading list.
-      rules: { 'page-has-heading-one': { enabled: false } },
-    }),
-  )
-  return result.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`)
-}
 
 const fieldView = (frame: Frame, field: string) =>
   frame.evaluate((id) => {
