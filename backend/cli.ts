@@ -7,7 +7,7 @@ import { createVault, startVault, type RunningVault } from './vault.js'
 
 const USAGE = `Usage:
   tessera start                         vault with a demo project (npm start)
-  tessera serve [--port 8787] [--host 127.0.0.1] [--data ./data]
+  tessera serve [--port 8787] [--host 127.0.0.1] [--data ./data] [--workers N]
   tessera project create --name N --origin URL [--origin URL...]
                  [--verification none|basic|acquirer]
                  [--token-format random|deterministic|luhn|preserve-6.4|merchant]
@@ -27,11 +27,33 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   return value as T
 }
 
+const SERVER_OPTIONS = { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, workers: { type: 'string' } } as const
+
 function serverConfig(args: string[]): Config {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } } })
+  const { values } = parseArgs({ args, options: SERVER_OPTIONS })
   const port = values.port === undefined ? undefined : Number(values.port)
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError('--port must be a port number')
   return loadConfig(process.env, { port, host: values.host, dataDir: values.data })
+}
+
+function workerCount(args: string[]): number {
+  const { values } = parseArgs({ args, options: SERVER_OPTIONS })
+  const workers = values.workers === undefined ? 1 : Number(values.workers)
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError('--workers must be a number from 1 to 64')
+  return workers
+}
+
+async function serve(args: string[]): Promise<void> {
+  const config = serverConfig(args)
+  const workers = workerCount(args)
+  const { isClusterWorker, runPrimary, runWorker } = await import('./cluster.js')
+  if (isClusterWorker()) {
+    stopOnSignal([await runWorker(config)])
+  } else if (workers > 1) {
+    await runPrimary(config, workers, createLogger({ level: config.logLevel }))
+  } else {
+    stopOnSignal([await startVault(config)])
+  }
 }
 
 function stopOnSignal(running: RunningVault[]): void {
@@ -123,8 +145,7 @@ export async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv
   try {
     if (command === 'serve') {
-      const running = await startVault(serverConfig([sub, ...rest].filter((a): a is string => a !== undefined)))
-      stopOnSignal([running])
+      await serve([sub, ...rest].filter((a): a is string => a !== undefined))
     } else if (command === 'start') {
       const { start } = await import('./start.js')
       await start([sub, ...rest].filter((a): a is string => a !== undefined))

@@ -40,13 +40,15 @@ export function scrub(text: string): string {
 export interface LoggerOptions {
   level?: string
   destination?: DestinationStream
+  /** The `service` field of every line. */
+  service?: string
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
     {
       level: options.level ?? process.env.TESSERA_LOG_LEVEL ?? 'info',
-      base: { service: 'tessera-vault' },
+      base: { service: options.service ?? 'tessera-vault', pid: process.pid },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: {

@@ -31,7 +31,7 @@ export interface RunningAcquirer {
 
 export async function startAcquirer(options: AcquirerOptions = {}): Promise<RunningAcquirer> {
   const host = options.host ?? ACQUIRER_DEFAULTS.host
-  const logger = (options.logger ?? createLogger()).child({ component: 'sandbox-acquirer' })
+  const logger = options.logger ?? createLogger({ service: 'tessera-sandbox-acquirer' })
   const { app, ledger, releaseHangs } = createAcquirerApp({ apiKey: options.apiKey, clock: options.clock, hangMs: options.hangMs, logger })
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? ACQUIRER_DEFAULTS.port, hostname: host }, () => resolve(s))
