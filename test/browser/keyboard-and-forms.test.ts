@@ -54,8 +54,9 @@ describeInBrowser('keyboard and forms', () => {
     await page.keyboard.press('Shift+Tab')
     expect(await activeInPage(page)).toBe('before')
 
-    const focusEvents = (await recordedEvents(page)).filter((e) => e.type === 'tessera-focus').map((e) => e.detail.field)
-    expect(focusEvents).toEqual(['number', 'expiry', 'cvc', 'name', 'name', 'cvc', 'expiry', 'number'])
+    const fields = async (type: string) => (await recordedEvents(page)).filter((e) => e.type === type).map((e) => e.detail.field)
+    expect(await fields('tessera-focus')).toEqual(['number', 'expiry', 'cvc', 'name', 'name', 'cvc', 'expiry', 'number'])
+    expect(await fields('tessera-blur')).toEqual(['number', 'expiry', 'cvc', 'name', 'name', 'cvc', 'expiry', 'number'])
     await page.close()
   })
 
@@ -136,6 +137,38 @@ describeInBrowser('keyboard and forms', () => {
     expect(form).toEqual({ value: token, valid: true })
     await Promise.all([page.waitForURL('**/shadow-pay'), page.click('checkout-box button')])
     expect(world.host.posts.find((p) => p.path === '/shadow-pay')?.body).toBe(`card_token=${token}`)
+    await page.close()
+  })
+
+  it('sends focus to the first field to fix when a submit is refused', async () => {
+    const body = `<form><tessera-card id="card" name="card_token" publishable-key="${world.keys.test.publishable_key}"></tessera-card><button id="pay">Pay</button></form>`
+    const page = await world.browser.newPage()
+    await page.goto(world.host.page('/refused', merchantPage(world.vault.url, body, EVENT_RECORDER)))
+    await waitForEvent(page, 'tessera-ready')
+    const frame = await cardFrame(page)
+    await typeCard(frame, { number: '4242424242424242' })
+    await page.click('#pay')
+    await frame.waitForFunction(() => document.activeElement?.id === 'expiry')
+    await page.close()
+  })
+
+  it('disables its inputs with the disabled attribute and inside a disabled fieldset', async () => {
+    const body = `<form><fieldset id="set"><tessera-card id="card" publishable-key="${world.keys.test.publishable_key}"></tessera-card></fieldset></form>`
+    const page = await world.browser.newPage()
+    await page.goto(world.host.page('/disabled', merchantPage(world.vault.url, body, EVENT_RECORDER)))
+    await waitForEvent(page, 'tessera-ready')
+    const frame = await cardFrame(page)
+    const disabled = () => frame.evaluate(() => Array.from(document.querySelectorAll('input')).map((i) => i.disabled))
+    expect(await disabled()).toEqual([false, false, false, false])
+
+    await page.evaluate(() => document.getElementById('card')!.setAttribute('disabled', ''))
+    await frame.waitForFunction(() => (document.getElementById('number') as HTMLInputElement).disabled)
+    await page.evaluate(() => document.getElementById('card')!.removeAttribute('disabled'))
+    await frame.waitForFunction(() => !(document.getElementById('number') as HTMLInputElement).disabled)
+
+    await page.evaluate(() => (document.getElementById('set') as HTMLFieldSetElement).disabled = true)
+    await frame.waitForFunction(() => (document.getElementById('cvc') as HTMLInputElement).disabled)
+    expect(await disabled()).toEqual([true, true, true, true])
     await page.close()
   })
 })
