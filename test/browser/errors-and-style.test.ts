@@ -38,7 +38,13 @@ describeInBrowser('errors, languages and styling', () => {
   it('shows English errors for a bad Luhn, a past expiry and a short CVC, marked invalid and announced', async () => {
     const { page, frame } = await openCard()
     expect(await axeViolations(frame)).toEqual([])
+    const frameHeight = () => page.locator('tessera-card iframe').evaluate((iframe) => iframe.getBoundingClientRect().height)
+    const before = await frameHeight()
     await typeBadCard(frame)
+    // The frame grows with its error texts and the element follows.
+    const content = await frame.evaluate(() => Math.ceil(document.querySelector('main')!.getBoundingClientRect().height))
+    await expect.poll(frameHeight).toBe(content)
+    expect(content).toBeGreaterThan(before)
 
     expect(await fieldView(frame, 'number')).toEqual({ invalid: 'true', text: 'Your card number is invalid.', live: 'polite' })
     expect(await fieldView(frame, 'expiry')).toEqual({ invalid: 'true', text: 'Your card has expired.', live: 'polite' })

@@ -1,12 +1,12 @@
 // <tessera-card>: owns the card iframe, its channel and the form association. Everything about
 // cards (format, validate, encrypt) happens inside the frame, on the vault's origin.
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
-import { styleMap } from 'lit/directives/style-map.js'
+import { css, html, nothing, type PropertyValues } from 'lit'
 import { resolveLocale, type CardState, type FrameMessage, type Locale, type MaskedCard, type ResultMessage } from '../protocol.js'
 import { FrameConnection } from './connection.js'
 import { readFrameStyle } from './custom-properties.js'
 import { frameUnavailable, TesseraElementError } from './errors.js'
 import { emit } from './events.js'
+import { FormControlElement } from './form-control.js'
 
 export interface TokenizeOptions {
   /** Saves the card for this customer of the merchant (the vault's customer_id). */
@@ -44,9 +44,7 @@ const TEXTS: Record<Locale, { title: string; empty: string }> = {
  *   --tessera-background, --tessera-border-color, --tessera-border-radius, --tessera-padding,
  *   --tessera-focus-color, --tessera-invalid-color - passed into the frame when safe
  */
-export class TesseraCard extends LitElement {
-  static formAssociated = true
-
+export class TesseraCard extends FormControlElement {
   static override properties = {
     publishableKey: { attribute: 'publishable-key' },
     locale: {},
@@ -69,7 +67,6 @@ export class TesseraCard extends LitElement {
   declare name: string | null
   declare private frameHeight: number | null
 
-  private readonly internals: ElementInternals
   private connection: FrameConnection | null = null
   /** The frame URL rendered: fixed until the key changes. */
   private src: string | null = null
@@ -90,13 +87,12 @@ export class TesseraCard extends LitElement {
     this.disabled = false
     this.name = null
     this.frameHeight = null
-    this.internals = this.attachInternals()
     // A <label for> click arrives as a click on the element but focuses nothing (BROWSER.md).
     this.addEventListener('click', (event) => event.target === this && this.focus())
   }
 
   private get resolvedLocale(): Locale {
-    return resolveLocale(this.locale ?? document.documentElement.lang ?? navigator.language)
+    return resolveLocale(this.locale || document.documentElement.lang || navigator.language)
   }
 
   private get iframe(): HTMLIFrameElement | null {
@@ -113,8 +109,7 @@ export class TesseraCard extends LitElement {
   override render() {
     const src = this.src
     if (!src) return nothing
-    const height = this.frameHeight === null ? {} : { height: `${this.frameHeight}px` }
-    return html`<iframe src=${src} title=${TEXTS[this.resolvedLocale].title} style=${styleMap(height)} scrolling="no" allow="payment"></iframe>`
+    return html`<iframe src=${src} title=${TEXTS[this.resolvedLocale].title} scrolling="no" allow="payment"></iframe>`
   }
 
   override connectedCallback(): void {
@@ -134,6 +129,8 @@ export class TesseraCard extends LitElement {
   }
 
   override updated(changed: PropertyValues<this>): void {
+    // Through the CSSOM, not a style attribute, which a strict CSP on the merchant's page would block.
+    if (this.frameHeight !== null) this.iframe?.style.setProperty('height', `${this.frameHeight}px`)
     this.connectFrame(false)
     if (changed.has('locale') || changed.has('disabled') || changed.has('customerSession')) this.configure()
     this.updateValidity()
@@ -261,31 +258,6 @@ export class TesseraCard extends LitElement {
   // A restored token is not taken back: after a restore the frame is empty, and a token the
   // customer cannot see behind the field would be submitted silently.
   formStateRestoreCallback(): void {}
-
-  /** The form this element belongs to, as for native controls. */
-  get form(): HTMLFormElement | null {
-    return this.internals.form
-  }
-
-  get validity(): ValidityState {
-    return this.internals.validity
-  }
-
-  get validationMessage(): string {
-    return this.internals.validationMessage
-  }
-
-  get willValidate(): boolean {
-    return this.internals.willValidate
-  }
-
-  checkValidity(): boolean {
-    return this.internals.checkValidity()
-  }
-
-  reportValidity(): boolean {
-    return this.internals.reportValidity()
-  }
 }
 
 declare global {
