@@ -63,6 +63,20 @@ describeInBrowser('tokenize in the browser', () => {
     await page.close()
   })
 
+  it('answers a tokenize() called before the frame is ready', async () => {
+    const page = await world.browser.newPage()
+    await page.goto(world.host.page('/eager', merchantPage(world.vault.url, '', EVENT_RECORDER)))
+    await page.waitForFunction(() => customElements.get('tessera-card') !== undefined)
+    const result = await page.evaluate(async (key) => {
+      const card = document.createElement('tessera-card')
+      card.setAttribute('publishable-key', key)
+      document.body.append(card)
+      return card.tokenize().catch((error) => ({ code: error.code, param: error.param }))
+    }, world.keys.test.publishable_key)
+    expect(result).toEqual({ code: 'incomplete_number', param: 'number' })
+    await page.close()
+  })
+
   it("shows the vault's refusal under the number and rejects with its code", async () => {
     const body = `<tessera-card publishable-key="${world.keys.live.publishable_key}"></tessera-card>`
     const page = await world.browser.newPage()

@@ -198,6 +198,8 @@ export class TesseraCard extends FormControlElement {
    * (`invalid_number`, `expired_card`…) with `param` naming the field, or the vault's code.
    */
   async tokenize(options: TokenizeOptions = {}): Promise<TokenizeResult> {
+    // Called right after the element was created, the iframe is not rendered yet.
+    await this.updateComplete
     const connection = this.connection
     if (!connection) throw frameUnavailable(this.publishableKey ? 'The card field is not in the page.' : 'The publishable-key attribute is missing.')
     await connection.ready

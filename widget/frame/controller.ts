@@ -43,6 +43,7 @@ export class CardFrame {
   private session: string | null = null
   private ready = false
   private busy = false
+  private configuring: Promise<void> = Promise.resolve()
 
   constructor(locale: Locale, private readonly deps: FrameDeps) {
     this.messages = messagesFor(locale)
@@ -72,8 +73,15 @@ export class CardFrame {
   }
 
   private async receive(message: HostMessage): Promise<void> {
-    if (message.type === 'configure') return this.configure(message)
-    if (!this.ready) return
+    // Configurations apply in order (one may be loading saved cards), and the other requests wait
+    // for them: a tokenize sent as soon as the port opened must see the saved cards and the locale.
+    if (message.type === 'configure') {
+      this.configuring = this.configuring
+        .then(() => this.configure(message))
+        .catch(() => this.post({ type: 'error', error: { type: 'api_error', code: 'frame_error', message: 'The card field could not apply its settings.' } }))
+      return
+    }
+    await this.configuring
     if (message.type === 'tokenize') return this.tokenize(message.id, message.customerId)
     if (message.type === 'focus') return this.focus.request(message.field)
     this.form.clear()
