@@ -97,7 +97,7 @@ const ConfigureSchema = v.strictObject({
   type: v.literal('configure'),
   locale,
   disabled: v.boolean(),
-  customerSession: v.nullable(v.pipe(v.string(), v.maxLength(200))),
+  customerSession: v.nullable(v.pipe(v.string(), v.maxLength(1000))),
   // Sanitised again on arrival: the host page is not trusted to have done it.
   style: v.pipe(v.record(v.string(), v.string()), v.transform((style: Record<string, string>) => sanitizeStyle(style))),
 })
