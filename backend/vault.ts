@@ -50,6 +50,8 @@ export interface Vault {
   store: Store
   keyRing: JweKeyRing
   projects: ProjectService
+  cipher: CardCipher
+  tokenizer: Tokenizer
   app: Hono<AppEnv>
   logger: Logger
   webhookKeys: WebhookKeyRing
@@ -93,7 +95,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
     await Promise.all([jobs.stop(), dispatcher.stop()])
     await store.close()
   }
-  return { config, store, keyRing, projects, app, logger, webhookKeys, outbox, dispatcher, jobs, startBackground, close }
+  return { config, store, keyRing, projects, cipher, tokenizer, app, logger, webhookKeys, outbox, dispatcher, jobs, startBackground, close }
 }
 
 export interface RunningVault {

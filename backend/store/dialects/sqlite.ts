@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely'
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely'
 import type { StoreDialect } from '../dialect.js'
 
 export interface SqliteOptions {
@@ -17,7 +17,36 @@ export interface SqliteOptions {
   busyTimeoutMs?: number
 }
 
-export const SQLITE_DEFAULTS = { synchronous: 'normal', busyTimeoutMs: 5000 } as const
+export const SQLITE_DEFAULTS = {
+  synchronous: 'normal',
+  busyTimeoutMs: 5000,
+  /** Page cache per connection (KiB): index pages of a large repository stay in memory. */
+  cacheKiB: 65_536,
+  /** Prepared statements kept per connection. */
+  statementCache: 256,
+} as const
+
+/**
+ * Kysely prepares every statement anew; preparing costs as much as running a small insert, so
+ * statements are kept by their SQL text (a small LRU: the queries are a fixed set).
+ */
+function cachingStatements(database: BetterSqlite3.Database, size: number): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>()
+  return {
+    close: () => database.close(),
+    prepare(sql) {
+      let statement = cache.get(sql)
+      if (statement) {
+        cache.delete(sql)
+      } else {
+        statement = database.prepare(sql) as unknown as SqliteStatement
+        if (cache.size >= size) cache.delete(cache.keys().next().value as string)
+      }
+      cache.set(sql, statement)
+      return statement
+    },
+  }
+}
 
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -46,7 +75,9 @@ export function sqliteDialect(options: SqliteOptions): StoreDialect {
       database.pragma(`synchronous = ${(options.synchronous ?? SQLITE_DEFAULTS.synchronous).toUpperCase()}`)
       database.pragma(`busy_timeout = ${options.busyTimeoutMs ?? SQLITE_DEFAULTS.busyTimeoutMs}`)
       database.pragma('foreign_keys = ON')
-      return new ImmediateSqliteDialect({ database })
+      database.pragma(`cache_size = -${SQLITE_DEFAULTS.cacheKiB}`)
+      database.pragma('temp_store = MEMORY')
+      return new ImmediateSqliteDialect({ database: cachingStatements(database, SQLITE_DEFAULTS.statementCache) })
     },
     isUniqueViolation(error) {
       const code = (error as { code?: unknown } | null)?.code

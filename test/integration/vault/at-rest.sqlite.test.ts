@@ -62,10 +62,11 @@ describe('data at rest', () => {
     for (const file of files) {
       const text = fs.readFileSync(file).toString('latin1')
       assertClean(path.basename(file), text)
+      // A WAL checkpoint may have moved pages between the files: each is scanned whole.
       expect(/cvc/i.test(text), `${path.basename(file)} mentions a CVC`).toBe(false)
     }
     // The tokens are real: the masked data is there, so the scan looked at the right bytes.
-    const all = fs.readFileSync(files.find((f) => f.endsWith('-wal')) as string).toString('latin1')
+    const all = files.map((f) => fs.readFileSync(f).toString('latin1')).join('')
     expect(all.includes('HOLDER 3')).toBe(true)
   })
 

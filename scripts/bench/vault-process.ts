@@ -1,0 +1,54 @@
+// Starts `tessera serve` as its own process for the benchmark, logging to a file as a real
+// deployment would, and waits until it answers.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/tessera.js')
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+export interface VaultProcess {
+  url: string
+  stop(): Promise<void>
+}
+
+export async function startVaultProcess(dataDir: string, workers = 1, env: NodeJS.ProcessEnv = {}): Promise<VaultProcess> {
+  const port = await freePort()
+  const log = fs.openSync(path.join(dataDir, `vault-${port}.log`), 'a')
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data', dataDir, '--workers', String(workers)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', log, log],
+  })
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 30_000
+  let up = 0
+  // With several workers, wait until a run of answers shows the pool is warm.
+  while (up < 5 * workers) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`vault did not start; see ${dataDir}`)
+    const ok = await fetch(`${url}/v1/jwks`).then((r) => r.ok, () => false)
+    up = ok ? up + 1 : 0
+    await new Promise((r) => setTimeout(r, ok ? 20 : 200))
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => {
+          fs.closeSync(log)
+          resolve()
+        })
+        child.kill('SIGTERM')
+      }),
+  }
+}
