@@ -13,7 +13,7 @@ import { jtiSeen, recordJti } from '../store/replay.js'
 import type { Database, TokenRow } from '../store/schema.js'
 import { findByAccount, findToken, insertToken, updateToken } from '../store/tokens.js'
 import { checkCardForMode } from '../verification/test-cards.js'
-import type { VerificationStrategies } from '../verification/index.js'
+import type { VerificationResult, VerificationStrategies } from '../verification/index.js'
 import { type CardPayload, type CardPayloadReader, JTI_MEMORY_SECONDS } from './card-payload.js'
 import type { Actor, ChangeRecorder } from './changes.js'
 import { tokenFormats } from './formats/index.js'
@@ -29,6 +29,19 @@ export interface TokenizeInput {
 export interface TokenizeResult {
   created: boolean
   row: TokenRow
+}
+
+/** A card ready to store: opened from a JWE and verified. The CVC is not part of it. */
+export type CardToStore = Pick<CardPayload, 'number' | 'expMonth' | 'expYear' | 'name'>
+
+export interface SaveOptions {
+  customerId?: string | undefined
+  /** The merchant's requested token value (merchant format). */
+  token?: string | undefined
+  /** The JWE's jti, recorded in the storing transaction; omit when the caller claimed it already. */
+  jti?: string | undefined
+  /** More writes in the storing transaction, after the token is stored (a payment saving its card). */
+  alongside?: ((trx: Kysely<Database>, result: TokenizeResult) => Promise<void>) | undefined
 }
 
 export interface TokenizerDeps {
@@ -48,6 +61,26 @@ const MAX_ATTEMPTS = 8
 
 export const replayError = () => new InvalidRequestError('replayed_card_encryption', 'This encrypted card was used before; encrypt it again.', 'card')
 
+/** Records a JWE's jti as used; a second use (even a concurrent one) is a replay. */
+export async function claimJti(db: Kysely<Database>, dialect: StoreDialect, jti: string, now: Date): Promise<void> {
+  try {
+    await recordJti(db, jti, new Date(now.getTime() + JTI_MEMORY_SECONDS * 1000).toISOString())
+  } catch (error) {
+    if (dialect.isUniqueViolation(error)) throw replayError()
+    throw error
+  }
+}
+
+/** Why an existing token of the same card refuses a new tokenization, if it does. */
+function refuseDuplicate(existing: TokenRow, principal: Principal): void {
+  if (existing.status === 'revoked' || existing.status === 'invalid') {
+    throw new ConflictError('token_unusable', `This card's token is ${existing.status}; it cannot be issued again.`, 'card')
+  }
+  if (principal.project.tokenManagement === 'unique-account' && principal.project.onDuplicate === 'error') {
+    throw new ConflictError('duplicate_account', 'This card already has a token in this project.', 'card')
+  }
+}
+
 export class Tokenizer {
   constructor(private readonly deps: TokenizerDeps) {}
 
@@ -56,37 +89,69 @@ export class Tokenizer {
     if (input.verification !== undefined && principal.kind !== 'secret') {
       throw new PermissionError('verification_override_forbidden', 'Only a secret key may choose the verification strategy.', 'verification')
     }
-    const payload = await this.deps.payloads.read(input.card)
-    if (await jtiSeen(this.deps.db, payload.jti)) throw replayError()
-    checkCardForMode(mode, payload.number.reveal(), this.deps.testCards)
+    const payload = await this.open(principal, input.card)
     const strategyName = input.verification ?? project.verification
     const strategy = this.deps.strategies[strategyName]
     if (!strategy) throw new ApiError(503, 'verification_unavailable', `The '${strategyName}' verification strategy is not available on this vault.`)
-    const now = this.deps.clock.now()
     const verification = await strategy.verify(
       { number: payload.number, expMonth: payload.expMonth, expYear: payload.expYear, cvc: payload.cvc, name: payload.name },
-      { mode, projectId: project.id, now, requestId: actor.kind === 'key' ? actor.requestId : undefined },
+      { mode, projectId: project.id, now: this.deps.clock.now(), requestId: actor.kind === 'key' ? actor.requestId : undefined },
     )
+    return this.save(principal, payload, verification, { customerId: input.customerId, token: input.token, jti: payload.jti }, actor)
+  }
+
+  /** Opens a card JWE for this principal: decrypted, fresh, not seen before, allowed in its mode. */
+  async open(principal: Principal, jwe: string): Promise<CardPayload> {
+    const payload = await this.deps.payloads.read(jwe)
+    if (await jtiSeen(this.deps.db, payload.jti)) throw replayError()
+    checkCardForMode(principal.mode, payload.number.reveal(), this.deps.testCards)
+    return payload
+  }
+
+  /**
+   * Refuses now what save() would refuse later: for a payment that saves its card, whose
+   * money must not move when the card then cannot be stored.
+   */
+  async checkSavable(principal: Principal, card: CardToStore): Promise<void> {
+    const { project, mode } = principal
+    const format = tokenFormats[project.tokenFormat]
+    if (format.supplied) {
+      throw new InvalidRequestError('token_required', 'This project uses merchant-supplied tokens: tokenize the card with `token` first, then pay with the token.', 'save_card', 422)
+    }
     const keys = await this.deps.projects.keys(project.id)
-    const fp = fingerprint(keys.fingerprintKey, payload.number)
+    let existing: TokenRow | undefined
+    if (project.tokenManagement === 'unique-account') existing = await findByAccount(this.deps.db, project.id, mode, fingerprint(keys.fingerprintKey, card.number))
+    if (!existing && format.deterministic) {
+      const value = format.generate({ number: card.number, expMonth: card.expMonth, expYear: card.expYear, tokenKey: keys.tokenKey })
+      existing = await findToken(this.deps.db, { projectId: project.id, mode, token: value })
+    }
+    if (existing && existing.status !== 'deleted') refuseDuplicate(existing, principal)
+  }
+
+  /** Stores a verified card under a token, or returns the token the card has already. */
+  async save(principal: Principal, card: CardToStore, verification: VerificationResult, options: SaveOptions, actor: Actor): Promise<TokenizeResult> {
+    const { project, mode } = principal
+    const now = this.deps.clock.now()
+    const keys = await this.deps.projects.keys(project.id)
+    const fp = fingerprint(keys.fingerprintKey, card.number)
     const format = tokenFormats[project.tokenFormat]
     const uniqueAccount = project.tokenManagement === 'unique-account'
 
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const value = format.generate({ number: payload.number, expMonth: payload.expMonth, expYear: payload.expYear, tokenKey: keys.tokenKey, requested: input.token })
-      const sealed = await this.deps.cipher.seal(payload.number, { projectId: project.id, mode, token: value })
+      const value = format.generate({ number: card.number, expMonth: card.expMonth, expYear: card.expYear, tokenKey: keys.tokenKey, requested: options.token })
+      const sealed = await this.deps.cipher.seal(card.number, { projectId: project.id, mode, token: value })
       const base: TokenRow = {
         project_id: project.id,
         mode,
         token: value,
-        status: cardExpiresAt(payload.expMonth, payload.expYear) <= now ? 'expired' : 'active',
-        customer_id: input.customerId ?? null,
-        brand: brandOf(payload.number.reveal()).brand,
-        bin: payload.number.bin,
-        last4: payload.number.last4,
-        exp_month: payload.expMonth,
-        exp_year: payload.expYear,
-        holder_name: payload.name ?? null,
+        status: cardExpiresAt(card.expMonth, card.expYear) <= now ? 'expired' : 'active',
+        customer_id: options.customerId ?? null,
+        brand: brandOf(card.number.reveal()).brand,
+        bin: card.number.bin,
+        last4: card.number.last4,
+        exp_month: card.expMonth,
+        exp_year: card.expYear,
+        holder_name: card.name ?? null,
         fingerprint: fp,
         account_key: uniqueAccount ? fp : null,
         data_key_id: sealed.dataKeyId,
@@ -96,14 +161,14 @@ export class Tokenizer {
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
         last_used_at: null,
-        expires_at: cardExpiresAt(payload.expMonth, payload.expYear).toISOString(),
+        expires_at: cardExpiresAt(card.expMonth, card.expYear).toISOString(),
         retention_extension_months: 0,
         retain_until: '',
         deleted_at: null,
       }
       base.retain_until = retainUntil(base)
       try {
-        return await this.deps.db.transaction().execute((trx) => this.store(trx, base, payload, principal, actor, now))
+        return await this.deps.db.transaction().execute((trx) => this.store(trx, base, principal, actor, now, options))
       } catch (error) {
         if (!this.deps.dialect.isUniqueViolation(error)) throw error
         // Another request took this value or this account at the same moment: look again.
@@ -115,13 +180,14 @@ export class Tokenizer {
     throw new ApiError(500, 'token_generation_failed', 'Could not allocate a free token value; try again.')
   }
 
-  private async store(trx: Kysely<Database>, row: TokenRow, payload: CardPayload, principal: Principal, actor: Actor, now: Date): Promise<TokenizeResult> {
-    try {
-      await recordJti(trx, payload.jti, new Date(now.getTime() + JTI_MEMORY_SECONDS * 1000).toISOString())
-    } catch (error) {
-      if (this.deps.dialect.isUniqueViolation(error)) throw replayError()
-      throw error
-    }
+  private async store(trx: Kysely<Database>, row: TokenRow, principal: Principal, actor: Actor, now: Date, options: SaveOptions): Promise<TokenizeResult> {
+    if (options.jti !== undefined) await claimJti(trx, this.deps.dialect, options.jti, now)
+    const result = await this.place(trx, row, principal, actor, now)
+    await options.alongside?.(trx, result)
+    return result
+  }
+
+  private async place(trx: Kysely<Database>, row: TokenRow, principal: Principal, actor: Actor, now: Date): Promise<TokenizeResult> {
     const key = { projectId: row.project_id, mode: row.mode, token: row.token }
     const sameAccount = row.account_key ? await findByAccount(trx, row.project_id, row.mode, row.account_key) : undefined
     const sameValue = sameAccount ?? (tokenFormats[principal.project.tokenFormat].deterministic ? await findToken(trx, key) : undefined)
@@ -139,12 +205,7 @@ export class Tokenizer {
 
   /** The card already has a token: return it (updating its expiry, as seed 001 describes) or refuse. */
   private async duplicate(trx: Kysely<Database>, existing: TokenRow, incoming: TokenRow, principal: Principal, actor: Actor, now: Date): Promise<TokenizeResult> {
-    if (existing.status === 'revoked' || existing.status === 'invalid') {
-      throw new ConflictError('token_unusable', `This card's token is ${existing.status}; it cannot be issued again.`, 'card')
-    }
-    if (principal.project.tokenManagement === 'unique-account' && principal.project.onDuplicate === 'error') {
-      throw new ConflictError('duplicate_account', 'This card already has a token in this project.', 'card')
-    }
+    refuseDuplicate(existing, principal)
     const expiryChanged = existing.exp_month !== incoming.exp_month || existing.exp_year !== incoming.exp_year
     const nameChanged = incoming.holder_name !== null && incoming.holder_name !== existing.holder_name
     if (!expiryChanged && !nameChanged) return { created: false, row: existing }
