@@ -1,7 +1,7 @@
 // Kysely table types: the one description of what the database holds.
 // Timestamps are ISO-8601 UTC strings and binary values base64 text, so SQLite and
 // PostgreSQL take the same queries.
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
 export type Mode = 'test' | 'live'
 export type TokenStatus = 'active' | 'revoked' | 'expired' | 'invalid' | 'deleted'
@@ -147,6 +147,42 @@ export interface WebhookKeyTable {
   retires_at: string | null
 }
 
+export type PaymentKind = 'payment' | 'payout'
+export type PaymentStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'declined' | 'paid'
+
+/** Minor units in a bigint column: PostgreSQL's driver reads those as strings, so read through Number(). */
+export type MinorUnits = ColumnType<number | string, number, number>
+
+/** Payments and payouts: amounts, state and the acquirer's reference; never card data. */
+export interface PaymentTable {
+  id: string
+  project_id: string
+  mode: Mode
+  kind: PaymentKind
+  status: PaymentStatus
+  amount: MinorUnits
+  amount_captured: MinorUnits
+  amount_refunded: MinorUnits
+  currency: string
+  /** The token paid with or saved by the payment; null for a card payment that saved nothing. */
+  token: string | null
+  initiator: 'customer' | 'merchant'
+  decline_code: string | null
+  acquirer_reference: string | null
+  /** The vault request's Idempotency-Key and request hash, so a retried decline answers the same. */
+  idempotency_key: string | null
+  request_hash: string | null
+  created_at: string
+  updated_at: string
+}
+
+/** Small named values jobs keep between runs (the account updater's cursor). */
+export interface JobStateTable {
+  name: string
+  value: string
+  updated_at: string
+}
+
 export interface Database {
   projects: ProjectTable
   api_keys: ApiKeyTable
@@ -158,6 +194,8 @@ export interface Database {
   audit_log: AuditTable
   events: EventTable
   webhook_keys: WebhookKeyTable
+  payments: PaymentTable
+  job_state: JobStateTable
 }
 
 export type ProjectRow = Selectable<ProjectTable>
@@ -167,5 +205,7 @@ export type TokenUpdate = Updateable<TokenTable>
 export type JweKeyRow = Selectable<JweKeyTable>
 export type ApiKeyRow = Selectable<ApiKeyTable>
 export type EventRow = Selectable<EventTable>
+export type PaymentRow = Selectable<PaymentTable>
+export type NewPayment = Insertable<PaymentTable>
 // Generated is re-exported for tables that later gain database-filled columns.
 export type { Generated }
