@@ -109,7 +109,7 @@ export class TesseraCard extends FormControlElement {
   override render() {
     const src = this.src
     if (!src) return nothing
-    return html`<iframe src=${src} title=${TEXTS[this.resolvedLocale].title} scrolling="no" allow="payment"></iframe>`
+    return html`<iframe src=${src} title=${TEXTS[this.resolvedLocale].title} scrolling="no"></iframe>`
   }
 
   override connectedCallback(): void {
