@@ -114,6 +114,10 @@ describeInBrowser('tokenize in the browser', () => {
     expect(result).toEqual({ ok: true, token: saved.body.token, card: { brand: 'mastercard', last4: '4444', exp_month: 4, exp_year: 2031 } })
     expect(await page.evaluate(() => document.querySelector('tessera-card')!.validity.valid)).toBe(true)
 
+    await page.evaluate(() => document.querySelector('tessera-card')!.setAttribute('locale', 'ro'))
+    await frame.waitForFunction(() => document.querySelector('legend')!.textContent === 'Carduri salvate')
+    expect(await frame.locator('.saved-option').allTextContents()).toEqual(['Mastercard terminat în 4444, expiră la 04/31', 'Folosiți un card nou'])
+
     // Choosing "use a new card" brings the inputs back, and tokenize() wants them filled.
     await frame.locator('input[value=new]').check()
     expect(await frame.locator('#number').isVisible()).toBe(true)

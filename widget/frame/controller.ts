@@ -100,6 +100,7 @@ export class CardFrame {
     }
     setDisabled(this.view, message.disabled)
     this.saved?.setDisabled(message.disabled)
+    this.saved?.relabel(this.messages)
     if (!this.ready) {
       this.post({ type: 'ready', savedCards: this.saved?.count ?? 0 })
       this.ready = true

@@ -10,11 +10,13 @@ export interface SavedCardsView {
   /** The chosen saved card, or null for "use a new card". */
   selected(): SavedCard | null
   setDisabled(disabled: boolean): void
+  /** Puts another language's texts on the legend and the options. */
+  relabel(messages: Messages): void
 }
 
 const expiryText = (card: SavedCard['card']) => `${String(card.exp_month).padStart(2, '0')}/${String(card.exp_year % 100).padStart(2, '0')}`
 
-function option(value: string, text: string, checked: boolean): HTMLLabelElement {
+function option(value: string, text: Text, checked: boolean): HTMLLabelElement {
   const label = document.createElement('label')
   label.className = 'saved-option'
   const radio = document.createElement('input')
@@ -22,21 +24,26 @@ function option(value: string, text: string, checked: boolean): HTMLLabelElement
   radio.name = 'saved-card'
   radio.value = value
   radio.checked = checked
-  label.append(radio, document.createTextNode(text))
+  label.append(radio, text)
   return label
 }
+
+const describeCard = (saved: SavedCard, messages: Messages) => messages.saved.describe(brandName(saved.card.brand), saved.card.last4, expiryText(saved.card))
 
 export function buildSavedCards(cards: SavedCard[], messages: Messages, onSelect: (card: SavedCard | null) => void): SavedCardsView {
   const element = document.createElement('fieldset')
   element.className = 'saved'
   const legend = document.createElement('legend')
-  legend.textContent = messages.saved.legend
-  element.append(legend)
-  cards.forEach((saved, index) => {
-    const text = messages.saved.describe(brandName(saved.card.brand), saved.card.last4, expiryText(saved.card))
-    element.append(option(String(index), text, index === 0))
-  })
-  element.append(option('new', messages.saved.newCard, cards.length === 0))
+  const texts = cards.map(() => document.createTextNode(''))
+  const newCard = document.createTextNode('')
+  const relabel = (m: Messages) => {
+    legend.textContent = m.saved.legend
+    cards.forEach((saved, index) => ((texts[index] as Text).data = describeCard(saved, m)))
+    newCard.data = m.saved.newCard
+  }
+  relabel(messages)
+  element.append(legend, ...cards.map((_, index) => option(String(index), texts[index] as Text, index === 0)))
+  element.append(option('new', newCard, cards.length === 0))
   const radios = () => Array.from(element.querySelectorAll<HTMLInputElement>('input[type=radio]'))
   const selected = (): SavedCard | null => {
     const value = radios().find((r) => r.checked)?.value
@@ -48,5 +55,6 @@ export function buildSavedCards(cards: SavedCard[], messages: Messages, onSelect
     count: cards.length,
     selected,
     setDisabled: (disabled) => radios().forEach((r) => (r.disabled = disabled)),
+    relabel,
   }
 }
