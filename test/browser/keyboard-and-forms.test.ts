@@ -36,21 +36,19 @@ describeInBrowser('keyboard and forms', () => {
     const frame = await cardFrame(page)
     await page.focus('#before')
 
-    const forward: (string | null)[] = []
-    for (let i = 0; i < 4; i++) {
-      await page.keyboard.press('Tab')
-      forward.push(await activeInFrame(frame))
+    /** Presses `key` four times and says where focus is inside the frame after each press. */
+    const walk = async (key: string) => {
+      const seen: (string | null)[] = []
+      for (let i = 0; i < 4; i++) {
+        await page.keyboard.press(key)
+        seen.push(await activeInFrame(frame))
+      }
+      return seen
     }
-    expect(forward).toEqual(['number', 'expiry', 'cvc', 'name'])
+    expect(await walk('Tab')).toEqual(['number', 'expiry', 'cvc', 'name'])
     await page.keyboard.press('Tab')
     expect(await activeInPage(page)).toBe('after')
-
-    const backward: (string | null)[] = []
-    for (let i = 0; i < 4; i++) {
-      await page.keyboard.press('Shift+Tab')
-      backward.push(await activeInFrame(frame))
-    }
-    expect(backward).toEqual(['name', 'cvc', 'expiry', 'number'])
+    expect(await walk('Shift+Tab')).toEqual(['name', 'cvc', 'expiry', 'number'])
     await page.keyboard.press('Shift+Tab')
     expect(await activeInPage(page)).toBe('before')
 
