@@ -1,5 +1,6 @@
 // `npm run size`: the min+gzip size of the loader and of everything the frame page loads,
-// checked against the budgets in DESIGN.md. Exits non-zero when a bundle is over budget.
+// checked against the budgets in DESIGN.md (exits non-zero when over), and the loader's SRI hash.
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -32,4 +33,6 @@ for (const row of rows) {
   const detail = row.files.map((f) => `${f.slice(DIST.length + 1)} ${(gzipped(f) / KB).toFixed(2)}`).join(', ')
   console.log(`${row.name.padEnd(6)} ${(bytes / KB).toFixed(2).padStart(6)} KB min+gzip (budget ${budget / KB} KB)${over ? '  OVER BUDGET' : ''}  [${detail}]`)
 }
+// The same hash the vault publishes at GET /v1/tessera.js.sri for this build.
+console.log(`loader integrity: sha384-${createHash('sha384').update(readFileSync(join(DIST, 'tessera.js'))).digest('base64')}`)
 process.exit(failed ? 1 : 0)
