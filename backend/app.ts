@@ -13,6 +13,7 @@ import type { AppEnv } from './http/env.js'
 import { errorHandler, errorResponse } from './http/error-handler.js'
 import { auth } from './http/middleware/auth.js'
 import { idempotency } from './http/middleware/idempotency.js'
+import { RATE_LIMIT_DEFAULTS, rateLimit, type RateLimits } from './http/middleware/rate-limit.js'
 import { jsonBody } from './http/middleware/json-body.js'
 import { requestId } from './http/middleware/request-id.js'
 import { requestLog } from './http/middleware/request-log.js'
@@ -42,6 +43,7 @@ export interface AppDeps {
   /** The vault's public origin, when it differs from what requests show (behind a proxy). */
   publicOrigin?: string | undefined
   trustProxy?: boolean
+  rateLimits?: RateLimits
 }
 
 /** Paths the API knows: a known path with another method is a 405, anything else a 404. */
@@ -75,8 +77,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/v1/*', jsonBody())
 
   app.route('/v1', publicKeyRoutes(deps.keyRing))
-  app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey }))
-  app.route('/v1', customerRoutes({ search: deps.search, anyKey, secretKey }))
+  const limits = deps.rateLimits ?? RATE_LIMIT_DEFAULTS
+  const limit = (scope: keyof RateLimits) => rateLimit({ clock: deps.clock, scope, perKey: limits[scope].perKey, perAddress: limits[scope].perAddress, trustProxy: deps.trustProxy ?? false })
+  app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey, tokenizeLimit: limit('tokenize') }))
+  app.route('/v1', customerRoutes({ search: deps.search, anyKey, secretKey, sessionListLimit: limit('customerSessionList') }))
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
   app.route('/v1', webhookKeyRoutes(deps.webhookKeys))
 

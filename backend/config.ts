@@ -1,6 +1,7 @@
 // Environment and flags become one typed, frozen Config.
 import path from 'node:path'
 import { DEFAULT_ACQUIRER_KEY, DEFAULT_ACQUIRER_URL } from './acquirer/http-client.js'
+import { rateLimitsFrom, type RateLimits } from './http/middleware/rate-limit.js'
 
 export interface Config {
   port: number
@@ -14,6 +15,7 @@ export interface Config {
   logLevel: string
   acquirerUrl: string
   acquirerKey: string
+  rateLimits: RateLimits
 }
 
 export const CONFIG_DEFAULTS = {
@@ -39,5 +41,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Pick<Config, '
     logLevel: env.TESSERA_LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel,
     acquirerUrl: env.TESSERA_ACQUIRER_URL ?? CONFIG_DEFAULTS.acquirerUrl,
     acquirerKey: env.TESSERA_ACQUIRER_KEY ?? CONFIG_DEFAULTS.acquirerKey,
+    rateLimits: rateLimitsFrom(env.TESSERA_RATE_LIMITS),
   })
 }

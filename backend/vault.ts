@@ -2,6 +2,8 @@
 import path from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import type { Hono } from 'hono'
+import type { AcquirerClient } from './acquirer/client.js'
+import { HttpAcquirerClient } from './acquirer/http-client.js'
 import { createApp } from './app.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
@@ -29,12 +31,16 @@ import { TokenSearch } from './tokens/search.js'
 import { Tokenizer } from './tokens/tokenize.js'
 import { builtInStrategies, type VerificationStrategies } from './verification/index.js'
 import { DOCUMENTED_TEST_CARDS } from './verification/test-cards.js'
+// The sandbox is the default acquirer, so its decline and fault cards are test cards too.
+import { SANDBOX_TEST_CARDS } from '../demo/acquirer/test-cards.js'
 
 export interface VaultOptions {
   clock?: Clock
   logger?: Logger
   keySource?: KeySource
   strategies?: VerificationStrategies
+  /** Default: the HTTP client for config.acquirerUrl / acquirerKey (the sandbox unless configured). */
+  acquirer?: AcquirerClient
   jweKeys?: JweKeyRingOptions
   testCards?: Iterable<string>
   recorder?: ChangeRecorder
@@ -82,11 +88,12 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const events = new EventLog({ db, clock, projects, onRedeliver: () => dispatcher.nudge() })
   const recorder = options.recorder ?? recorders(auditRecorder, outbox.recorder)
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
-  const testCards = new Set([...DOCUMENTED_TEST_CARDS, ...(options.testCards ?? [])])
-  const tokenizer = new Tokenizer({ db, dialect, clock, projects, cipher, payloads, strategies: options.strategies ?? builtInStrategies, testCards, recorder })
+  const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey })
+  const testCards = new Set([...DOCUMENTED_TEST_CARDS, ...SANDBOX_TEST_CARDS.map((card) => card.number), ...(options.testCards ?? [])])
+  const tokenizer = new Tokenizer({ db, dialect, clock, projects, cipher, payloads, strategies: options.strategies ?? builtInStrategies(acquirer), testCards, recorder })
   const lifecycle = new TokenLifecycle({ db, dialect, clock, projects, payloads, recorder })
   const search = new TokenSearch(db, clock, projects, payloads)
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, events, webhookKeys, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy })
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, events, webhookKeys, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

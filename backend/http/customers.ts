@@ -13,6 +13,8 @@ export interface CustomerRouteDeps {
   search: TokenSearch
   anyKey: MiddlewareHandler<AppEnv>
   secretKey: MiddlewareHandler<AppEnv>
+  /** Runs after authentication on the customer-session card list. */
+  sessionListLimit: MiddlewareHandler<AppEnv>
 }
 
 export const CUSTOMER_SESSION_HEADER = 'Tessera-Customer-Session'
@@ -41,7 +43,7 @@ export function customerRoutes(deps: CustomerRouteDeps): Hono<AppEnv> {
     return c.json(await deps.search.createCustomerSession(c.get('principal'), body.customer_id), 201)
   })
 
-  app.get('/customer-sessions/tokens', deps.anyKey, async (c) => {
+  app.get('/customer-sessions/tokens', deps.anyKey, deps.sessionListLimit, async (c) => {
     const secret = c.req.header(CUSTOMER_SESSION_HEADER)
     if (!secret) throw new AuthenticationError('missing_customer_session', `Send the customer session's client secret in ${CUSTOMER_SESSION_HEADER}.`)
     const principal = c.get('principal')

@@ -19,6 +19,8 @@ export interface TokenRouteDeps {
   search: TokenSearch
   anyKey: MiddlewareHandler<AppEnv>
   secretKey: MiddlewareHandler<AppEnv>
+  /** Runs after authentication on POST /v1/tokens. */
+  tokenizeLimit: MiddlewareHandler<AppEnv>
 }
 
 const tokenizeBody = v.strictObject({
@@ -70,7 +72,7 @@ export function keyActor(c: Context<AppEnv>): Actor {
 export function tokenRoutes(deps: TokenRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  app.post('/', deps.anyKey, async (c) => {
+  app.post('/', deps.anyKey, deps.tokenizeLimit, async (c) => {
     const body = parseInput(tokenizeBody, c.get('body'))
     const result = await deps.tokenizer.tokenize(c.get('principal'), { card: body.card, customerId: body.customer_id, verification: body.verification, token: body.token }, keyActor(c))
     return c.json(presentToken(result.row), result.created ? 201 : 200)
