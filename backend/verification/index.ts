@@ -1,5 +1,7 @@
-// Verification strategies by setting name. `acquirer` joins with the acquirer client.
+// Verification strategies by setting name; `acquirer` needs the vault's acquirer client.
+import type { AcquirerClient } from '../acquirer/client.js'
 import type { VerificationName } from '../projects/project.js'
+import { acquirerStrategy } from './acquirer.js'
 import { basicStrategy } from './basic.js'
 import { noneStrategy } from './none.js'
 import type { VerificationStrategy } from './strategy.js'
@@ -8,7 +10,6 @@ export type { CardToVerify, VerificationContext, VerificationResult, Verificatio
 
 export type VerificationStrategies = Partial<Record<VerificationName, VerificationStrategy>>
 
-export const builtInStrategies: VerificationStrategies = {
-  none: noneStrategy,
-  basic: basicStrategy,
+export function builtInStrategies(acquirer: AcquirerClient): VerificationStrategies {
+  return { none: noneStrategy, basic: basicStrategy, acquirer: acquirerStrategy(acquirer) }
 }
