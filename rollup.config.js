@@ -3,12 +3,15 @@
 //   dist/frame/card-*.js    the frame's script, card-*.css its stylesheet, card.html and error.html
 //                           the pages that load them (content-hashed names, SRI attributes filled in)
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
 import { transform } from 'esbuild'
 import esbuild from 'rollup-plugin-esbuild'
 
 const TARGET = 'es2022'
+
+// Every build starts clean: hashed frame files of earlier builds must not linger in dist/.
+rmSync('dist', { recursive: true, force: true })
 
 const plugins = () => [
   nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),

@@ -18,9 +18,13 @@ import { jsonBody } from './http/middleware/json-body.js'
 import { requestId } from './http/middleware/request-id.js'
 import { requestLog } from './http/middleware/request-log.js'
 import { securityHeaders } from './http/middleware/security-headers.js'
+import { paymentRoutes } from './http/payments.js'
 import { publicKeyRoutes } from './http/public-keys.js'
 import { tokenRoutes } from './http/tokens.js'
+import { widgetRoutes } from './http/widget.js'
 import type { Logger } from './logger.js'
+import type { PaymentService } from './payments/service.js'
+import type { TokenVerifier } from './payments/token-verification.js'
 import type { ProjectService } from './projects/service.js'
 import type { StoreDialect } from './store/dialect.js'
 import type { Database } from './store/schema.js'
@@ -40,6 +44,8 @@ export interface AppDeps {
   search: TokenSearch
   events: EventLog
   webhookKeys: WebhookKeyRing
+  payments: PaymentService
+  tokenVerifier: TokenVerifier
   /** The vault's public origin, when it differs from what requests show (behind a proxy). */
   publicOrigin?: string | undefined
   trustProxy?: boolean
@@ -49,14 +55,24 @@ export interface AppDeps {
 /** Paths the API knows: a known path with another method is a 405, anything else a 404. */
 const KNOWN_PATHS = [
   '/v1/jwks',
+  '/v1/tessera.js',
+  '/v1/tessera.js.sri',
+  '/frame/card',
   '/v1/tokens',
   '/v1/tokens/search',
   '/v1/tokens/:token',
   '/v1/tokens/:token/revoke',
   '/v1/tokens/:token/extend',
+  '/v1/tokens/:token/verify',
   '/v1/customers/:id/tokens',
   '/v1/customer-sessions',
   '/v1/customer-sessions/tokens',
+  '/v1/payments',
+  '/v1/payments/:id',
+  '/v1/payments/:id/capture',
+  '/v1/payments/:id/refund',
+  '/v1/payouts',
+  '/v1/payouts/:id',
   '/v1/events',
   '/v1/events/:id',
   '/v1/events/:id/redeliver',
@@ -76,11 +92,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(securityHeaders({ trustProxy: deps.trustProxy ?? false }))
   app.use('/v1/*', jsonBody())
 
+  app.route('/', widgetRoutes({ authenticate }))
   app.route('/v1', publicKeyRoutes(deps.keyRing))
   const limits = deps.rateLimits ?? RATE_LIMIT_DEFAULTS
   const limit = (scope: keyof RateLimits) => rateLimit({ clock: deps.clock, scope, perKey: limits[scope].perKey, perAddress: limits[scope].perAddress, trustProxy: deps.trustProxy ?? false })
-  app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey, tokenizeLimit: limit('tokenize') }))
+  app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey, tokenizeLimit: limit('tokenize'), verifier: deps.tokenVerifier }))
   app.route('/v1', customerRoutes({ search: deps.search, anyKey, secretKey, sessionListLimit: limit('customerSessionList') }))
+  app.route('/v1', paymentRoutes({ payments: deps.payments, secretKey }))
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
   app.route('/v1', webhookKeyRoutes(deps.webhookKeys))
 

@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs'
 import type { Browser, Frame, Page } from 'playwright-core'
 import { expect } from 'vitest'
-import { widgetRoutes } from '../../../backend/http/widget.js'
 import { api, type Api } from '../../helpers/api.js'
 import { startVault, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
 import { launchChromium } from './chromium.js'
@@ -18,17 +17,9 @@ export interface World {
   close(): Promise<void>
 }
 
-/** Until app.ts mounts the widget routes, the browser suites mount them on the test vault. */
-function ensureWidgetRoutes(vault: TestVault): void {
-  const app = vault.running.vault.app
-  if (app.routes.some((route) => route.path === '/frame/card')) return
-  app.route('/', widgetRoutes({ authenticate: (key) => vault.running.vault.projects.authenticate(key) }))
-}
-
 export async function startWorld(): Promise<World> {
   if (!existsSync('dist/tessera.js')) throw new Error('dist/ is missing: run `npm run build` before the browser tests')
   const [vault, host, browser] = await Promise.all([startVault({ hostname: 'localhost' }), startHost(), launchChromium()])
-  ensureWidgetRoutes(vault)
   const keys = await vault.createProject({ origins: [host.origin] })
   return {
     vault,
