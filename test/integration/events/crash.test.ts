@@ -1,7 +1,6 @@
 // A dispatcher process killed mid-delivery loses nothing: its claim's lease runs out and
 // another process sends the events again, with the same ids and bytes.
-import { spawn, type ChildProcess } from 'node:child_process'
-import path from 'node:path'
+import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../backend/clock.js'
 import { verifyWebhook } from '../../../backend/sdk/webhooks.js'
@@ -10,8 +9,8 @@ import { encryptCard } from '../../helpers/cards.js'
 import { stop } from '../../helpers/processes.js'
 import { startVault, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
 import { startReceiver, type Receiver } from './support/receiver.js'
+import { spawnVaultProcess } from './support/spawn-vault.js'
 
-const CHILD = path.resolve(import.meta.dirname, 'support/dispatcher-process.ts')
 const CHILD_DISPATCHER = { pollIntervalMs: 50, leaseMs: 5_000, timeoutMs: 4_000 }
 const clock = new ManualClock(Date.now())
 let vault: TestVault
@@ -33,31 +32,6 @@ afterAll(async () => {
   await receiver.close()
 })
 
-function spawnDispatcher(timeoutMs = 20_000): Promise<ChildProcess> {
-  const databaseUrl = vault.running.vault.config.databaseUrl
-  const env = { ...process.env, TESSERA_LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }
-  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, vault.dataDir, JSON.stringify(CHILD_DISPATCHER)], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => {
-      proc.kill('SIGKILL')
-      reject(new Error(`dispatcher process not ready in ${timeoutMs} ms:\n${out}`))
-    }, timeoutMs)
-    proc.stdout.on('data', (d: Buffer) => {
-      out += d
-      if (out.includes('"ready":true')) {
-        clearTimeout(timer)
-        resolve(proc)
-      }
-    })
-    proc.stderr.on('data', (d: Buffer) => (out += d))
-    proc.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`dispatcher process exited with ${code}:\n${out}`))
-    })
-  })
-}
-
 describe('a dispatcher process killed mid-delivery', () => {
   it('loses nothing: after its lease runs out another dispatcher delivers every event it held', async () => {
     receiver.answer('hold')
@@ -65,7 +39,7 @@ describe('a dispatcher process killed mid-delivery', () => {
       const card = await encryptCard(vault.url, { iat: Math.floor(clock.now().getTime() / 1000) })
       expect((await call('POST', '/v1/tokens', { key: keys.test.secret_key, body: { card, customer_id: customer } })).status).toBe(201)
     }
-    child = await spawnDispatcher()
+    child = (await spawnVaultProcess(vault, { webhooks: CHILD_DISPATCHER })).child
     // The child has claimed and sent all three; the receiver holds every request open.
     const held = await receiver.waitFor(3, 20_000)
     child.removeAllListeners('exit')
