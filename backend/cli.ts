@@ -14,6 +14,7 @@ const USAGE = `Usage:
                  [--token-management unique-token|unique-account]
                  [--on-duplicate return|error] [--webhook URL] [--json]
   tessera keys rotate                   add a new JWE key; older keys decrypt for a grace period
+  tessera keys rotate-master [--wait-ms N]   a new master key; every wrapped key is wrapped again
   tessera acquirer [--port 8790] [--host 127.0.0.1]   the sandbox acquirer alone
 
 Environment: DATABASE_URL (postgres://... to use PostgreSQL), TESSERA_MASTER_KEY (32 bytes,
@@ -141,6 +142,15 @@ async function acquirer(args: string[]): Promise<void> {
   process.once('SIGTERM', stop)
 }
 
+async function keysRotateMaster(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { data: { type: 'string' }, 'wait-ms': { type: 'string' } } })
+  const waitMs = values['wait-ms'] === undefined ? undefined : Number(values['wait-ms'])
+  if (waitMs !== undefined && !(Number.isInteger(waitMs) && waitMs >= 0)) throw new UsageError('--wait-ms must be a number of milliseconds')
+  const { rotateMaster } = await import('./master-rotation.js')
+  const result = await rotateMaster({ config: loadConfig(process.env, { dataDir: values.data }), env: process.env, waitMs, log: (line) => process.stdout.write(line + '\n') })
+  if (Object.keys(result.remaining).length > 0) process.exitCode = 1
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv
   try {
@@ -153,6 +163,8 @@ export async function main(argv: string[]): Promise<void> {
       await projectCreate(rest)
     } else if (command === 'keys' && sub === 'rotate') {
       await keysRotate(rest)
+    } else if (command === 'keys' && sub === 'rotate-master') {
+      await keysRotateMaster(rest)
     } else if (command === 'acquirer') {
       await acquirer([sub, ...rest].filter((a): a is string => a !== undefined))
     } else {

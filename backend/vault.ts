@@ -11,15 +11,19 @@ import { SQLITE_FILE } from './config.js'
 import { CardCipher } from './crypto/card-cipher.js'
 import { JweKeyRing, type JweKeyRingOptions } from './crypto/jwe-keys.js'
 import type { KeySource } from './crypto/key-source.js'
-import { LocalKeySource, masterKeyFrom } from './crypto/local-key-source.js'
-import { loadMasterKeyBytes } from './crypto/master-key.js'
+import { localKeySource } from './crypto/master-key.js'
 import { WebhookDispatcher, type DispatcherOptions } from './events/dispatcher.js'
 import { EventLog } from './events/event-log.js'
 import { Outbox } from './events/outbox.js'
 import { WebhookKeyRing, type WebhookKeyRingOptions } from './events/signing-keys.js'
 import type { AppEnv } from './http/env.js'
+import { ACCOUNT_UPDATER_DEFAULTS, AccountUpdaterJob } from './jobs/account-updater.js'
 import { lifecycleJobs, type JobScheduler, type JobsOptions } from './jobs/index.js'
 import { createLogger, type Logger } from './logger.js'
+import { PaymentRecorder } from './payments/recording.js'
+import { PaymentService } from './payments/service.js'
+import { TokenCards } from './payments/token-cards.js'
+import { TokenVerifier } from './payments/token-verification.js'
 import { ProjectService } from './projects/service.js'
 import { openStore, type Store } from './store/database.js'
 import { keyTableStore } from './store/events.js'
@@ -73,7 +77,7 @@ export interface Vault {
 export async function createVault(config: Config, options: VaultOptions = {}): Promise<Vault> {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger({ level: config.logLevel })
-  const keySource = options.keySource ?? new LocalKeySource([masterKeyFrom(loadMasterKeyBytes(process.env, config.dataDir))])
+  const keySource = options.keySource ?? localKeySource(process.env, config.dataDir)
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, SQLITE_FILE) })
   const { db, dialect } = store
   const keyRing = new JweKeyRing(jweKeyStore(db), keySource, clock, options.jweKeys)
@@ -89,11 +93,16 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const recorder = options.recorder ?? recorders(auditRecorder, outbox.recorder)
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey })
+  jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
   const testCards = new Set([...DOCUMENTED_TEST_CARDS, ...SANDBOX_TEST_CARDS.map((card) => card.number), ...(options.testCards ?? [])])
   const tokenizer = new Tokenizer({ db, dialect, clock, projects, cipher, payloads, strategies: options.strategies ?? builtInStrategies(acquirer), testCards, recorder })
   const lifecycle = new TokenLifecycle({ db, dialect, clock, projects, payloads, recorder })
   const search = new TokenSearch(db, clock, projects, payloads)
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, events, webhookKeys, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
+  const tokenCards = new TokenCards({ db, clock, cipher })
+  const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
+  const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder })
+  const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, events, webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

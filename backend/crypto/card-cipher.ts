@@ -31,7 +31,7 @@ export interface SealedCard {
 }
 
 const aad = (b: CardBinding) => Buffer.from(`tessera:card:v1|${b.projectId}|${b.mode}|${b.token}`)
-const dataKeyContext = (projectId: string, mode: string) => `data-key|${projectId}|${mode}`
+export const dataKeyContext = (projectId: string, mode: string) => `data-key|${projectId}|${mode}`
 
 export class CardCipher {
   readonly #keys = new Map<string, SecretBytes>()

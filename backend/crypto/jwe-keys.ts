@@ -52,7 +52,7 @@ export interface PublicJwk extends JWK {
   alg: typeof JWE_ALG
 }
 
-const keyContext = (kid: string) => `jwe-key|${kid}`
+export const jweKeyContext = (kid: string) => `jwe-key|${kid}`
 
 export class JweKeyRing {
   #keys = new Map<string, LoadedKey>()
@@ -163,7 +163,7 @@ export class JweKeyRing {
   }
 
   private async importPrivate(record: JweKeyRecord): Promise<CryptoKey> {
-    const d = Buffer.from(await this.keySource.unwrap(record.privateWrapped, keyContext(record.kid))).toString('utf8')
+    const d = Buffer.from(await this.keySource.unwrap(record.privateWrapped, jweKeyContext(record.kid))).toString('utf8')
     return (await importJWK({ ...record.publicJwk, d }, JWE_ALG)) as CryptoKey
   }
 
@@ -175,7 +175,7 @@ export class JweKeyRing {
     return {
       kid,
       publicJwk: { kty: publicJwk.kty, crv: publicJwk.crv, x: publicJwk.x, y: publicJwk.y },
-      privateWrapped: await this.keySource.wrap(Buffer.from(privateJwk.d as string, 'utf8'), keyContext(kid)),
+      privateWrapped: await this.keySource.wrap(Buffer.from(privateJwk.d as string, 'utf8'), jweKeyContext(kid)),
       status: 'active',
       createdAt: this.clock.now().toISOString(),
       retiresAt: null,

@@ -21,16 +21,49 @@ export function masterKeyFrom(bytes: Uint8Array): MasterKey {
   return { id: masterKeyId(bytes), key: new SecretBytes(bytes) }
 }
 
+export interface KeyReload {
+  /** Reads the keys again (current first): a rotation by another process is picked up. */
+  load(): MasterKey[]
+  /** How often at most the keys are read again. */
+  intervalMs: number
+  now(): number
+}
+
+export const KEY_RELOAD_DEFAULTS = { intervalMs: 10_000 } as const
+
 export class LocalKeySource implements KeySource {
-  readonly #keys: Map<string, SecretBytes>
-  readonly currentKeyId: string
+  #keys: Map<string, SecretBytes>
+  #current: string
+  #loadedAt = 0
 
   /** `keys[0]` wraps new values; every key unwraps. */
-  constructor(keys: MasterKey[]) {
+  constructor(
+    keys: MasterKey[],
+    private readonly reload?: KeyReload,
+  ) {
     const first = keys[0]
     if (!first) throw new Error('at least one master key is needed')
-    this.currentKeyId = first.id
+    this.#current = first.id
     this.#keys = new Map(keys.map((k) => [k.id, k.key]))
+    this.#loadedAt = reload?.now() ?? 0
+  }
+
+  get currentKeyId(): string {
+    this.refresh(false)
+    return this.#current
+  }
+
+  private refresh(force: boolean): void {
+    if (!this.reload) return
+    const now = this.reload.now()
+    // A forced re-read (an unknown key id) still waits a second between reads.
+    if (now - this.#loadedAt < (force ? 1000 : this.reload.intervalMs)) return
+    this.#loadedAt = now
+    const keys = this.reload.load()
+    if (keys[0]) {
+      this.#current = keys[0].id
+      this.#keys = new Map(keys.map((k) => [k.id, k.key]))
+    }
   }
 
   async wrap(plaintext: Uint8Array, context: string): Promise<string> {
@@ -38,17 +71,20 @@ export class LocalKeySource implements KeySource {
   }
 
   wrapSync(plaintext: Uint8Array, context: string): string {
-    const key = this.#keys.get(this.currentKeyId) as SecretBytes
+    this.refresh(false)
+    const keyId = this.#current
+    const key = this.#keys.get(keyId) as SecretBytes
     const iv = crypto.randomBytes(12)
     const cipher = crypto.createCipheriv('aes-256-gcm', key.expose(), iv)
-    cipher.setAAD(Buffer.from(`${this.currentKeyId}|${context}`))
+    cipher.setAAD(Buffer.from(`${keyId}|${context}`))
     const body = Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()])
-    return `${FORMAT}.${this.currentKeyId}.${body.toString('base64url')}`
+    return `${FORMAT}.${keyId}.${body.toString('base64url')}`
   }
 
   async unwrap(wrapped: string, context: string): Promise<Uint8Array> {
     const [format, keyId, payload] = wrapped.split('.')
     if (format !== FORMAT || !keyId || !payload) throw new Error('not a wrapped key')
+    if (!this.#keys.has(keyId)) this.refresh(true)
     const key = this.#keys.get(keyId)
     if (!key) throw new Error(`master key ${keyId} is not loaded`)
     const body = Buffer.from(payload, 'base64url')

@@ -1,10 +1,14 @@
-// Where the master key comes from: TESSERA_MASTER_KEY (base64 or hex, 32 bytes) or, when it
-// is absent, a key file generated once in the data folder with mode 0600.
+// Where the master keys come from: TESSERA_MASTER_KEY (base64 or hex, 32 bytes) with
+// TESSERA_MASTER_KEYS_PREVIOUS (comma-separated) or, when it is absent, the key file generated
+// once in the data folder with mode 0600, with the keys a rotation retired beside it.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { KEY_RELOAD_DEFAULTS, LocalKeySource, masterKeyFrom } from './local-key-source.js'
 
 export const MASTER_KEY_FILE = 'master.key'
+/** Keys a rotation moved aside, one per line: they still unwrap until nothing needs them. */
+export const PREVIOUS_KEYS_FILE = 'master.key.previous'
 
 export function parseMasterKey(text: string): Uint8Array {
   const trimmed = text.trim()
@@ -37,7 +41,43 @@ export function loadOrCreateKeyFile(dataDir: string): Uint8Array {
   return parseMasterKey(fs.readFileSync(file, 'utf8'))
 }
 
-export function loadMasterKeyBytes(env: NodeJS.ProcessEnv, dataDir: string): Uint8Array {
-  const fromEnv = env.TESSERA_MASTER_KEY
-  return fromEnv ? parseMasterKey(fromEnv) : loadOrCreateKeyFile(dataDir)
+/** The current key first, then the previous ones (during and after a rotation). */
+export function loadMasterKeys(env: NodeJS.ProcessEnv, dataDir: string): Uint8Array[] {
+  if (env.TESSERA_MASTER_KEY) {
+    const previous = (env.TESSERA_MASTER_KEYS_PREVIOUS ?? '').split(',').filter((k) => k.trim() !== '')
+    return [parseMasterKey(env.TESSERA_MASTER_KEY), ...previous.map(parseMasterKey)]
+  }
+  const current = loadOrCreateKeyFile(dataDir)
+  const file = path.join(dataDir, PREVIOUS_KEYS_FILE)
+  const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map(parseMasterKey) : []
+  return [current, ...previous]
+}
+
+/** Replaces a key file in one step (write aside, then rename), owner-readable only. */
+export function writeKeyFile(file: string, keys: Uint8Array[]): void {
+  const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`
+  fs.writeFileSync(temp, keys.map((k) => Buffer.from(k).toString('base64') + '\n').join(''), { mode: 0o600, flag: 'wx' })
+  fs.renameSync(temp, file)
+}
+
+/** Makes a fresh key current and moves the old current key to the previous keys. */
+export function rotateKeyFiles(dataDir: string): { previous: Uint8Array; current: Uint8Array } {
+  const [previous, ...older] = loadMasterKeys({}, dataDir) as [Uint8Array, ...Uint8Array[]]
+  const current = crypto.randomBytes(32)
+  // Previous keys first, so no moment exists where a value is wrapped by a key no file holds.
+  writeKeyFile(path.join(dataDir, PREVIOUS_KEYS_FILE), [previous, ...older])
+  writeKeyFile(path.join(dataDir, MASTER_KEY_FILE), [current])
+  return { previous, current }
+}
+
+/**
+ * The vault's key source over local master keys. With key files, every process re-reads them
+ * (at most every TESSERA_MASTER_KEY_RELOAD_MS, default 10 s, and at once for an unknown key id),
+ * so `tessera keys rotate-master` takes effect without a restart. Key-file polling reads the
+ * system clock: it is infrastructure, not domain time.
+ */
+export function localKeySource(env: NodeJS.ProcessEnv, dataDir: string): LocalKeySource {
+  const load = () => loadMasterKeys(env, dataDir).map(masterKeyFrom)
+  const intervalMs = Number(env.TESSERA_MASTER_KEY_RELOAD_MS) || KEY_RELOAD_DEFAULTS.intervalMs
+  return new LocalKeySource(load(), env.TESSERA_MASTER_KEY ? undefined : { load, intervalMs, now: () => Date.now() })
 }

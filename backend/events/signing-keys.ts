@@ -32,7 +32,7 @@ export interface SigningKey {
   privateKey: CryptoKey
 }
 
-const keyContext = (kid: string) => `webhook-key|${kid}`
+export const webhookKeyContext = (kid: string) => `webhook-key|${kid}`
 
 export class WebhookKeyRing {
   #records: JweKeyRecord[] = []
@@ -104,7 +104,7 @@ export class WebhookKeyRing {
   }
 
   private async importPrivate(record: JweKeyRecord): Promise<CryptoKey> {
-    const d = Buffer.from(await this.keySource.unwrap(record.privateWrapped, keyContext(record.kid))).toString('utf8')
+    const d = Buffer.from(await this.keySource.unwrap(record.privateWrapped, webhookKeyContext(record.kid))).toString('utf8')
     return (await importJWK({ ...record.publicJwk, d }, WEBHOOK_SIGNING_ALG)) as CryptoKey
   }
 
@@ -117,7 +117,7 @@ export class WebhookKeyRing {
     return {
       kid,
       publicJwk: { kty: publicJwk.kty, crv: publicJwk.crv, x: publicJwk.x, y: publicJwk.y },
-      privateWrapped: await this.keySource.wrap(Buffer.from(privateJwk.d as string, 'utf8'), keyContext(kid)),
+      privateWrapped: await this.keySource.wrap(Buffer.from(privateJwk.d as string, 'utf8'), webhookKeyContext(kid)),
       status: 'active',
       createdAt: now.toISOString(),
       retiresAt: null,

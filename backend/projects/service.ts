@@ -74,7 +74,7 @@ export function toProject(row: ProjectRow): Project {
   }
 }
 
-const projectKeyContext = (projectId: string, purpose: string) => `project-key|${projectId}|${purpose}`
+export const projectKeyContext = (projectId: string, purpose: string) => `project-key|${projectId}|${purpose}`
 
 export class ProjectService {
   readonly #principals = new Map<string, { principal: Principal | null; at: number }>()

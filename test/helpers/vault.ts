@@ -37,6 +37,9 @@ export interface TestVaultOptions extends Omit<VaultOptions, 'logger'> {
   env?: NodeJS.ProcessEnv
 }
 
+/** Per-address limits out of the way: every test client is 127.0.0.1. */
+export const TEST_RATE_LIMITS = JSON.stringify({ tokenize: { perAddress: { perSecond: 1000, burst: 100_000 } }, customerSessionList: { perAddress: { perSecond: 1000, burst: 100_000 } } })
+
 export function tempDir(prefix = 'tessera-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
 }
@@ -53,7 +56,7 @@ export async function startVault(options: TestVaultOptions = {}): Promise<TestVa
   const env = { ...options.env }
   // Every test page and request comes from 127.0.0.1: the per-address limits (built for
   // shoppers) would throttle whole suites. The rate-limit tests set their own.
-  env.TESSERA_RATE_LIMITS ??= JSON.stringify({ tokenize: { perAddress: { perSecond: 1000, burst: 100_000 } }, customerSessionList: { perAddress: { perSecond: 1000, burst: 100_000 } } })
+  env.TESSERA_RATE_LIMITS ??= TEST_RATE_LIMITS
   if (process.env.TESSERA_TEST_STORE === 'postgres' && !env.DATABASE_URL) env.DATABASE_URL = await createTestDatabase()
   const config = loadConfig(env, { port: 0, host: '127.0.0.1', dataDir })
   const running = await startRealVault(config, { ...options, logger: createLogger({ level: 'info', destination: sink as never }) })

@@ -88,3 +88,21 @@ describe('LocalKeySource', () => {
     expect(during.keyIdOf(await during.wrap(Buffer.from('k'), 'ctx'))).toBe(newKey.id)
   })
 })
+
+describe('LocalKeySource with key files re-read', () => {
+  it('wraps with a new current key after the reload interval, and re-reads at once for an unknown key id', async () => {
+    const first = master()
+    const second = master()
+    let files = [first]
+    let now = 10_000
+    const source = new LocalKeySource(files, { load: () => files, intervalMs: 5000, now: () => now })
+    const other = new LocalKeySource([second, first])
+    files = [second, first]
+    expect(source.currentKeyId).toBe(first.id)
+    now += 1500
+    // Unknown key id: read again at once (after the one-second floor), then unwrap.
+    const byOther = await other.wrap(Buffer.from('x'), 'ctx')
+    expect(Buffer.from(await source.unwrap(byOther, 'ctx')).toString()).toBe('x')
+    expect(source.currentKeyId).toBe(second.id)
+  })
+})
