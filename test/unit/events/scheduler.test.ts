@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { JobScheduler, type Job } from '../../../backend/jobs/scheduler.js'
+import { createLogger } from '../../../backend/logger.js'
+import { Writable } from 'node:stream'
+
+const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) as never })
+
+function countingJob(name: string, ms = 0): Job & { runs: number; overlapping: number } {
+  let active = 0
+  const job = {
+    name,
+    runs: 0,
+    overlapping: 0,
+    async run() {
+      active++
+      if (active > 1) job.overlapping++
+      await new Promise((r) => setTimeout(r, ms))
+      active--
+      job.runs++
+      return { ran: 1 }
+    },
+  }
+  return job
+}
+
+describe('the job scheduler', () => {
+  it('never runs one job twice at the same time in a process', async () => {
+    const job = countingJob('slow', 20)
+    const scheduler = new JobScheduler(logger).add(job, 60_000)
+    await Promise.all([scheduler.runOnce('slow'), scheduler.runOnce('slow'), scheduler.runOnce('slow')])
+    expect([job.runs, job.overlapping]).toEqual([3, 0])
+    await expect(scheduler.runOnce('nope')).rejects.toThrow(/no job named nope/)
+  })
+
+  it('runs jobs on their intervals once started, and not after stop()', async () => {
+    const job = countingJob('tick')
+    const scheduler = new JobScheduler(logger).add(job, 10)
+    scheduler.start()
+    await new Promise((r) => setTimeout(r, 120))
+    await scheduler.stop()
+    const runs = job.runs
+    expect(runs).toBeGreaterThanOrEqual(3)
+    await new Promise((r) => setTimeout(r, 50))
+    expect(job.runs).toBe(runs)
+  })
+})
