@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import * as v from 'valibot'
 import { InvalidRequestError, NotFoundError } from '../errors.js'
 import { VERIFICATIONS } from '../projects/project.js'
+import type { TokenVerifier } from '../payments/token-verification.js'
 import type { Actor } from '../tokens/changes.js'
 import type { TokenLifecycle } from '../tokens/lifecycle.js'
 import { parseLimit } from '../tokens/pages.js'
@@ -10,6 +11,7 @@ import { presentDeleted, presentToken } from '../tokens/present.js'
 import type { TokenSearch } from '../tokens/search.js'
 import type { Tokenizer } from '../tokens/tokenize.js'
 import type { AppEnv } from './env.js'
+import { requestMeta } from './payments.js'
 import { identifier, isoDateTime, jweString, parseInput } from './validation.js'
 import type { Context, MiddlewareHandler } from 'hono'
 
@@ -21,6 +23,8 @@ export interface TokenRouteDeps {
   secretKey: MiddlewareHandler<AppEnv>
   /** Runs after authentication on POST /v1/tokens. */
   tokenizeLimit: MiddlewareHandler<AppEnv>
+  /** POST /v1/tokens/:token/verify: a zero-amount authorization at the acquirer. */
+  verifier: TokenVerifier
 }
 
 const tokenizeBody = v.strictObject({
@@ -109,6 +113,8 @@ export function tokenRoutes(deps: TokenRouteDeps): Hono<AppEnv> {
     const body = parseInput(extendBody, c.get('body'))
     return c.json(presentToken(await deps.lifecycle.extend(c.get('principal'), tokenParam(c), body.months, keyActor(c))))
   })
+
+  app.post('/:token/verify', deps.secretKey, async (c) => c.json(presentToken(await deps.verifier.verify(c.get('principal'), tokenParam(c), requestMeta(c)))))
 
   return app
 }

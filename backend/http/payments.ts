@@ -1,0 +1,89 @@
+// Payment and payout routes (secret key): pay, capture, refund, pay out, read back.
+import crypto from 'node:crypto'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import * as v from 'valibot'
+import { InvalidRequestError } from '../errors.js'
+import type { RequestMeta } from '../payments/request.js'
+import type { PaymentService } from '../payments/service.js'
+import type { AppEnv } from './env.js'
+import { identifier, jweString, parseInput } from './validation.js'
+
+export interface PaymentRouteDeps {
+  payments: PaymentService
+  secretKey: MiddlewareHandler<AppEnv>
+}
+
+/** The largest amount in minor units the vault (and the sandbox acquirer) accepts. */
+export const MAX_AMOUNT = 99_999_999_999
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'))
+
+const amount = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_AMOUNT))
+const currency = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/), v.check((c) => CURRENCIES.has(c), 'an ISO 4217 currency code'))
+const tokenValue = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,128}$/))
+
+const paymentBody = v.strictObject({
+  token: v.optional(tokenValue),
+  card: v.optional(jweString),
+  save_card: v.optional(v.boolean()),
+  customer_id: v.optional(identifier),
+  amount,
+  currency,
+  capture: v.optional(v.boolean()),
+  initiator: v.optional(v.picklist(['customer', 'merchant'])),
+})
+
+const amountBody = v.strictObject({ amount: v.optional(amount) })
+
+const payoutBody = v.strictObject({ token: tokenValue, amount, currency })
+
+/** The combinations the schema cannot say: one source, and saving only what comes as a card. */
+function checkSource(body: v.InferOutput<typeof paymentBody>): void {
+  if (body.token === undefined && body.card === undefined) throw new InvalidRequestError('parameter_missing', 'Pass `token` or `card`.', 'token')
+  if (body.token !== undefined && body.card !== undefined) throw new InvalidRequestError('parameter_invalid', 'Pass either `token` or `card`, not both.', 'card')
+  if (body.token !== undefined && body.save_card !== undefined) throw new InvalidRequestError('parameter_invalid', '`save_card` goes with `card`: a token is saved already.', 'save_card')
+  if (body.customer_id !== undefined && body.save_card !== true) {
+    throw new InvalidRequestError('parameter_invalid', '`customer_id` names the customer of a saved card: send it with `save_card: true`.', 'customer_id')
+  }
+}
+
+/** Who acts, and the Idempotency-Key with the request hash the idempotency middleware uses. */
+export function requestMeta(c: Context<AppEnv>): RequestMeta {
+  const idempotencyKey = c.req.header('idempotency-key')
+  const requestHash = crypto.createHash('sha256').update(`${c.req.method} ${c.req.path}\n${c.get('rawBody')}`).digest('hex')
+  // The actor as tokens.ts's keyActor makes it; not imported, since tokens.ts imports this module.
+  return { actor: { kind: 'key', keyId: c.get('principal').keyId, requestId: c.get('requestId') }, idempotencyKey, requestHash }
+}
+
+export function paymentRoutes(deps: PaymentRouteDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const { payments, secretKey } = deps
+
+  app.post('/payments', secretKey, async (c) => {
+    const body = parseInput(paymentBody, c.get('body'))
+    checkSource(body)
+    const input = { token: body.token, card: body.card, saveCard: body.save_card, customerId: body.customer_id, amount: body.amount, currency: body.currency, capture: body.capture ?? true, initiator: body.initiator }
+    return c.json(await payments.pay(c.get('principal'), input, requestMeta(c)), 201)
+  })
+
+  app.get('/payments/:id', secretKey, async (c) => c.json(await payments.get(c.get('principal'), 'payment', c.req.param('id'))))
+
+  app.post('/payments/:id/capture', secretKey, async (c) => {
+    const body = parseInput(amountBody, c.get('body'))
+    return c.json(await payments.capture(c.get('principal'), c.req.param('id'), body.amount, requestMeta(c)))
+  })
+
+  app.post('/payments/:id/refund', secretKey, async (c) => {
+    const body = parseInput(amountBody, c.get('body'))
+    return c.json(await payments.refund(c.get('principal'), c.req.param('id'), body.amount, requestMeta(c)))
+  })
+
+  app.post('/payouts', secretKey, async (c) => {
+    const body = parseInput(payoutBody, c.get('body'))
+    return c.json(await payments.payout(c.get('principal'), body, requestMeta(c)), 201)
+  })
+
+  app.get('/payouts/:id', secretKey, async (c) => c.json(await payments.get(c.get('principal'), 'payout', c.req.param('id'))))
+
+  return app
+}

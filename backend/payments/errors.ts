@@ -1,0 +1,33 @@
+// How a payment, payout, capture or refund is refused by the vault itself, before the acquirer.
+import { CardError, ConflictError, InvalidRequestError, type ErrorBody } from '../errors.js'
+import type { PaymentKind } from '../store/schema.js'
+
+/**
+ * The acquirer declined; unlike other failures the attempt is recorded (status `declined`),
+ * so the error names it: `payment` or `payout` holds its id, for GET and for support.
+ */
+export class PaymentDeclinedError extends CardError {
+  static readonly code = 'card_declined'
+  readonly kind: PaymentKind
+  readonly paymentId: string
+
+  constructor(kind: PaymentKind, paymentId: string, declineCode: string) {
+    super(PaymentDeclinedError.code, 'The card was declined.', undefined, 402, declineCode)
+    this.kind = kind
+    this.paymentId = paymentId
+  }
+
+  override toBody(): ErrorBody & Partial<Record<PaymentKind, string>> {
+    return { ...super.toBody(), [this.kind]: this.paymentId }
+  }
+}
+
+export const amountTooLarge = (limit: number, what: 'captured' | 'refunded') =>
+  new InvalidRequestError('amount_too_large', `The amount exceeds the ${limit} that may still be ${what}.`, 'amount')
+
+export const notCapturable = (status: string) => new ConflictError('payment_not_capturable', `A payment that is ${status} cannot be captured.`)
+
+export const notRefundable = (status: string) => new ConflictError('payment_not_refundable', `A payment that is ${status} cannot be refunded.`)
+
+export const tokenNotActive = (status: string) =>
+  new InvalidRequestError('token_not_active', `This token is ${status}; only active tokens can pay, pay out or verify.`, 'token', 422)

@@ -1,0 +1,49 @@
+// The API's payment and payout objects (DESIGN.md), made from stored rows, and their ids.
+import crypto from 'node:crypto'
+import type { StoredPayment } from '../store/payments.js'
+import type { PaymentKind, PaymentStatus } from '../store/schema.js'
+
+export type Initiator = 'customer' | 'merchant'
+
+/** A type (not an interface) so that it fits the event outbox's open object type. */
+export type PaymentObject = {
+  object: PaymentKind
+  id: string
+  status: PaymentStatus
+  amount: number
+  amount_captured: number
+  amount_refunded: number
+  currency: string
+  token: string | null
+  initiator: Initiator
+  decline_code?: string
+  acquirer_reference: string | null
+  created_at: string
+}
+
+const ID_PREFIX: Record<PaymentKind, string> = { payment: 'pay_', payout: 'po_' }
+
+export const newPaymentId = (kind: PaymentKind) => ID_PREFIX[kind] + crypto.randomBytes(12).toString('hex')
+
+/** Ids in paths: anything else cannot be one, so it is simply not found. */
+export const isPaymentId = (kind: PaymentKind, id: string) => new RegExp(`^${ID_PREFIX[kind]}[0-9a-f]{24}$`).test(id)
+
+export function presentPayment(row: StoredPayment): PaymentObject {
+  const object: PaymentObject = {
+    object: row.kind,
+    id: row.id,
+    status: row.status,
+    amount: row.amount,
+    amount_captured: row.amount_captured,
+    amount_refunded: row.amount_refunded,
+    currency: row.currency,
+    token: row.token,
+    initiator: row.initiator,
+    acquirer_reference: row.acquirer_reference,
+    created_at: row.created_at,
+  }
+  // decline_code is there exactly when the payment was declined, placed as DESIGN.md lists it.
+  if (row.decline_code === null) return object
+  const { acquirer_reference, created_at, ...head } = object
+  return { ...head, decline_code: row.decline_code, acquirer_reference, created_at }
+}

@@ -1,0 +1,125 @@
+// Writes what the acquirer answered: the payment or payout row, the token's use and the event,
+// in one transaction. Nothing is written before the acquirer has answered, so a payment row
+// always states an outcome the acquirer gave (see docs/payments.md, "The crash window").
+import type { Kysely } from 'kysely'
+import type { PaymentEventInput } from '../events/outbox.js'
+import type { PaymentEventType } from '../events/types.js'
+import type { Logger } from '../logger.js'
+import type { Principal } from '../projects/project.js'
+import { findPayment, findPaymentByReference, insertPayment, type StoredPayment } from '../store/payments.js'
+import type { Database, NewPayment, PaymentKind, PaymentStatus } from '../store/schema.js'
+import { PaymentDeclinedError } from './errors.js'
+import { newPaymentId, presentPayment, type Initiator, type PaymentObject } from './payment.js'
+import type { RequestMeta } from './request.js'
+import type { TokenCards } from './token-cards.js'
+
+/** Where payment events go: the outbox (backend/events), in the payment's transaction. */
+export interface PaymentEventSink {
+  recordPaymentEvent(trx: Kysely<Database>, input: PaymentEventInput): Promise<string>
+}
+
+/** What the acquirer said to an authorization or a payout. */
+export type Outcome =
+  | { kind: 'approved'; status: PaymentStatus; amountCaptured: number; reference: string }
+  | { kind: 'declined'; declineCode: string; reference: string | null }
+
+export interface Attempt {
+  kind: PaymentKind
+  amount: number
+  currency: string
+  initiator: Initiator
+  /** The token paid with (marked as used when approved), or null for a card payment. */
+  token: string | null
+}
+
+/** The acquirer's answer was recorded before (a replayed answer): the existing row stands. */
+export class AlreadyRecorded extends Error {
+  constructor(readonly payment: StoredPayment) {
+    super('payment already recorded')
+  }
+}
+
+function eventFor(kind: PaymentKind, outcome: Outcome): PaymentEventType | undefined {
+  if (kind === 'payout') return outcome.kind === 'approved' ? 'payout.paid' : undefined
+  if (outcome.kind === 'declined') return 'payment.declined'
+  return outcome.status === 'captured' ? 'payment.captured' : 'payment.authorized'
+}
+
+export interface PaymentRecorderDeps {
+  db: Kysely<Database>
+  logger: Logger
+  tokenCards: TokenCards
+  events: PaymentEventSink
+}
+
+export class PaymentRecorder {
+  constructor(private readonly deps: PaymentRecorderDeps) {}
+
+  /** The row for an attempt the acquirer answered; `token` may be set later (a card saved in the same transaction). */
+  row(principal: Principal, attempt: Attempt, outcome: Outcome, meta: RequestMeta, at: Date): NewPayment {
+    const approved = outcome.kind === 'approved'
+    const row: NewPayment = {
+      id: newPaymentId(attempt.kind),
+      project_id: principal.project.id,
+      mode: principal.mode,
+      kind: attempt.kind,
+      status: approved ? outcome.status : 'declined',
+      amount: attempt.amount,
+      amount_captured: approved ? outcome.amountCaptured : 0,
+      amount_refunded: 0,
+      currency: attempt.currency,
+      token: attempt.token,
+      initiator: attempt.initiator,
+      decline_code: approved ? null : outcome.declineCode,
+      acquirer_reference: outcome.reference,
+      idempotency_key: meta.idempotencyKey ?? null,
+      request_hash: meta.idempotencyKey === undefined ? null : (meta.requestHash ?? null),
+      created_at: at.toISOString(),
+      updated_at: at.toISOString(),
+    }
+    // The one line that tells of an answer not yet written: the trail for reconciling an
+    // acquirer record with no payment if this process dies before the commit.
+    this.deps.logger.info({ request_id: meta.actor.kind === 'key' ? meta.actor.requestId : undefined, [attempt.kind]: row.id, acquirer_reference: outcome.reference, outcome: outcome.kind }, 'acquirer answered')
+    return row
+  }
+
+  /** Writes the row (and the token's use and the event) inside `trx`. */
+  async write(trx: Kysely<Database>, row: NewPayment, outcome: Outcome, at: Date): Promise<StoredPayment> {
+    if (row.acquirer_reference) {
+      const existing = await findPaymentByReference(trx, row.project_id, row.mode, row.acquirer_reference)
+      if (existing) throw new AlreadyRecorded(existing)
+    }
+    await insertPayment(trx, row)
+    if (row.token && outcome.kind === 'approved') await this.deps.tokenCards.markUsed(trx, { projectId: row.project_id, mode: row.mode, token: row.token }, at)
+    const stored = (await findPayment(trx, { projectId: row.project_id, mode: row.mode, kind: row.kind, id: row.id })) as StoredPayment
+    const type = eventFor(row.kind, outcome)
+    if (type) await this.event(trx, type, stored, at)
+    return stored
+  }
+
+  /** The payment's event, in the transaction of the change it tells of. */
+  async event(trx: Kysely<Database>, type: PaymentEventType, payment: StoredPayment, at: Date): Promise<void> {
+    await this.deps.events.recordPaymentEvent(trx, { projectId: payment.project_id, mode: payment.mode, type, payment: presentPayment(payment), at })
+  }
+
+  /** Writes in a transaction of its own; an answer already recorded gives the existing row. */
+  async record(row: NewPayment, outcome: Outcome, at: Date): Promise<StoredPayment> {
+    return recorded(() => this.deps.db.transaction().execute((trx) => this.write(trx, row, outcome, at)))
+  }
+}
+
+/** Runs `write`, turning an AlreadyRecorded into the row it found. */
+export async function recorded(write: () => Promise<StoredPayment>): Promise<StoredPayment> {
+  try {
+    return await write()
+  } catch (error) {
+    if (error instanceof AlreadyRecorded) return error.payment
+    throw error
+  }
+}
+
+/** The answer for a stored attempt: the object, or for a decline the 402 that names it. */
+export function answer(payment: StoredPayment): PaymentObject {
+  if (payment.status === 'declined') throw new PaymentDeclinedError(payment.kind, payment.id, payment.decline_code ?? 'generic_decline')
+  return presentPayment(payment)
+}

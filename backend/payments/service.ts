@@ -1,0 +1,205 @@
+// Payments and payouts: authorize or pay with a token or a card JWE (saving the card when asked
+// and approved), pay out to a token's card, capture and refund within bounds, read back. Every
+// acquirer call carries a key derived from the vault request's Idempotency-Key.
+import type { Kysely } from 'kysely'
+import { AcquirerDeclinedError, type AcquirerClient, type CardDetails } from '../acquirer/client.js'
+import type { Clock } from '../clock.js'
+import { ConflictError, IdempotencyError, NotFoundError } from '../errors.js'
+import type { Principal } from '../projects/project.js'
+import type { StoreDialect } from '../store/dialect.js'
+import { applyPaymentAmounts, findPayment, findPaymentByIdempotencyKey, forgetJti, type StoredPayment } from '../store/payments.js'
+import type { Database, NewPayment, PaymentKind } from '../store/schema.js'
+import { claimJti, type Tokenizer } from '../tokens/tokenize.js'
+import type { CardPayload } from '../tokens/card-payload.js'
+import { basicChecks } from '../verification/basic.js'
+import { amountTooLarge, notCapturable, notRefundable } from './errors.js'
+import { isPaymentId, presentPayment, type Initiator, type PaymentObject } from './payment.js'
+import { answer, recorded, type Attempt, type Outcome, type PaymentRecorder } from './recording.js'
+import { acquirerKey, PAYMENT_IDEMPOTENCY_MS, type RequestMeta } from './request.js'
+import type { TokenCards } from './token-cards.js'
+
+export interface PayInput {
+  /** Exactly one of token and card. */
+  token?: string | undefined
+  card?: string | undefined
+  saveCard?: boolean | undefined
+  customerId?: string | undefined
+  amount: number
+  currency: string
+  capture: boolean
+  initiator?: Initiator | undefined
+}
+
+export interface PayoutInput {
+  token: string
+  amount: number
+  currency: string
+}
+
+export interface PaymentServiceDeps {
+  db: Kysely<Database>
+  dialect: StoreDialect
+  clock: Clock
+  acquirer: AcquirerClient
+  tokenizer: Tokenizer
+  tokenCards: TokenCards
+  recorder: PaymentRecorder
+}
+
+/** A card saved during a payment is verified by the approved authorization itself (seed 003). */
+const SAVED_BY_PAYMENT = { strategy: 'acquirer', result: 'passed' } as const
+
+export class PaymentService {
+  constructor(private readonly deps: PaymentServiceDeps) {}
+
+  async pay(principal: Principal, input: PayInput, meta: RequestMeta): Promise<PaymentObject> {
+    const previous = await this.previous(principal, meta)
+    if (previous) return answer(previous)
+    const stored = input.card !== undefined ? await this.payWithCard(principal, input, input.card, meta) : await this.payWithToken(principal, input, input.token as string, meta)
+    return answer(stored)
+  }
+
+  async payout(principal: Principal, input: PayoutInput, meta: RequestMeta): Promise<PaymentObject> {
+    const previous = await this.previous(principal, meta)
+    if (previous) return answer(previous)
+    const token = await this.deps.tokenCards.usable(principal, input.token)
+    const card = await this.deps.tokenCards.card(token)
+    const outcome = await decided(async () => {
+      const payout = await this.deps.acquirer.payout({ card, amount: input.amount, currency: input.currency }, { idempotencyKey: acquirerKey(principal, meta, 'payout') })
+      return { kind: 'approved', status: 'paid', amountCaptured: payout.amount, reference: payout.reference }
+    })
+    const attempt: Attempt = { kind: 'payout', amount: input.amount, currency: input.currency, initiator: 'merchant', token: token.token }
+    const now = this.deps.clock.now()
+    return answer(await this.deps.recorder.record(this.deps.recorder.row(principal, attempt, outcome, meta, now), outcome, now))
+  }
+
+  /** Captures an authorized payment once, `amount` (default all) up to the authorized amount. */
+  async capture(principal: Principal, id: string, amount: number | undefined, meta: RequestMeta): Promise<PaymentObject> {
+    const payment = await this.find(principal, 'payment', id)
+    if (payment.status !== 'authorized' || payment.acquirer_reference === null) throw notCapturable(payment.status)
+    const take = amount ?? payment.amount
+    if (take > payment.amount) throw amountTooLarge(payment.amount, 'captured')
+    const authorization = await this.deps.acquirer.capture(payment.acquirer_reference, { amount: take }, { idempotencyKey: acquirerKey(principal, meta, `capture:${id}`) })
+    return this.settle(payment, authorization, 'payment.captured')
+  }
+
+  /** Refunds a captured payment, any number of times, together up to the captured amount. */
+  async refund(principal: Principal, id: string, amount: number | undefined, meta: RequestMeta): Promise<PaymentObject> {
+    const payment = await this.find(principal, 'payment', id)
+    if ((payment.status !== 'captured' && payment.status !== 'partially_refunded') || payment.acquirer_reference === null) throw notRefundable(payment.status)
+    const refundable = payment.amount_captured - payment.amount_refunded
+    const give = amount ?? refundable
+    if (give > refundable) throw amountTooLarge(refundable, 'refunded')
+    const authorization = await this.deps.acquirer.refund(payment.acquirer_reference, { amount: give }, { idempotencyKey: acquirerKey(principal, meta, `refund:${id}`) })
+    return this.settle(payment, authorization, 'payment.refunded')
+  }
+
+  async get(principal: Principal, kind: PaymentKind, id: string): Promise<PaymentObject> {
+    return presentPayment(await this.find(principal, kind, id))
+  }
+
+  private async find(principal: Principal, kind: PaymentKind, id: string): Promise<StoredPayment> {
+    const payment = isPaymentId(kind, id) ? await findPayment(this.deps.db, { projectId: principal.project.id, mode: principal.mode, kind, id }) : undefined
+    if (!payment) throw new NotFoundError(`${kind}_not_found`, `No such ${kind}.`, 'id')
+    return payment
+  }
+
+  /**
+   * The attempt this Idempotency-Key made before, if any. A success is replayed by the
+   * idempotency middleware already; this finds the declines it does not keep, so a retried
+   * decline answers the same 402 with the same payment instead of trying again.
+   */
+  private async previous(principal: Principal, meta: RequestMeta): Promise<StoredPayment | undefined> {
+    if (meta.idempotencyKey === undefined) return undefined
+    const since = new Date(this.deps.clock.now().getTime() - PAYMENT_IDEMPOTENCY_MS).toISOString()
+    const previous = await findPaymentByIdempotencyKey(this.deps.db, principal.project.id, principal.mode, meta.idempotencyKey, since)
+    if (previous && previous.request_hash !== (meta.requestHash ?? null)) throw new IdempotencyError('idempotency_key_reused', 'This Idempotency-Key was used with a different request.')
+    return previous
+  }
+
+  private async payWithToken(principal: Principal, input: PayInput, value: string, meta: RequestMeta): Promise<StoredPayment> {
+    const token = await this.deps.tokenCards.usable(principal, value)
+    const card = await this.deps.tokenCards.card(token)
+    // Paying with a stored card is merchant-initiated unless the merchant says the customer is there (one-click).
+    const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator: input.initiator ?? 'merchant', token: token.token }
+    const outcome = await this.authorize(principal, card, attempt, input.capture, meta)
+    const now = this.deps.clock.now()
+    return this.deps.recorder.record(this.deps.recorder.row(principal, attempt, outcome, meta, now), outcome, now)
+  }
+
+  private async payWithCard(principal: Principal, input: PayInput, jwe: string, meta: RequestMeta): Promise<StoredPayment> {
+    const payload = await this.deps.tokenizer.open(principal, jwe)
+    basicChecks(payload, this.deps.clock.now())
+    if (input.saveCard) await this.deps.tokenizer.checkSavable(principal, payload)
+    const initiator = input.initiator ?? 'customer'
+    // With no cardholder present there is no CVC to send (the acquirer refuses one), so the
+    // CVC the frame put into the JWE goes to the acquirer on customer-initiated payments only.
+    const card: CardDetails = { number: payload.number, expMonth: payload.expMonth, expYear: payload.expYear, cvc: initiator === 'customer' ? payload.cvc : undefined }
+    const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator, token: null }
+    // The JWE is claimed before any money moves, so a replay (even a concurrent one) cannot
+    // charge; if nothing gets recorded the claim is withdrawn and the same JWE may be retried.
+    await claimJti(this.deps.db, this.deps.dialect, payload.jti, this.deps.clock.now())
+    let stored: StoredPayment | undefined
+    try {
+      const outcome = await this.authorize(principal, card, attempt, input.capture, meta)
+      const now = this.deps.clock.now()
+      const row = this.deps.recorder.row(principal, attempt, outcome, meta, now)
+      stored = outcome.kind === 'approved' && input.saveCard ? await this.recordSavingCard(principal, payload, input, row, outcome, meta, now) : await this.deps.recorder.record(row, outcome, now)
+      return stored
+    } finally {
+      if (!stored) await forgetJti(this.deps.db, payload.jti).catch(() => undefined)
+    }
+  }
+
+  /** Tokenization during payment: the token is stored in the payment's own transaction. */
+  private async recordSavingCard(principal: Principal, card: CardPayload, input: PayInput, row: NewPayment, outcome: Outcome, meta: RequestMeta, now: Date): Promise<StoredPayment> {
+    let stored: StoredPayment | undefined
+    try {
+      return await recorded(async () => {
+        await this.deps.tokenizer.save(principal, card, SAVED_BY_PAYMENT, {
+          customerId: input.customerId,
+          alongside: async (trx, result) => {
+            stored = await this.deps.recorder.write(trx, { ...row, token: result.row.token }, outcome, now)
+          },
+        }, meta.actor)
+        return stored as StoredPayment
+      })
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error
+      // checkSavable() passed, but a concurrent request has since given this card a token the
+      // project's settings refuse to duplicate. The money has moved: the payment stands, unsaved.
+      return this.deps.recorder.record(row, outcome, now)
+    }
+  }
+
+  private authorize(principal: Principal, card: CardDetails, attempt: Attempt, capture: boolean, meta: RequestMeta): Promise<Outcome> {
+    return decided(async () => {
+      const request = { card, amount: attempt.amount, currency: attempt.currency, initiator: attempt.initiator, capture }
+      const authorization = await this.deps.acquirer.authorize(request, { idempotencyKey: acquirerKey(principal, meta, 'authorize') })
+      return { kind: 'approved', status: authorization.status, amountCaptured: authorization.amountCaptured, reference: authorization.reference }
+    })
+  }
+
+  /** Records a capture or refund as the acquirer reports it, with its event. */
+  private async settle(payment: StoredPayment, authorization: { status: StoredPayment['status']; amountCaptured: number; amountRefunded: number }, type: 'payment.captured' | 'payment.refunded'): Promise<PaymentObject> {
+    const now = this.deps.clock.now()
+    const key = { projectId: payment.project_id, mode: payment.mode, kind: payment.kind, id: payment.id }
+    const amounts = { status: authorization.status, amount_captured: authorization.amountCaptured, amount_refunded: authorization.amountRefunded }
+    const updated = await this.deps.db.transaction().execute(async (trx) => {
+      const row = await applyPaymentAmounts(trx, key, amounts, now.toISOString())
+      await this.deps.recorder.event(trx, type, row, now)
+      return row
+    })
+    return presentPayment(updated)
+  }
+}
+
+/** An acquirer call's result as an outcome: a decline is an answer, any other failure is thrown. */
+async function decided(call: () => Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await call()
+  } catch (error) {
+    if (error instanceof AcquirerDeclinedError) return { kind: 'declined', declineCode: error.declineCode, reference: error.reference ?? null }
+    throw error
+  }
+}
