@@ -62,6 +62,9 @@ const searchBody = v.strictObject({
   cursor: v.optional(v.unknown()),
 })
 
+/** In a JSON body a limit is a number; digit strings are for query strings only. */
+const bodyLimit = (limit: unknown) => (typeof limit === 'string' ? parseLimit(Number.NaN) : parseLimit(limit))
+
 /** Token values in paths: anything else cannot be a token, so it is simply not found. */
 export function tokenParam(c: Context<AppEnv>): string {
   const token = c.req.param('token') ?? ''
@@ -87,7 +90,7 @@ export function tokenRoutes(deps: TokenRouteDeps): Hono<AppEnv> {
     if (body.cursor !== undefined && typeof body.cursor !== 'string') throw new InvalidRequestError('invalid_cursor', 'The cursor is not one this vault issued for this list.', 'cursor')
     const page = await deps.search.search(
       c.get('principal'),
-      { card: body.card, customerId: body.customer_id, status: body.status, updatedSince: body.updated_since, limit: parseLimit(body.limit), cursor: body.cursor as string | undefined },
+      { card: body.card, customerId: body.customer_id, status: body.status, updatedSince: body.updated_since, limit: bodyLimit(body.limit), cursor: body.cursor as string | undefined },
       presentToken,
     )
     return c.json(page)
