@@ -60,10 +60,10 @@ describe('expiry', () => {
     const jobs = s.vault.running.vault.jobs
 
     s.clock.set('2030-03-31T23:59:59.999Z')
-    expect(await jobs.runOnce('expiry')).toEqual({ expired: 0 })
+    expect(await jobs.runOnce('expiry')).toEqual({ expired: 0, taken: 0 })
     s.clock.set('2030-04-01T00:00:00.000Z')
-    expect(await jobs.runOnce('expiry')).toEqual({ expired: 1 })
-    expect(await jobs.runOnce('expiry')).toEqual({ expired: 0 })
+    expect(await jobs.runOnce('expiry')).toEqual({ expired: 1, taken: 0 })
+    expect(await jobs.runOnce('expiry')).toEqual({ expired: 0, taken: 0 })
 
     expect((await s.row(march.token)).status).toBe('expired')
     expect((await s.row(april.token)).status).toBe('active')
