@@ -1,0 +1,84 @@
+// Charging a token the browser handed over, as a careful merchant does: check the token belongs
+// to the signed-in customer where it must, price the cart on the server, pay with an
+// Idempotency-Key, and keep a card only when the customer asked for it and it paid.
+import { cartTotal, CURRENCY, type DemoCustomer } from './catalog.js'
+import type { DemoProjectRecord } from './demo-projects.js'
+import type { ShopRecords } from './records.js'
+import { VaultError, type MaskedCard, type PaymentObject, type TokenObject, type VaultClient } from './vault-client.js'
+
+export interface ChargeInput {
+  project: DemoProjectRecord
+  customer: DemoCustomer
+  token: string
+  /** `checkout`: a card just typed; `one-click`: one of the customer's saved cards. */
+  flow: 'checkout' | 'one-click'
+  /** Checkout only: the customer ticked "save this card". */
+  save: boolean
+  /** Browser session id and the page's attempt id: the payment's Idempotency-Key. */
+  sid: string
+  attempt: string
+}
+
+export type ChargeResult =
+  | { outcome: 'paid'; payment: PaymentObject; card: MaskedCard; saved: boolean }
+  | { outcome: 'declined'; declineCode: string; paymentId: string | null; card: MaskedCard }
+  | { outcome: 'refused'; status: number; code: string; message: string }
+
+export interface ChargeDeps {
+  vault: VaultClient
+  records: ShopRecords
+}
+
+const refused = (status: number, code: string, message: string): ChargeResult => ({ outcome: 'refused', status, code, message })
+
+export async function charge(deps: ChargeDeps, input: ChargeInput): Promise<ChargeResult> {
+  const sk = input.project.test.secret_key
+  let token: TokenObject
+  try {
+    token = await deps.vault.token(sk, input.token)
+  } catch (error) {
+    if (error instanceof VaultError) return refused(error.status === 404 ? 404 : error.status, error.code, error.message)
+    throw error
+  }
+  // A one-click payment must use a card of the signed-in customer; anything else is someone
+  // else's card offered by a tampered page, and is answered as if it did not exist.
+  if (input.flow === 'one-click' && token.customer_id !== input.customer.id) return refused(404, 'token_not_found', 'No such saved card.')
+  if (token.status !== 'active') return refused(422, 'token_not_active', `This card is ${token.status}.`)
+
+  const { total } = cartTotal()
+  let result: ChargeResult
+  try {
+    const payment = await deps.vault.pay(sk, { token: token.token, amount: total, currency: CURRENCY, initiator: 'customer' }, `shop:${input.sid}:${input.attempt}`)
+    result = { outcome: 'paid', payment, card: token.card, saved: input.flow === 'one-click' || (input.save && token.customer_id === input.customer.id) }
+  } catch (error) {
+    if (!(error instanceof VaultError)) throw error
+    result = error.code === 'card_declined' ? { outcome: 'declined', declineCode: error.declineCode ?? 'declined', paymentId: error.paymentId ?? null, card: token.card } : refused(error.status, error.code, error.message)
+  }
+  if (input.flow === 'checkout') await forgetUnwanted(deps.vault, sk, token, input, result)
+  deps.records.addOrder({
+    at: new Date().toISOString(),
+    projectName: input.project.name,
+    customerId: input.customer.id,
+    paymentId: result.outcome === 'paid' ? result.payment.id : result.outcome === 'declined' ? result.paymentId : null,
+    status: result.outcome === 'paid' ? result.payment.status : result.outcome === 'declined' ? 'declined' : `refused: ${result.code}`,
+    amount: total,
+    currency: CURRENCY,
+    card: `${token.card.brand} ${token.card.last4}`,
+    token: token.token,
+    saved: result.outcome === 'paid' && result.saved,
+    declineCode: result.outcome === 'declined' ? result.declineCode : null,
+  })
+  return result
+}
+
+/**
+ * A card nobody asked to keep is deleted once it has paid (or failed to): a token that belongs
+ * to no customer is exactly that. A card saved just now that was declined and has never paid is
+ * deleted too, so a declined card does not turn up at one-click checkout.
+ */
+async function forgetUnwanted(vault: VaultClient, sk: string, token: TokenObject, input: ChargeInput, result: ChargeResult): Promise<void> {
+  const unsaved = token.customer_id === null
+  const declinedNew = result.outcome === 'declined' && input.save && token.customer_id === input.customer.id && token.last_used_at === null
+  if (!unsaved && !declinedNew) return
+  await vault.deleteToken(sk, token.token).catch(() => undefined)
+}

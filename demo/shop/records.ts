@@ -1,0 +1,56 @@
+// What the shop remembers in memory (a real merchant keeps this in its database): the orders it
+// charged, and the tokens tried on the Settings page, per project.
+import type { TokenObject } from './vault-client.js'
+
+export interface Order {
+  at: string
+  projectName: string
+  customerId: string
+  paymentId: string | null
+  status: string
+  amount: number
+  currency: string
+  card: string
+  token: string
+  saved: boolean
+  declineCode: string | null
+}
+
+export interface TokenTry {
+  at: string
+  token: TokenObject
+  /** 1-based position of an earlier try in this project that got the same token value. */
+  sameAs: number | null
+}
+
+export const RECORD_LIMITS = { orders: 100, triesPerProject: 12 } as const
+
+export class ShopRecords {
+  readonly #orders: Order[] = []
+  readonly #tries = new Map<string, TokenTry[]>()
+
+  addOrder(order: Order): void {
+    this.#orders.push(order)
+    if (this.#orders.length > RECORD_LIMITS.orders) this.#orders.shift()
+  }
+
+  /** Newest first. */
+  orders(): readonly Order[] {
+    return [...this.#orders].reverse()
+  }
+
+  addTry(projectName: string, token: TokenObject): TokenTry {
+    const tries = this.#tries.get(projectName) ?? []
+    const earlier = tries.findIndex((t) => t.token.token === token.token)
+    const entry = { at: new Date().toISOString(), token, sameAs: earlier === -1 ? null : earlier + 1 }
+    tries.push(entry)
+    if (tries.length > RECORD_LIMITS.triesPerProject) tries.shift()
+    this.#tries.set(projectName, tries)
+    return entry
+  }
+
+  /** Oldest first, numbered from 1 as the page shows them. */
+  tries(projectName: string): readonly TokenTry[] {
+    return this.#tries.get(projectName) ?? []
+  }
+}

@@ -1,0 +1,66 @@
+// Checkout and One-click: tokenize in the card field (the card never touches this page), then
+// hand the token to the shop's server, which charges it through the vault.
+import { cardLabel, el, money, postJson, tokenizeProblem } from './shop.js'
+
+const form = document.getElementById('pay-form')
+const card = document.getElementById('card')
+const button = document.getElementById('pay-button')
+const status = document.getElementById('pay-status')
+const flow = form.dataset.flow
+
+const DECLINES = {
+  insufficient_funds: 'The card has insufficient funds.',
+  do_not_honor: 'The bank declined the payment without giving a reason.',
+  expired_card: 'The bank says the card has expired.',
+  incorrect_cvc: 'The security code was not right.',
+  incorrect_number: 'The card number is not right.',
+}
+
+function show(kind, title, ...lines) {
+  status.replaceChildren(el('div', { class: `notice notice-${kind}` }, el('h3', {}, title), ...lines.map((line) => el('p', {}, ...[line].flat()))))
+}
+
+function paid(result) {
+  const { payment } = result
+  show(
+    'success',
+    'Payment successful',
+    `${money(payment.amount, payment.currency)} paid with ${cardLabel(result.card)}.${result.saved && flow === 'checkout' ? ' The card is saved for one-click checkout.' : ''}`,
+    ['Payment ', el('a', { href: `/tokens?id=${encodeURIComponent(payment.id)}`, class: 'mono' }, payment.id), ` · ${payment.status} · `, el('a', { href: '/webhooks' }, 'see the webhooks')],
+  )
+  if (flow === 'checkout') card.clear()
+}
+
+function declined(result) {
+  show('error', 'Payment declined', `${DECLINES[result.declineCode] ?? 'The bank declined the payment.'} (${result.declineCode})`, `${cardLabel(result.card)} was not charged. Try another card.`)
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault()
+  if (!card || button.disabled) return
+  const label = button.textContent
+  button.disabled = true
+  button.textContent = 'Paying…'
+  form.setAttribute('aria-busy', 'true')
+  status.replaceChildren()
+  try {
+    const save = form.elements.namedItem('save')?.checked ?? false
+    let token
+    try {
+      ;({ token } = await card.tokenize(flow === 'one-click' || save ? { customerId: form.dataset.customer } : {}))
+    } catch (error) {
+      show('error', 'Card not accepted', tokenizeProblem(error))
+      return
+    }
+    const answer = await postJson(`/api/${flow}`, { token, save, attempt: crypto.randomUUID() })
+    if (answer.body.outcome === 'paid') paid(answer.body)
+    else if (answer.body.outcome === 'declined') declined(answer.body)
+    else show('error', 'Payment failed', answer.body.error?.message ?? `The shop answered ${answer.status}.`)
+  } catch {
+    show('error', 'Payment failed', 'The shop could not be reached.')
+  } finally {
+    button.disabled = false
+    button.textContent = label
+    form.removeAttribute('aria-busy')
+  }
+})
