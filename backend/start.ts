@@ -1,29 +1,293 @@
-// `npm start`: the vault on its default port with a demo project whose keys are kept in the
-// data folder (mode 0600) and printed, so a newcomer can try the API at once.
+// `npm start` (`tessera start`): the whole demo on one machine. The vault runs in this process;
+// the sandbox acquirer and the demo shop run as child processes. The demo projects are created
+// or reused, their test keys kept in the data folder (mode 0600) and printed. Ctrl-C (or
+// SIGTERM) stops all three; if this process dies, the children notice and stop themselves.
+import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
-import { serverConfig, stopOnSignal } from './cli.js'
-import { startVault } from './vault.js'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { loadConfig } from './config.js'
+import type { ProjectService } from './projects/service.js'
+import { startVault, type RunningVault } from './vault.js'
+import {
+  DEMO_PROJECTS,
+  DEMO_PROJECTS_FILE,
+  describeSettings,
+  readDemoProjectsFile,
+  sameSettings,
+  writeDemoProjectsFile,
+  type DemoProjectDefinition,
+  type DemoProjectRecord,
+} from '../demo/shop/demo-projects.js'
+import { WEBHOOK_PATH } from '../demo/shop/routes/webhooks.js'
 
-export const DEMO_ORIGIN = 'http://localhost:3000'
-const DEMO_KEYS_FILE = 'demo-project.json'
+export const START_DEFAULTS = {
+  vaultPort: 8787,
+  acquirerPort: 8790,
+  shopPort: 3000,
+  host: '127.0.0.1',
+  /** Request logs of three processes would bury the URLs and keys: warnings only, unless TESSERA_LOG_LEVEL says otherwise. */
+  logLevel: 'warn',
+  /** How long a child gets to stop after SIGTERM before it is killed. */
+  stopGraceMs: 5_000,
+} as const
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url))
+const ACQUIRER_MAIN = path.join(ROOT, 'demo/acquirer/main.ts')
+const SHOP_MAIN = path.join(ROOT, 'demo/shop/main.ts')
+
+// Loaded into each child before its own code: when this process goes away without stopping it
+// (SIGKILL, a crash), the IPC channel closes and the child stops itself as on SIGTERM.
+const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent("process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'))")}`
+
+class StartError extends Error {}
+
+interface StartFlags {
+  vaultPort: number
+  acquirerPort: number
+  shopPort: number
+  host: string
+  dataDir: string | undefined
+}
+
+function portFlag(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartError(`--${name} must be a port number`)
+  return port
+}
+
+function parseFlags(args: string[]): StartFlags {
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, 'acquirer-port': { type: 'string' }, 'shop-port': { type: 'string' } },
+  })
+  return {
+    vaultPort: portFlag('port', values.port ?? process.env.PORT, START_DEFAULTS.vaultPort),
+    acquirerPort: portFlag('acquirer-port', values['acquirer-port'], START_DEFAULTS.acquirerPort),
+    shopPort: portFlag('shop-port', values['shop-port'], START_DEFAULTS.shopPort),
+    host: values.host ?? START_DEFAULTS.host,
+    dataDir: values.data,
+  }
+}
+
+const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+
+/** Fails early and plainly when a fixed port is taken (another `npm start` still running?). */
+async function checkPortsFree(host: string, ports: { name: string; port: number }[]): Promise<void> {
+  for (const { name, port } of ports) {
+    if (port === 0) continue
+    await new Promise<void>((resolve, reject) => {
+      const probe = net.createServer()
+      probe.once('error', () => reject(new StartError(`port ${port} (${name}) is in use on ${host}: is another \`npm start\` running? Pick other ports with --port, --acquirer-port and --shop-port.`)))
+      probe.listen(port, host, () => probe.close(() => resolve()))
+    })
+  }
+}
+
+/** A child process that prints `{"url": ..., "port": ...}` once it listens. */
+interface Child {
+  name: string
+  process: ChildProcess
+  ready: Promise<string>
+}
+
+function spawnChild(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  // detached: a terminal's Ctrl-C reaches this process only, which then stops the children in order.
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', EXIT_WITH_PARENT, script, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+  let output = ''
+  let isReady = false
+  const forward = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
+    if (isReady) return void stream.write(String(chunk).replace(/^(?=.)/gm, `[${name}] `))
+    output += chunk
+  }
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      forward(process.stdout)(chunk)
+      const match = /\{"url":"([^"]+)","port":\d+\}/.exec(output)
+      if (!isReady && match) {
+        isReady = true
+        resolve(match[1] as string)
+      }
+    })
+    child.stderr?.on('data', forward(process.stderr))
+    child.once('exit', (code, signal) => {
+      if (!isReady) reject(new StartError(`the ${name} exited (${signal ?? code}) before it was ready:\n${output}`))
+    })
+  })
+  ready.catch(() => undefined)
+  return { name, process: child, ready }
+}
+
+function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
+
+async function waitAnswering(urls: string[], timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  await Promise.all(
+    urls.map(async (url) => {
+      for (;;) {
+        const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false)
+        if (ok) return
+        if (Date.now() > deadline) throw new StartError(`${url} is not answering`)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    }),
+  )
+}
+
+export interface DemoTarget {
+  /** The shop's origins: the projects' allowed origins. */
+  origins: string[]
+  webhookUrl: string
+}
+
+async function stillUsable(projects: ProjectService, record: DemoProjectRecord, definition: DemoProjectDefinition, target: DemoTarget): Promise<boolean> {
+  const [secret, publishable] = await Promise.all([projects.authenticate(record.test.secret_key), projects.authenticate(record.test.publishable_key)])
+  if (!secret || secret.kind !== 'secret' || secret.mode !== 'test' || publishable?.project.id !== record.project_id) return false
+  const p = secret.project
+  const settings = { verification: p.verification, token_format: p.tokenFormat, token_management: p.tokenManagement, on_duplicate: p.onDuplicate }
+  return (
+    p.id === record.project_id &&
+    sameSettings(settings, definition.settings) &&
+    p.webhookUrl === target.webhookUrl &&
+    p.allowedOrigins.length === target.origins.length &&
+    target.origins.every((o) => p.allowedOrigins.includes(o))
+  )
+}
+
+/**
+ * Reuses the demo projects recorded in the data folder when their keys still open them with
+ * the same settings, origins and webhook URL; creates the others. Projects cannot be edited,
+ * so a changed shop port means new projects (the old ones stay, unused).
+ */
+export async function ensureDemoProjects(projects: ProjectService, file: string, target: DemoTarget): Promise<{ records: DemoProjectRecord[]; created: number }> {
+  const previous = readDemoProjectsFile(file)?.projects ?? []
+  const records: DemoProjectRecord[] = []
+  let created = 0
+  for (const definition of DEMO_PROJECTS) {
+    const old = previous.find((r) => r.name === definition.name)
+    if (old && (await stillUsable(projects, old, definition, target))) {
+      records.push({ ...old, label: definition.label })
+      continue
+    }
+    const { settings } = definition
+    const made = await projects.create({
+      name: `Demo: ${definition.label}`,
+      allowedOrigins: target.origins,
+      verification: settings.verification,
+      tokenFormat: settings.token_format,
+      tokenManagement: settings.token_management,
+      onDuplicate: settings.on_duplicate,
+      webhookUrl: target.webhookUrl,
+    })
+    records.push({ name: definition.name, label: definition.label, project_id: made.project.id, allowed_origins: target.origins, webhook_url: target.webhookUrl, settings, test: made.keys.test })
+    created++
+  }
+  writeDemoProjectsFile(file, { version: 1, projects: records })
+  return { records, created }
+}
+
+/** The shop answers on 127.0.0.1 and localhost alike: both are allowed to embed the card field. */
+function shopOrigins(shopUrl: string): string[] {
+  const url = new URL(shopUrl)
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost'
+  return loopback ? [`http://localhost:${url.port}`, `http://127.0.0.1:${url.port}`] : [url.origin]
+}
+
+function banner(urls: { shop: string; vault: string; acquirer: string }, file: string, records: DemoProjectRecord[], created: number, seconds: string): string {
+  const lines = [
+    '',
+    `Tessera is running (ready in ${seconds} s)`,
+    '',
+    `  Demo shop         ${urls.shop}    <- open this`,
+    `  Vault             ${urls.vault}    (loader ${urls.vault}/v1/tessera.js, JWKS /v1/jwks)`,
+    `  Sandbox acquirer  ${urls.acquirer}    (test cards: docs/acquirer.md)`,
+    '',
+    `Demo projects, test mode (${created === 0 ? 'reused' : `${created} created`}; keys kept in ${file}, mode 0600):`,
+  ]
+  for (const r of records) {
+    lines.push(`  ${r.name.padEnd(18)} ${r.project_id}   ${describeSettings(r.settings)}`)
+    lines.push(`    publishable      ${r.test.publishable_key}`)
+    lines.push(`    secret           ${r.test.secret_key}`)
+  }
+  lines.push('', "Open the demo shop and pay with a test card (the shop's Test cards page lists them). Press Ctrl-C to stop all three.", '')
+  return lines.join('\n')
+}
+
+const displayPath = (file: string) => {
+  const relative = path.relative(process.cwd(), file)
+  return relative && !relative.startsWith('..') ? relative : file
+}
 
 export async function start(args: string[]): Promise<void> {
-  const config = serverConfig(args)
-  const running = await startVault(config)
-  stopOnSignal([running])
-  const file = path.join(config.dataDir, DEMO_KEYS_FILE)
-  let demo: { project_id: string; test: { publishable_key: string; secret_key: string } }
-  if (fs.existsSync(file)) {
-    demo = JSON.parse(fs.readFileSync(file, 'utf8'))
-  } else {
-    const created = await running.vault.projects.create({ name: 'Demo shop', allowedOrigins: [DEMO_ORIGIN] })
-    demo = { project_id: created.project.id, test: created.keys.test }
-    fs.writeFileSync(file, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 })
+  const began = performance.now()
+  let flags: StartFlags
+  try {
+    flags = parseFlags(args)
+    await checkPortsFree(flags.host, [
+      { name: 'vault', port: flags.vaultPort },
+      { name: 'sandbox acquirer', port: flags.acquirerPort },
+      { name: 'demo shop', port: flags.shopPort },
+    ])
+  } catch (error) {
+    if (!(error instanceof StartError) && !(error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw error
+    process.stderr.write(`tessera start: ${(error as Error).message}\n`)
+    process.exitCode = 2
+    return
   }
-  process.stdout.write(
-    `\nTessera vault   ${running.url}   (JWKS: ${running.url}/v1/jwks)\n` +
-      `Demo project    ${demo.project_id}\n  publishable   ${demo.test.publishable_key}\n  secret        ${demo.test.secret_key}\n` +
-      `Press Ctrl-C to stop.\n`,
-  )
+  const logLevel = process.env.TESSERA_LOG_LEVEL ?? START_DEFAULTS.logLevel
+  const children: Child[] = []
+  let vault: RunningVault | undefined
+  let stopping = false
+  const stopAll = async (code: number) => {
+    if (stopping) return
+    stopping = true
+    process.stdout.write('\nStopping the demo shop, the sandbox acquirer and the vault…\n')
+    await Promise.all([...children.map((c) => stopChild(c.process, START_DEFAULTS.stopGraceMs)), vault?.close()])
+    process.exit(code)
+  }
+  process.on('SIGINT', () => void stopAll(0))
+  process.on('SIGTERM', () => void stopAll(0))
+
+  try {
+    const env = { ...process.env, TESSERA_LOG_LEVEL: logLevel }
+    const acquirer = spawnChild('acquirer', ACQUIRER_MAIN, ['--port', String(flags.acquirerPort), '--host', flags.host], env)
+    children.push(acquirer)
+    // A fixed port is known at once; port 0 (tests) has to wait for the child to say which.
+    const acquirerUrl = flags.acquirerPort === 0 ? await acquirer.ready : urlOf(flags.host, flags.acquirerPort)
+    const config = loadConfig({ ...env, TESSERA_ACQUIRER_URL: acquirerUrl }, { port: flags.vaultPort, host: flags.host, dataDir: flags.dataDir })
+    fs.mkdirSync(config.dataDir, { recursive: true })
+    vault = await startVault(config)
+    const file = path.join(config.dataDir, DEMO_PROJECTS_FILE)
+    const shop = spawnChild('shop', SHOP_MAIN, ['--port', String(flags.shopPort), '--host', flags.host, '--vault', vault.url, '--projects', file], env)
+    children.push(shop)
+    const shopUrl = await shop.ready
+    const { records, created } = await ensureDemoProjects(vault.vault.projects, file, { origins: shopOrigins(shopUrl), webhookUrl: shopUrl + WEBHOOK_PATH })
+    await acquirer.ready
+    await waitAnswering([`${acquirerUrl}/health`, `${vault.url}/v1/jwks`, `${shopUrl}/health`])
+    for (const child of children) {
+      child.process.once('exit', (code, signal) => {
+        if (stopping) return
+        process.stderr.write(`\nThe ${child.name} stopped unexpectedly (${signal ?? `exit code ${code}`}).\n`)
+        void stopAll(1)
+      })
+    }
+    const seconds = ((performance.now() - began) / 1000).toFixed(1)
+    process.stdout.write(banner({ shop: shopUrl, vault: vault.url, acquirer: acquirerUrl }, displayPath(file), records, created, seconds) + '\n')
+  } catch (error) {
+    process.stderr.write(`tessera start: ${error instanceof StartError ? error.message : String((error as Error).stack ?? error)}\n`)
+    await stopAll(1)
+  }
 }
