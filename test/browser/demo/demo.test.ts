@@ -1,0 +1,215 @@
+// Issue 6: the whole demo through its pages in headless Chromium, started as `npm start` starts
+// it (three processes on free ports; the shop on another origin than the vault). A customer pays
+// with a new card and saves it, pays again with one click, meets a decline, revokes the card,
+// and the shop's webhook page shows every event verified. axe-core checks every page.
+//
+// TESSERA_DEMO_SCREENSHOTS=docs/screenshots npx vitest run test/browser/demo  refreshes the
+// README's screenshots from this same flow.
+import { statSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { axeViolations } from '../support/axe.js'
+import { describeInBrowser, launchChromium } from '../support/chromium.js'
+import { cardFrame, typeCard } from '../support/world.js'
+import { refusesConnections, startDemo, type RunningDemo } from './support/demo-processes.js'
+
+const SCREENSHOTS = process.env.TESSERA_DEMO_SCREENSHOTS
+const PAGES = ['/checkout', '/one-click', '/saved-cards', '/tokens', '/webhooks', '/test-cards', '/settings']
+
+describeInBrowser('the demo shop', () => {
+  let demo: RunningDemo
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    ;[demo, browser] = await Promise.all([startDemo(), launchChromium()])
+    // Tall enough that nothing scrolls: a click after a scroll can land in the card iframe (BROWSER.md).
+    context = await browser.newContext({ viewport: { width: 1280, height: 1400 } })
+    await context.addInitScript(() => {
+      ;(window as any).tesseraReady = null
+      document.addEventListener('tessera-ready', (e) => ((window as any).tesseraReady = (e as CustomEvent).detail))
+    })
+    page = await context.newPage()
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+  }, 90_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    if (demo && demo.child.exitCode === null) await demo.stop('SIGTERM')
+  })
+
+  /** Opens a page with a card field and waits until the field is ready; resolves to its ready detail. */
+  async function openCardPage(path: string): Promise<{ savedCards: number }> {
+    await page.goto(demo.shopUrl + path)
+    await page.waitForFunction(() => (window as any).tesseraReady !== null)
+    return page.evaluate(() => (window as any).tesseraReady)
+  }
+
+  async function pay(): Promise<string> {
+    await page.click('#pay-button')
+    const notice = page.locator('#pay-status .notice')
+    await notice.waitFor({ timeout: 20_000 })
+    return notice.innerText()
+  }
+
+  async function shoot(name: string): Promise<void> {
+    if (!SCREENSHOTS) return
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true })
+    await page.setViewportSize({ width: 1280, height: 1400 })
+  }
+
+  it('starts the vault, the sandbox acquirer and the shop, and keeps the demo keys in a 0600 file', async () => {
+    const out = demo.output()
+    expect(out).toMatch(/Demo projects, test mode \(5 created; keys kept in .*demo-projects\.json, mode 0600\)/)
+    expect(out).toMatch(/publishable\s+pk_test_\w{32}/)
+    expect(out).toMatch(/secret\s+sk_test_\w{32}/)
+    expect(statSync(path.join(demo.dataDir, 'demo-projects.json')).mode & 0o777).toBe(0o600)
+    expect(new URL(demo.shopUrl).origin).not.toBe(new URL(demo.vaultUrl).origin)
+    for (const url of [`${demo.acquirerUrl}/health`, `${demo.vaultUrl}/v1/jwks`, `${demo.shopUrl}/health`]) expect((await fetch(url)).status).toBe(200)
+  })
+
+  it('serves its pages with a CSP that lets in only the vault, and never a secret key', async () => {
+    const vaultOrigin = new URL(demo.vaultUrl).origin
+    for (const path of PAGES) {
+      const res = await fetch(demo.shopUrl + path)
+      const html = await res.text()
+      expect(res.status, path).toBe(200)
+      expect(res.headers.get('content-security-policy')).toBe(
+        `default-src 'none'; script-src 'self' ${vaultOrigin}; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src ${vaultOrigin}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+      )
+      expect(html).not.toMatch(/sk_test_/)
+      expect(html).not.toMatch(/style=|<style/)
+    }
+  })
+
+  it('pays at checkout with a new card and saves it for the signed-in customer', async () => {
+    expect(await openCardPage('/checkout')).toEqual({ savedCards: 0 })
+    // The loader comes from the vault, pinned by the hash the vault publishes.
+    const sri = await (await fetch(`${demo.vaultUrl}/v1/tessera.js.sri`)).text()
+    expect(await page.locator(`script[src="${demo.vaultUrl}/v1/tessera.js"]`).getAttribute('integrity')).toBe(sri)
+
+    const frame = await cardFrame(page)
+    await typeCard(frame, { number: '4242424242424242', expiry: '1230', cvc: '123', name: 'Ada Lovelace' })
+    expect(await page.locator('#save').isChecked()).toBe(true)
+    await shoot('checkout.png')
+    const receipt = await pay()
+    expect(receipt).toContain('Payment successful')
+    expect(receipt).toContain('€75.45 paid with Visa •••• 4242. The card is saved for one-click checkout.')
+
+    await page.goto(demo.shopUrl + '/saved-cards')
+    const rows = page.locator('table tbody tr')
+    expect(await rows.count()).toBe(1)
+    expect(await rows.first().innerText()).toMatch(/Visa\s+•••• 4242\s+12\/30\s+active/)
+  })
+
+  it('pays again with one click from the saved card, as a customer-initiated payment', async () => {
+    expect(await openCardPage('/one-click')).toEqual({ savedCards: 1 })
+    const frame = await cardFrame(page)
+    expect(await frame.locator('.saved-option').allTextContents()).toEqual(['Visa ending in 4242, expires 12/30', 'Use a new card'])
+    await shoot('one-click.png')
+    const receipt = await pay()
+    expect(receipt).toContain('€75.45 paid with Visa •••• 4242.')
+    const paymentId = await page.locator('#pay-status a.mono').innerText()
+
+    await page.goto(`${demo.shopUrl}/tokens?id=${paymentId}`)
+    const json = JSON.parse(await page.locator('pre.json').innerText())
+    expect(json).toMatchObject({ object: 'payment', id: paymentId, status: 'captured', amount: 7545, currency: 'EUR', initiator: 'customer' })
+  })
+
+  it('shows the decline of a declined card, and keeps no card that never paid', async () => {
+    await openCardPage('/checkout')
+    const frame = await cardFrame(page)
+    await typeCard(frame, { number: '4000000000000002', expiry: '1230', cvc: '123' })
+    const notice = await pay()
+    expect(notice).toContain('Payment declined')
+    expect(notice).toContain('(do_not_honor)')
+    expect(notice).toContain('Visa •••• 0002 was not charged')
+
+    await page.goto(demo.shopUrl + '/saved-cards')
+    expect(await page.locator('table tbody').innerText()).not.toContain('0002')
+  })
+
+  it('revokes a saved card through the shop, and it disappears from one-click', async () => {
+    await page.goto(demo.shopUrl + '/saved-cards')
+    await page.getByRole('button', { name: 'Revoke Visa ending in 4242' }).click()
+    await page.waitForURL(/done=revoked/)
+    expect(await page.locator('.notice-success').innerText()).toContain('revoked')
+    expect(await page.locator('table tbody tr').first().innerText()).toContain('revoked')
+
+    expect(await openCardPage('/one-click')).toEqual({ savedCards: 0 })
+    expect(await page.locator('.intro').innerText()).toContain('Ada Lovelace has no saved cards')
+    const frame = await cardFrame(page)
+    expect(await frame.locator('.saved-option').count()).toBe(0)
+    expect(await frame.locator('#number').isVisible()).toBe(true)
+  })
+
+  it('lists the webhooks it received, each verified with the signature helper, and marks a forgery', async () => {
+    const wanted = ['token.created', 'payment.captured', 'payment.declined', 'token.deleted', 'token.revoked']
+    let types: string[] = []
+    await expect
+      .poll(
+        async () => {
+          await page.goto(demo.shopUrl + '/webhooks')
+          types = await page.locator('#webhook-events .event-type').allInnerTexts()
+          return wanted.every((t) => types.includes(t))
+        },
+        { timeout: 10_000, interval: 250 },
+      )
+      .toBe(true)
+    const verdicts = await page.locator('#webhook-events tbody tr td:last-child').allInnerTexts()
+    expect(verdicts.length).toBeGreaterThanOrEqual(6)
+    expect(verdicts.every((v) => v.startsWith('verified'))).toBe(true)
+
+    await page.getByRole('button', { name: 'Receive a forged event' }).click()
+    await page.waitForURL(/\/webhooks$/)
+    const newest = page.locator('#webhook-events tbody tr').first()
+    expect(await newest.innerText()).toMatch(/payment\.captured[\s\S]*not verified: signature invalid/)
+  })
+
+  it('switches to the deterministic project and shows the same card giving the same token twice', async () => {
+    await page.goto(demo.shopUrl + '/settings')
+    await page.locator('.project', { hasText: 'Deterministic tokens' }).getByRole('button', { name: 'Use this project' }).click()
+    await page.waitForURL(/\/settings$/)
+    expect(await page.locator('.project-line').innerText()).toContain('Deterministic tokens')
+    await page.waitForFunction(() => (window as any).tesseraReady !== null)
+    for (const n of [1, 2]) {
+      const frame = await cardFrame(page)
+      await typeCard(frame, { number: '5555555555554444', expiry: '0431', cvc: '123' })
+      await page.click('#try-button')
+      await page.locator('#tries tbody tr').nth(n - 1).waitFor()
+    }
+    const rows = await page.locator('#tries tbody tr').allInnerTexts()
+    const tokenOf = (row: string) => row.split('\t')[1]
+    expect(tokenOf(rows[0]!)).toMatch(/^01[0-9a-f]{64}$/)
+    expect(tokenOf(rows[1]!)).toBe(tokenOf(rows[0]!))
+    expect(rows[1]).toContain('same as #1')
+  })
+
+  it('refuses a form POST from another site or without the CSRF token', async () => {
+    const cookie = (await context.cookies(demo.shopUrl)).map((c) => `${c.name}=${c.value}`).join('; ')
+    const token = await page.locator('meta[name="csrf-token"]').getAttribute('content')
+    const post = (headers: Record<string, string>, body: string) =>
+      fetch(`${demo.shopUrl}/settings/project`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers }, body })
+    expect((await post({ origin: 'http://evil.example' }, `project=default&_csrf=${token}`)).status).toBe(403)
+    expect((await post({ origin: demo.shopUrl }, 'project=default')).status).toBe(403)
+    expect((await post({ origin: demo.shopUrl }, `project=default&_csrf=${token}`)).status).toBe(303)
+  })
+
+  it('passes axe-core on every page', async () => {
+    for (const path of PAGES) {
+      await page.goto(demo.shopUrl + path)
+      if (path === '/checkout' || path === '/one-click' || path === '/settings') await page.waitForFunction(() => (window as any).tesseraReady !== null)
+      expect(await axeViolations(page.mainFrame()), path).toEqual([])
+    }
+    expect(pageErrors).toEqual([])
+  }, 60_000)
+
+  it('stops all three processes on Ctrl-C', async () => {
+    expect(await demo.stop('SIGINT')).toBe(0)
+    for (const url of [demo.shopUrl, demo.vaultUrl, demo.acquirerUrl]) expect(await refusesConnections(`${url}/health`)).toBe(true)
+  })
+})
