@@ -75,3 +75,28 @@ describe('a dispatcher process killed mid-delivery', () => {
     expect(held.map((h) => h.eventId).sort()).toEqual(ids)
   })
 })
+
+describe('a vault stopping normally', () => {
+  it('hands its in-flight deliveries back at once, uncounted, for the next dispatcher', async () => {
+    const held = await startReceiver()
+    held.answer('hold')
+    const first = await startVault({ webhooks: { pollIntervalMs: 50 } })
+    const project = await first.createProject({ webhookUrl: held.url })
+    const card = await encryptCard(first.url)
+    expect((await api(first.url)('POST', '/v1/tokens', { key: project.test.secret_key, body: { card } })).status).toBe(201)
+    await held.waitFor(1)
+    await first.close()
+
+    const databaseUrl = first.running.vault.config.databaseUrl
+    const second = await startVault({ dataDir: first.dataDir, background: false, env: databaseUrl ? { DATABASE_URL: databaseUrl } : {} })
+    try {
+      const [row] = await second.running.vault.store.db.selectFrom('events').selectAll().execute()
+      expect(row).toMatchObject({ delivery_status: 'pending', attempts: 0, lease_owner: null, lease_expires_at: null })
+      held.answer(200)
+      expect(await second.running.vault.dispatcher.runOnce()).toMatchObject({ claimed: 1, delivered: 1 })
+    } finally {
+      await second.close()
+      await held.close()
+    }
+  })
+})
