@@ -6,7 +6,10 @@ import { ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from '
 import { createVault, startVault, type RunningVault } from './vault.js'
 
 const USAGE = `Usage:
-  tessera start                         vault with a demo project (npm start)
+  tessera start [--port 8787] [--acquirer-port 8790] [--shop-port 3000] [--data ./data]
+                                        the vault, the sandbox acquirer and the demo shop (npm start)
+  tessera demo [--port 3000] [--vault http://127.0.0.1:8787] [--projects ./data/demo-projects.json]
+                                        the demo shop alone
   tessera serve [--port 8787] [--host 127.0.0.1] [--data ./data] [--workers N]
   tessera project create --name N --origin URL [--origin URL...]
                  [--verification none|basic|acquirer]
@@ -165,6 +168,9 @@ export async function main(argv: string[]): Promise<void> {
       await keysRotate(rest)
     } else if (command === 'keys' && sub === 'rotate-master') {
       await keysRotateMaster(rest)
+    } else if (command === 'demo') {
+      const { runShopFromArgs } = await import('../demo/shop/cli.js')
+      await runShopFromArgs([sub, ...rest].filter((a): a is string => a !== undefined))
     } else if (command === 'acquirer') {
       await acquirer([sub, ...rest].filter((a): a is string => a !== undefined))
     } else {
