@@ -27,9 +27,9 @@ export interface World {
   close(): Promise<void>
 }
 
-export async function startWorld(options: TestVaultOptions = {}): Promise<World> {
+export async function startWorld(options: TestVaultOptions & { acquirerTimeoutMs?: number } = {}): Promise<World> {
   const acquirer = await spawnAcquirer()
-  const client = new HttpAcquirerClient({ url: acquirer.url, timeoutMs: ACQUIRER_TIMEOUT_MS })
+  const client = new HttpAcquirerClient({ url: acquirer.url, timeoutMs: options.acquirerTimeoutMs ?? ACQUIRER_TIMEOUT_MS })
   const vault = await startVault({ acquirer: client, background: false, ...options })
   const call = api(vault.url)
   const keys = await vault.createProject()
