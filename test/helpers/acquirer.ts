@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { Writable } from 'node:stream'
+import { appendLog, logFile } from './artifacts.js'
 import type { CardDetails } from '../../backend/acquirer/client.js'
 import { HttpAcquirerClient, type HttpAcquirerClientOptions } from '../../backend/acquirer/http-client.js'
 import { CardNumber } from '../../backend/crypto/secret.js'
@@ -20,9 +21,11 @@ export interface TestAcquirer {
 
 export function captureLogs(): { logs: string[]; logger: ReturnType<typeof createLogger> } {
   const logs: string[] = []
+  const file = logFile('acquirer')
   const destination = new Writable({
     write(chunk, _encoding, done) {
       logs.push(String(chunk))
+      appendLog(file, String(chunk))
       done()
     },
   })
@@ -56,6 +59,9 @@ export function spawnAcquirer(timeoutMs = 20_000): Promise<{ child: ChildProcess
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let out = ''
+    const file = logFile('acquirer-process')
+    child.stdout.on('data', (d: Buffer) => appendLog(file, String(d)))
+    child.stderr.on('data', (d: Buffer) => appendLog(file, String(d)))
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`acquirer not ready in ${timeoutMs} ms:\n${out}`))

@@ -66,9 +66,28 @@ export async function startPostgres(): Promise<PostgresServer> {
       await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve()
         child.once('exit', () => resolve())
-        child.kill('SIGINT')
+        // Signal the postmaster itself (its pid heads postmaster.pid): runuser, our direct
+        // child, does not pass signals on. SIGINT is PostgreSQL's fast shutdown.
+        const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+        try {
+          process.kill(pid, 'SIGINT')
+        } catch {
+          child.kill('SIGKILL')
+        }
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref()
       })
       fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
     },
+  }
+}
+
+/** Writes a plain-SQL dump of every test database (schema and rows) into `dir`. */
+export async function dumpDatabases(server: PostgresServer, dir: string): Promise<void> {
+  const list = spawnSync(path.join(PG_BIN, 'psql'), ['-h', '127.0.0.1', '-p', String(server.port), '-U', 'postgres', '-At', '-c', "select datname from pg_database where datname like 'tessera_%'"], { encoding: 'utf8' })
+  const out = path.join(dir, 'postgres')
+  fs.mkdirSync(out, { recursive: true })
+  for (const name of list.stdout.split('\n').filter(Boolean)) {
+    const dump = spawnSync(path.join(PG_BIN, 'pg_dump'), ['-h', '127.0.0.1', '-p', String(server.port), '-U', 'postgres', '--data-only', name], { encoding: 'utf8', maxBuffer: 1 << 30 })
+    fs.writeFileSync(path.join(out, `${name}.sql`), dump.stdout)
   }
 }

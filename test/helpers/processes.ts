@@ -1,6 +1,14 @@
 // Runs the `tessera` command as a real child process.
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
+import { appendLog, logFile } from './artifacts.js'
+
+/** Every byte a child prints also goes to a run log, for the secret scan after the suite. */
+function recordOutput(child: ChildProcess, name: string): void {
+  const file = logFile(name)
+  child.stdout?.on('data', (d: Buffer) => appendLog(file, String(d)))
+  child.stderr?.on('data', (d: Buffer) => appendLog(file, String(d)))
+}
 
 export const BIN = path.resolve(import.meta.dirname, '../../bin/tessera.js')
 
@@ -13,6 +21,7 @@ export interface Finished {
 export function runTessera(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    recordOutput(child, `tessera-${args[0]}`)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
@@ -30,6 +39,7 @@ export function runTessera(args: string[], env: NodeJS.ProcessEnv = {}, timeoutM
 export function startTessera(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    recordOutput(child, `tessera-${args[0]}`)
     let out = ''
     const timer = setTimeout(() => {
       child.kill('SIGKILL')

@@ -1,12 +1,10 @@
 // Starts a real vault HTTP server on an ephemeral port over a temporary SQLite file, with
 // its logs captured, for integration and browser tests.
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { Writable } from 'node:stream'
 import crypto from 'node:crypto'
 import pg from 'pg'
 import { inject } from 'vitest'
+import { appendLog, logFile, tempDir } from './artifacts.js'
 import type { Clock } from '../../backend/clock.js'
 import { loadConfig } from '../../backend/config.js'
 import { createLogger } from '../../backend/logger.js'
@@ -40,16 +38,16 @@ export interface TestVaultOptions extends Omit<VaultOptions, 'logger'> {
 /** Per-address limits out of the way: every test client is 127.0.0.1. */
 export const TEST_RATE_LIMITS = JSON.stringify({ tokenize: { perAddress: { perSecond: 1000, burst: 100_000 } }, customerSessionList: { perAddress: { perSecond: 1000, burst: 100_000 } } })
 
-export function tempDir(prefix = 'tessera-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
-}
+export { tempDir }
 
 export async function startVault(options: TestVaultOptions = {}): Promise<TestVault> {
   const dataDir = options.dataDir ?? tempDir()
   const logs: string[] = []
+  const file = logFile('vault')
   const sink = new Writable({
     write(chunk, _encoding, done) {
       logs.push(...String(chunk).split('\n').filter(Boolean))
+      appendLog(file, String(chunk))
       done()
     },
   })

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { scanText } from '../../../scripts/secret-scan.js'
+
+const kinds = (text: string) => scanText('f', text).map((f) => f.kind)
+
+describe('secret scan', () => {
+  it('finds test cards, other card-like numbers, CVC values and JWEs', () => {
+    expect(kinds('{"pan":"4242424242424242"}')).toContain('test card')
+    expect(kinds('number 4000 0566 5566 5556 typed')).toContain('card-like number')
+    expect(kinds('{"n":"5105105105105100"}')).toEqual(['card-like number'])
+    expect(kinds('{"cvc":"123"}')).toContain('cvc')
+    expect(kinds('{"x":"731"}')).toEqual(['cvc'])
+    expect(kinds('eyJhbGciOiJFQ0RILUVTIn0..aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbb.cccccccccccccccc')).toEqual(['jwe'])
+  })
+
+  it('leaves redactions, hex tokens, Luhn-format tokens, timestamps and detached signatures alone', () => {
+    expect(kinds('{"cvc":"[redacted]","card":"[redacted]"}')).toEqual([])
+    expect(kinds('{"token":"ab5105105105105100cd0123456789abcdef"}')).toEqual([])
+    expect(kinds('{"token":"9000000000000008"}')).toEqual([])
+    expect(kinds('{"time":"2026-11-23T21:00:00.000Z","pid":12345}')).toEqual([])
+    expect(kinds('eyJhbGciOiJFUzI1NiJ9..c2lnbmF0dXJlc2lnbmF0dXJl')).toEqual([])
+  })
+})
