@@ -63,7 +63,7 @@ export async function charge(deps: ChargeDeps, input: ChargeInput): Promise<Char
     status: result.outcome === 'paid' ? result.payment.status : result.outcome === 'declined' ? 'declined' : `refused: ${result.code}`,
     amount: total,
     currency: CURRENCY,
-    card: `${token.card.brand} ${token.card.last4}`,
+    card: token.card,
     token: token.token,
     saved: result.outcome === 'paid' && result.saved,
     declineCode: result.outcome === 'declined' ? result.declineCode : null,

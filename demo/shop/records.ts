@@ -1,6 +1,6 @@
 // What the shop remembers in memory (a real merchant keeps this in its database): the orders it
 // charged, and the tokens tried on the Settings page, per project.
-import type { TokenObject } from './vault-client.js'
+import type { MaskedCard, TokenObject } from './vault-client.js'
 
 export interface Order {
   at: string
@@ -10,7 +10,7 @@ export interface Order {
   status: string
   amount: number
   currency: string
-  card: string
+  card: MaskedCard
   token: string
   saved: boolean
   declineCode: string | null

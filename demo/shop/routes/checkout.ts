@@ -47,7 +47,8 @@ export function checkoutRoutes(deps: ShopDeps): Hono<ShopEnv> {
     if (!body) return apiError(c, 400, 'invalid_request', 'Send {token, attempt, save?}.')
     const result = await charge(deps, { project: session.project, customer: session.customer, token: body.token, flow, save: flow === 'checkout' && body.save, sid: session.sid, attempt: body.attempt })
     if (result.outcome === 'refused') return apiError(c, statusOf(result.status), result.code, result.message)
-    return c.json(result, result.outcome === 'paid' ? 200 : 402)
+    // A decline is an answer, not a failure of this request: the page shows it.
+    return c.json(result)
   }
   app.post('/api/checkout', pay('checkout'))
   app.post('/api/one-click', pay('one-click'))

@@ -4,7 +4,7 @@ import { Hono } from 'hono'
 import type { ShopDeps, ShopEnv, ShopSession } from '../env.js'
 import type { Order } from '../records.js'
 import { VaultError, type PaymentObject, type TokenObject } from '../vault-client.js'
-import { badge, brandName, dateTime, expiry, html, money, tokenStatusBadge, type Html } from '../views/html.js'
+import { badge, brandName, cardLabel, dateTime, expiry, html, money, timeOnly, tokenStatusBadge, type Html } from '../views/html.js'
 import { render } from './support.js'
 
 const ID_SHAPE = /^[A-Za-z0-9_.:-]{1,128}$/
@@ -72,7 +72,7 @@ function ordersTable(orders: readonly Order[]): Html {
     <thead><tr><th scope="col">When</th><th scope="col">Customer</th><th scope="col">Card</th><th scope="col">Amount</th><th scope="col">Outcome</th><th scope="col">Payment</th><th scope="col">Token</th></tr></thead>
     <tbody>${orders.map(
       (o) => html`<tr>
-      <td>${dateTime(o.at)}</td><td>${o.customerId}</td><td>${o.card}</td><td>${money(o.amount, o.currency)}</td>
+      <td><time datetime="${o.at}">${timeOnly(o.at)}</time></td><td>${o.customerId}</td><td class="nowrap">${cardLabel(o.card)}</td><td>${money(o.amount, o.currency)}</td>
       <td>${badge(o.declineCode ? `declined: ${o.declineCode}` : o.status, o.status === 'captured' || o.status === 'authorized' ? 'good' : 'bad')}${o.saved ? html` ${badge('saved')}` : ''}</td>
       <td>${o.paymentId ? html`<a class="mono" href="/tokens?id=${o.paymentId}">${o.paymentId.slice(0, 12)}…</a>` : '—'}</td>
       <td><a class="mono" href="/tokens?id=${encodeURIComponent(o.token)}">${o.token.slice(0, 12)}…</a></td>

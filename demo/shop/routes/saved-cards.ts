@@ -3,7 +3,7 @@
 import { Hono } from 'hono'
 import type { ShopDeps, ShopEnv } from '../env.js'
 import { VaultError, type TokenObject } from '../vault-client.js'
-import { badge, brandName, csrfField, dateTime, expiry, html, tokenStatusBadge, type Html } from '../views/html.js'
+import { brandName, csrfField, dateTime, expiry, html, tokenStatusBadge, type Html } from '../views/html.js'
 import type { ShopSession } from '../env.js'
 import { render } from './support.js'
 
@@ -22,7 +22,7 @@ function cardRow(session: ShopSession, token: TokenObject): Html {
     <td>${tokenStatusBadge(token.status)}</td>
     <td>${dateTime(token.last_used_at)}</td>
     <td><a class="mono token-link" href="/tokens?id=${encodeURIComponent(token.token)}">${token.token.slice(0, 12)}…</a></td>
-    <td class="actions">${token.status === 'active' ? action('revoke', 'Revoke', 'button-ghost') : ''}${action('delete', 'Delete', 'button-danger')}</td>
+    <td><div class="actions">${token.status === 'active' ? action('revoke', 'Revoke', 'button-ghost') : ''}${action('delete', 'Delete', 'button-danger')}</div></td>
   </tr>`
 }
 
@@ -39,7 +39,7 @@ function savedCardsBody(session: ShopSession, tokens: TokenObject[], notice: str
     <tbody>${tokens.map((t) => cardRow(session, t))}</tbody>
   </table></div>`
   }
-  <p class="muted">${badge('Revoke', 'neutral')} keeps the record but the token can never pay again. ${badge('Delete', 'neutral')} destroys the stored card; only a tombstone remains.</p>`
+  <p class="muted"><strong>Revoke</strong> keeps the record, but the token can never pay again. <strong>Delete</strong> destroys the stored card; only a tombstone without card data remains.</p>`
 }
 
 export function savedCardRoutes(deps: ShopDeps): Hono<ShopEnv> {

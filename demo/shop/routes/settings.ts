@@ -72,7 +72,7 @@ function settingsBody(session: ShopSession, projects: readonly DemoProjectRecord
     <div class="table-wrap"><table class="table" id="tries">
       <caption class="visually-hidden">Tokens made in this project</caption>
       <thead><tr><th scope="col">#</th><th scope="col">Token</th><th scope="col">Shape</th><th scope="col">Card</th><th scope="col">Verification</th><th scope="col">Repeat?</th></tr></thead>
-      <tbody>${tries.map((t, i) => tryRow(presentTry(project, t, i + 1)))}</tbody>
+      <tbody>${tries.length === 0 ? html`<tr class="empty-row"><td colspan="6">No tokens made in this project yet.</td></tr>` : tries.map((t, i) => tryRow(presentTry(project, t, i + 1)))}</tbody>
     </table></div>
   </section>`
       : ''

@@ -27,7 +27,7 @@ const HERE: Record<SandboxBehaviour, string> = {
 
 function number(digits: string): Html {
   const grouped = groupDigits(digits, brandOf(digits).gaps)
-  return html`<span class="mono">${grouped}</span> <button type="button" class="copy button button-small button-ghost" data-copy="${digits}" aria-label="Copy ${grouped}" hidden>Copy</button>`
+  return html`<span class="nowrap"><span class="mono">${grouped}</span> <button type="button" class="copy button button-small button-ghost" data-copy="${digits}" aria-label="Copy ${grouped}" hidden>Copy</button></span>`
 }
 
 function testCardsBody(): Html {

@@ -20,6 +20,7 @@ form?.addEventListener('submit', async (event) => {
     const answer = await postJson('/api/settings/try', { token })
     if (answer.status !== 200) throw new Error(answer.body.error?.message ?? `The shop answered ${answer.status}.`)
     const t = answer.body
+    rows.querySelector('.empty-row')?.remove()
     rows.append(
       el('tr', {}, el('td', {}, String(t.index)), el('td', { class: 'mono break' }, t.token), el('td', {}, `${t.length} · ${t.shape}`), el('td', {}, t.card), el('td', {}, t.verification), el('td', {}, t.same_as ? badge(`same as #${t.same_as}`, 'warn') : badge('new', 'neutral'))),
     )
