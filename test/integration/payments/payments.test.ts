@@ -122,6 +122,15 @@ describe('paying with a card', () => {
     expect(await counts(w.vault)).toEqual(before)
   })
 
+  it('charges once when the same JWE is sent twice at the same moment', async () => {
+    const card = await w.card(APPROVE)
+    const before = await counts(w.vault)
+    const [a, b] = await Promise.all([w.pay({ card, amount: 300, currency: 'EUR' }), w.pay({ card, amount: 300, currency: 'EUR' })])
+    expect([a.status, b.status].sort()).toEqual([201, 400])
+    expect([a, b].find((r) => r.status === 400)?.body.error.code).toBe('replayed_card_encryption')
+    expect((await counts(w.vault)).payments).toBe(before.payments + 1)
+  })
+
   it('refuses a JWE already used to tokenize, and a payment JWE cannot tokenize', async () => {
     const card = await w.card(APPROVE)
     expect((await w.call('POST', '/v1/tokens', { key: w.sk(), body: { card } })).status).toBe(201)
