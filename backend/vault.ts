@@ -26,8 +26,7 @@ import { TokenCards } from './payments/token-cards.js'
 import { TokenVerifier } from './payments/token-verification.js'
 import { ProjectService } from './projects/service.js'
 import { openStore, type Store } from './store/database.js'
-import { keyTableStore } from './store/events.js'
-import { dataKeyStore, jweKeyStore } from './store/key-tables.js'
+import { dataKeyStore, keyTableStore } from './store/key-tables.js'
 import { CardPayloadReader } from './tokens/card-payload.js'
 import { auditRecorder, recorders, type ChangeRecorder } from './tokens/changes.js'
 import { TokenLifecycle } from './tokens/lifecycle.js'
@@ -80,7 +79,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const keySource = options.keySource ?? localKeySource(process.env, config.dataDir)
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, SQLITE_FILE) })
   const { db, dialect } = store
-  const keyRing = new JweKeyRing(jweKeyStore(db), keySource, clock, options.jweKeys)
+  const keyRing = new JweKeyRing(keyTableStore(db, 'jwe_keys'), keySource, clock, options.jweKeys)
   await keyRing.init()
   const projects = new ProjectService(db, keySource, clock)
   const cipher = new CardCipher(keySource, dataKeyStore(db, clock))

@@ -1,9 +1,7 @@
-// Event rows (the webhook outbox): append, list, claim with a lease, settle; and the webhook
-// signing keys' table. Claims are compare-and-set updates, so any number of processes may
+// Event rows (the webhook outbox): append, list, claim with a lease, settle. Claims are compare-and-set updates, so any number of processes may
 // dispatch from one database without two holding the same event.
 import type { ExpressionBuilder, Insertable, Kysely, Updateable } from 'kysely'
-import type { JweKeyRecord, JweKeyStore } from '../crypto/jwe-keys.js'
-import type { Database, EventDeliveryStatus, EventRow, EventTable, Mode, WebhookKeyTable } from './schema.js'
+import type { Database, EventDeliveryStatus, EventRow, EventTable, Mode } from './schema.js'
 
 export interface EventKey {
   projectId: string
@@ -125,40 +123,4 @@ export async function scheduleRedelivery(db: Kysely<Database>, key: EventKey, no
 export async function pruneSettledEvents(db: Kysely<Database>, before: string): Promise<number> {
   const result = await db.deleteFrom('events').where('created_at', '<', before).where('delivery_status', '!=', 'pending').executeTakeFirst()
   return Number(result.numDeletedRows)
-}
-
-/**
- * A key table in the shape the key rings read. The JWE and webhook key tables have the same
- * columns, so one implementation serves both (kysely is told the table's row type once).
- */
-export function keyTableStore(db: Kysely<Database>, table: 'jwe_keys' | 'webhook_keys'): JweKeyStore {
-  const kdb = db as unknown as Kysely<{ keys: WebhookKeyTable }>
-  const t = table as unknown as 'keys'
-  const row = (r: JweKeyRecord, masterKeyId: string) => ({
-    kid: r.kid,
-    public_jwk: JSON.stringify(r.publicJwk),
-    private_wrapped: r.privateWrapped,
-    master_key_id: masterKeyId,
-    status: r.status,
-    created_at: r.createdAt,
-    retires_at: r.retiresAt,
-  })
-  return {
-    async list() {
-      const rows = await kdb.selectFrom(t).selectAll().where('status', '!=', 'retired').execute()
-      return rows.map((r) => ({ kid: r.kid, publicJwk: JSON.parse(r.public_jwk), privateWrapped: r.private_wrapped, status: r.status, createdAt: r.created_at, retiresAt: r.retires_at }))
-    },
-    async insert(record, masterKeyId) {
-      await kdb.insertInto(t).values(row(record, masterKeyId)).execute()
-    },
-    async rotate(record, masterKeyId, retiresAt) {
-      await kdb.transaction().execute(async (trx) => {
-        await trx.updateTable(t).set({ status: 'retiring', retires_at: retiresAt }).where('status', '=', 'active').execute()
-        await trx.insertInto(t).values(row(record, masterKeyId)).execute()
-      })
-    },
-    async retire(kids) {
-      await kdb.updateTable(t).set({ status: 'retired' }).where('kid', 'in', kids).execute()
-    },
-  }
 }

@@ -1,11 +1,17 @@
-// Storage for the vault's own keys: JWE keys and card data keys (all wrapped by the key source).
+// Storage for the vault's own keys: JWE and webhook signing keys, card data keys (all wrapped by the key source).
 import type { Kysely } from 'kysely'
 import type { DataKeyRecord, DataKeyStore } from '../crypto/card-cipher.js'
 import type { JweKeyRecord, JweKeyStore } from '../crypto/jwe-keys.js'
 import type { Clock } from '../clock.js'
-import type { Database, Mode } from './schema.js'
+import type { Database, Mode, WebhookKeyTable } from './schema.js'
 
-export function jweKeyStore(db: Kysely<Database>): JweKeyStore {
+/**
+ * A key table in the shape the key rings read. The JWE and webhook key tables have the same
+ * columns, so one implementation serves both (kysely is told the table's row type once).
+ */
+export function keyTableStore(db: Kysely<Database>, table: 'jwe_keys' | 'webhook_keys'): JweKeyStore {
+  const kdb = db as unknown as Kysely<{ keys: WebhookKeyTable }>
+  const t = table as unknown as 'keys'
   const row = (r: JweKeyRecord, masterKeyId: string) => ({
     kid: r.kid,
     public_jwk: JSON.stringify(r.publicJwk),
@@ -17,27 +23,20 @@ export function jweKeyStore(db: Kysely<Database>): JweKeyStore {
   })
   return {
     async list() {
-      const rows = await db.selectFrom('jwe_keys').selectAll().where('status', '!=', 'retired').execute()
-      return rows.map((r) => ({
-        kid: r.kid,
-        publicJwk: JSON.parse(r.public_jwk),
-        privateWrapped: r.private_wrapped,
-        status: r.status,
-        createdAt: r.created_at,
-        retiresAt: r.retires_at,
-      }))
+      const rows = await kdb.selectFrom(t).selectAll().where('status', '!=', 'retired').execute()
+      return rows.map((r) => ({ kid: r.kid, publicJwk: JSON.parse(r.public_jwk), privateWrapped: r.private_wrapped, status: r.status, createdAt: r.created_at, retiresAt: r.retires_at }))
     },
     async insert(record, masterKeyId) {
-      await db.insertInto('jwe_keys').values(row(record, masterKeyId)).execute()
+      await kdb.insertInto(t).values(row(record, masterKeyId)).execute()
     },
     async rotate(record, masterKeyId, retiresAt) {
-      await db.transaction().execute(async (trx) => {
-        await trx.updateTable('jwe_keys').set({ status: 'retiring', retires_at: retiresAt }).where('status', '=', 'active').execute()
-        await trx.insertInto('jwe_keys').values(row(record, masterKeyId)).execute()
+      await kdb.transaction().execute(async (trx) => {
+        await trx.updateTable(t).set({ status: 'retiring', retires_at: retiresAt }).where('status', '=', 'active').execute()
+        await trx.insertInto(t).values(row(record, masterKeyId)).execute()
       })
     },
     async retire(kids) {
-      await db.updateTable('jwe_keys').set({ status: 'retired' }).where('kid', 'in', kids).execute()
+      await kdb.updateTable(t).set({ status: 'retired' }).where('kid', 'in', kids).execute()
     },
   }
 }

@@ -2,21 +2,10 @@
 // deployment would, and waits until it answers.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import path from 'node:path'
+import { freePort } from '../../test/helpers/net.js'
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/tessera.js')
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 export interface VaultProcess {
   url: string

@@ -2,18 +2,11 @@
 // real-looking live card numbers for live-mode tests.
 import crypto from 'node:crypto'
 import { CompactEncrypt, importJWK, type JWK } from 'jose'
+import type { CardPayload } from '../../widget/frame/encrypt.js'
 import { luhnCheckDigit } from '../../widget/frame/validate.js'
 
-export interface CardFields {
-  number: string
-  exp_month: number
-  exp_year: number
-  cvc?: string
-  name?: string
-  iat: number
-  jti: string
-  [extra: string]: unknown
-}
+/** The frame's JWE plaintext, plus room for the hostile extra fields tests send. */
+export type CardFields = CardPayload & { [extra: string]: unknown }
 
 export async function fetchJwks(vaultUrl: string): Promise<{ keys: (JWK & { kid: string })[] }> {
   const res = await fetch(`${vaultUrl}/v1/jwks`)
