@@ -120,6 +120,26 @@ describeInBrowser('the demo shop', () => {
     expect(json).toMatchObject({ object: 'payment', id: paymentId, status: 'captured', amount: 7545, currency: 'EUR', initiator: 'customer' })
   })
 
+  /** Signs in as another demo customer through the header's switcher (it submits on change). */
+  async function signInAs(customerId: string): Promise<void> {
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/session/customer')), page.selectOption('#customer-switch', customerId)])
+    await page.waitForLoadState()
+    expect(await page.locator('#customer-switch').inputValue()).toBe(customerId)
+  }
+
+  it("refuses to charge another customer's saved card offered by a tampered page", async () => {
+    await page.goto(demo.shopUrl + '/saved-cards')
+    const adasToken = new URL((await page.locator('a.token-link').first().getAttribute('href'))!, demo.shopUrl).searchParams.get('id')
+    await signInAs('cus_grace')
+    const answer = await page.evaluate(async (token) => {
+      const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')!.content
+      const res = await fetch('/api/one-click', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ token, attempt: crypto.randomUUID() }) })
+      return { status: res.status, body: await res.json() }
+    }, adasToken)
+    expect(answer).toEqual({ status: 404, body: { error: { code: 'token_not_found', message: 'No such saved card.' } } })
+    await signInAs('cus_ada')
+  })
+
   it('shows the decline of a declined card, and keeps no card that never paid', async () => {
     await openCardPage('/checkout')
     const frame = await cardFrame(page)
