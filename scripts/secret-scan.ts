@@ -19,8 +19,9 @@ const KNOWN_CARDS = [...DOCUMENTED_TEST_CARDS, ...SANDBOX_TEST_CARDS.map((c) => 
 const TEST_CVCS = ['123', '1234', '321', '731', '999', '9999', '737', '7373']
 const CVC_VALUE = new RegExp(`"cvc"\\s*:\\s*"(?!\\[redacted\\])|"(${TEST_CVCS.join('|')})"`, 'g')
 const JWE = /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g
-// A run of 13-19 digits (optionally grouped by spaces or dashes) not touching other hex digits.
-const DIGITS = /(?<![0-9A-Fa-f])(?:\d[ -]?){12,18}\d(?![0-9A-Fa-f])/g
+// 13-19 digits in a row, or grouped as cards are written (4-4-4-4..., 4-6-5), not touching other
+// hex digits or dashes (UUIDs and ISO dates sit side by side in database pages).
+const DIGITS = /(?<![0-9A-Fa-f-])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{5})(?![0-9A-Fa-f])/g
 
 function cardLike(run: string): boolean {
   const digits = run.replace(/[ -]/g, '')

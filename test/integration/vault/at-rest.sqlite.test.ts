@@ -63,7 +63,8 @@ describe('data at rest', () => {
       const text = fs.readFileSync(file).toString('latin1')
       assertClean(path.basename(file), text)
       // A WAL checkpoint may have moved pages between the files: each is scanned whole.
-      expect(/cvc/i.test(text), `${path.basename(file)} mentions a CVC`).toBe(false)
+      // As a JSON field: the three letters alone turn up in base64 ciphertext by chance.
+      expect(/"cvc"/i.test(text), `${path.basename(file)} mentions a CVC`).toBe(false)
     }
     // The tokens are real: the masked data is there, so the scan looked at the right bytes.
     const all = files.map((f) => fs.readFileSync(f).toString('latin1')).join('')

@@ -35,6 +35,9 @@ describe('tenant isolation', () => {
   })
 })
 
+/** A valid number with its check digit moved by one: it fails Luhn, always. */
+const breakLuhn = (n: string) => n.slice(0, -1) + String((Number(n.at(-1)) + 1) % 10)
+
 describe('test and live mode', () => {
   it('keeps test tokens invisible to live keys and live tokens invisible to test keys', async () => {
     const testToken = (await call('POST', '/v1/tokens', { key: a.test.secret_key, body: { card: await encryptCard(vault.url), customer_id: 'both' } })).body
@@ -55,7 +58,7 @@ describe('test and live mode', () => {
 
   it('runs basic verification in live mode: Luhn, brand, length, expiry, CVC length', async () => {
     const cases: [Record<string, unknown>, string][] = [
-      [{ number: liveCardNumber().slice(0, 15) + '0'.repeat(1) }, 'invalid_number'],
+      [{ number: breakLuhn(liveCardNumber()) }, 'invalid_number'],
       [{ number: liveCardNumber('1', 16) }, 'unsupported_brand'],
       [{ number: liveCardNumber('4', 17) }, 'invalid_number'],
       [{ number: liveCardNumber(), exp_month: 1, exp_year: 2022 }, 'expired_card'],
@@ -64,9 +67,6 @@ describe('test and live mode', () => {
       [{ number: liveCardNumber('34', 15), cvc: '123' }, 'invalid_cvc'],
     ]
     for (const [fields, code] of cases) {
-      const number = String(fields.number)
-      // Make the Luhn case fail for sure.
-      if (code === 'invalid_number' && number.length === 16) fields.number = number.slice(0, 15) + String((Number(number[15]) + 1) % 10)
       const res = await call('POST', '/v1/tokens', { key: a.live.secret_key, body: { card: await encryptCard(vault.url, fields) } })
       expect([res.status, res.body.error?.code]).toEqual([422, code])
     }

@@ -18,6 +18,8 @@ describe('secret scan', () => {
     expect(kinds('{"token":"ab5105105105105100cd0123456789abcdef"}')).toEqual([])
     expect(kinds('{"token":"9000000000000008"}')).toEqual([])
     expect(kinds('{"time":"2026-11-23T21:00:00.000Z","pid":12345}')).toEqual([])
+    // A jti (UUID) whose last group is all digits, then an ISO date, as they sit in a database page.
+    expect(kinds('e8b097ad-300b-4649-b832-4241126321252026-11-23T21:39:15.041Z')).toEqual([])
     expect(kinds('eyJhbGciOiJFUzI1NiJ9..c2lnbmF0dXJlc2lnbmF0dXJl')).toEqual([])
   })
 })
