@@ -269,10 +269,14 @@ export async function start(args: string[]): Promise<void> {
     const acquirerUrl = flags.acquirerPort === 0 ? await acquirer.ready : urlOf(flags.host, flags.acquirerPort)
     const config = loadConfig({ ...env, TESSERA_ACQUIRER_URL: acquirerUrl }, { port: flags.vaultPort, host: flags.host, dataDir: flags.dataDir })
     fs.mkdirSync(config.dataDir, { recursive: true })
-    vault = await startVault(config)
     const file = path.join(config.dataDir, DEMO_PROJECTS_FILE)
-    const shop = spawnChild('shop', SHOP_MAIN, ['--port', String(flags.shopPort), '--host', flags.host, '--vault', vault.url, '--projects', file], env)
-    children.push(shop)
+    const spawnShop = (vaultUrl: string) => spawnChild('shop', SHOP_MAIN, ['--port', String(flags.shopPort), '--host', flags.host, '--vault', vaultUrl, '--projects', file], env)
+    // With a fixed vault port the shop loads while the vault opens its database (it reads the
+    // projects file only when a request comes).
+    let shop = flags.vaultPort === 0 ? undefined : spawnShop(urlOf(flags.host, flags.vaultPort))
+    if (shop) children.push(shop)
+    vault = await startVault(config)
+    if (!shop) children.push((shop = spawnShop(vault.url)))
     const shopUrl = await shop.ready
     const { records, created } = await ensureDemoProjects(vault.vault.projects, file, { origins: shopOrigins(shopUrl), webhookUrl: shopUrl + WEBHOOK_PATH })
     await acquirer.ready
