@@ -18,6 +18,7 @@ const USAGE = `Usage:
                  [--on-duplicate return|error] [--webhook URL] [--json]
   tessera keys rotate                   add a new JWE key; older keys decrypt for a grace period
   tessera keys rotate-master [--wait-ms N]   a new master key; every wrapped key is wrapped again
+  tessera webhook-keys rotate           a new webhook signing key; the old one stays published 7 days
   tessera acquirer [--port 8790] [--host 127.0.0.1]   the sandbox acquirer alone
 
 Environment: DATABASE_URL (postgres://... to use PostgreSQL), TESSERA_MASTER_KEY (32 bytes,
@@ -118,16 +119,23 @@ async function projectCreate(args: string[]): Promise<void> {
   }
 }
 
-async function keysRotate(args: string[]): Promise<void> {
+/** Opens the vault of `--data` (or DATABASE_URL) for one command, printing what it answers. */
+async function withVault(args: string[], work: (vault: Awaited<ReturnType<typeof createVault>>) => Promise<string>): Promise<void> {
   const { values } = parseArgs({ args, options: { data: { type: 'string' } } })
   const vault = await createVault(loadConfig(process.env, { dataDir: values.data }), { logger: createLogger({ level: 'warn', destination: process.stderr as never }) })
   try {
-    const kid = await vault.keyRing.rotate()
-    process.stdout.write(`New JWE key ${kid} is active; previous keys decrypt until their grace period ends.\n`)
+    process.stdout.write((await work(vault)) + '\n')
   } finally {
     await vault.close()
   }
 }
+
+const keysRotate = (args: string[]) =>
+  withVault(args, async (vault) => `New JWE key ${await vault.keyRing.rotate()} is active; previous keys decrypt until their grace period ends.`)
+
+const webhookKeysRotate = (args: string[]) =>
+  withVault(args, async (vault) => `New webhook signing key ${await vault.webhookKeys.rotate()} signs from now on; the previous key stays in /v1/webhook-keys for its grace period.`)
+
 
 async function acquirer(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } })
@@ -144,6 +152,7 @@ async function acquirer(args: string[]): Promise<void> {
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
 }
+
 
 async function keysRotateMaster(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { data: { type: 'string' }, 'wait-ms': { type: 'string' } } })
@@ -166,6 +175,8 @@ export async function main(argv: string[]): Promise<void> {
       await projectCreate(rest)
     } else if (command === 'keys' && sub === 'rotate') {
       await keysRotate(rest)
+    } else if (command === 'webhook-keys' && sub === 'rotate') {
+      await webhookKeysRotate(rest)
     } else if (command === 'keys' && sub === 'rotate-master') {
       await keysRotateMaster(rest)
     } else if (command === 'demo') {

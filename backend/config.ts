@@ -1,6 +1,6 @@
 // Environment and flags become one typed, frozen Config.
 import path from 'node:path'
-import { DEFAULT_ACQUIRER_KEY, DEFAULT_ACQUIRER_URL } from './acquirer/http-client.js'
+import { DEFAULT_ACQUIRER_KEY, DEFAULT_ACQUIRER_URL, HTTP_ACQUIRER_CLIENT_DEFAULTS } from './acquirer/http-client.js'
 import { rateLimitsFrom, type RateLimits } from './http/middleware/rate-limit.js'
 
 export interface Config {
@@ -15,6 +15,8 @@ export interface Config {
   logLevel: string
   acquirerUrl: string
   acquirerKey: string
+  /** How long an acquirer call may take before it is answered 504 (TESSERA_ACQUIRER_TIMEOUT_MS). */
+  acquirerTimeoutMs: number
   rateLimits: RateLimits
 }
 
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Pick<Config, '
     logLevel: env.TESSERA_LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel,
     acquirerUrl: env.TESSERA_ACQUIRER_URL ?? CONFIG_DEFAULTS.acquirerUrl,
     acquirerKey: env.TESSERA_ACQUIRER_KEY ?? CONFIG_DEFAULTS.acquirerKey,
+    acquirerTimeoutMs: Number(env.TESSERA_ACQUIRER_TIMEOUT_MS) || HTTP_ACQUIRER_CLIENT_DEFAULTS.timeoutMs,
     rateLimits: rateLimitsFrom(env.TESSERA_RATE_LIMITS),
   })
 }

@@ -91,7 +91,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const events = new EventLog({ db, clock, projects, onRedeliver: () => dispatcher.nudge() })
   const recorder = options.recorder ?? recorders(auditRecorder, outbox.recorder)
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
-  const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey })
+  const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey, timeoutMs: config.acquirerTimeoutMs })
   jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
   const testCards = new Set([...DOCUMENTED_TEST_CARDS, ...SANDBOX_TEST_CARDS.map((card) => card.number), ...(options.testCards ?? [])])
   const tokenizer = new Tokenizer({ db, dialect, clock, projects, cipher, payloads, strategies: options.strategies ?? builtInStrategies(acquirer), testCards, recorder })

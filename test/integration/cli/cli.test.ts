@@ -73,3 +73,18 @@ describe('tessera serve and keys rotate', () => {
     expect(await stop(server.child)).toBe(0)
   })
 })
+
+describe('tessera webhook-keys rotate', () => {
+  it('makes a new signing key active and keeps the previous one published', async () => {
+    const dir = tempDir('tessera-cli-whk-')
+    expect((await runTessera(['webhook-keys', 'rotate', '--data', dir])).code).toBe(0)
+    const out = await runTessera(['webhook-keys', 'rotate', '--data', dir])
+    expect(out.code).toBe(0)
+    const kid = /New webhook signing key (\S+) signs/.exec(out.stdout)?.[1]
+    const db = new BetterSqlite3(path.join(dir, 'tessera.db'), { readonly: true })
+    const rows = db.prepare('select kid, status from webhook_keys order by created_at').all() as { kid: string; status: string }[]
+    db.close()
+    expect(rows.filter((r) => r.status === 'active').map((r) => r.kid)).toEqual([kid])
+    expect(rows.filter((r) => r.status === 'retiring')).toHaveLength(2)
+  })
+})
