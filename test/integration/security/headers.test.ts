@@ -1,0 +1,65 @@
+// Security headers on every kind of response; CORS only on the public resources; HSTS behind TLS.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { api, type Api } from '../../helpers/api.js'
+import { encryptCard } from '../../helpers/cards.js'
+import { startVault, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
+
+let vault: TestVault
+let call: Api
+let keys: TestProjectKeys
+
+beforeAll(async () => {
+  vault = await startVault({ env: { TESSERA_TRUST_PROXY: '1' } })
+  call = api(vault.url)
+  keys = await vault.createProject({ origins: ['https://shop.example'] })
+})
+afterAll(() => vault.close())
+
+describe('response headers', () => {
+  it('carry nosniff, no referrer and a request id on every kind of answer', async () => {
+    const token = (await call('POST', '/v1/tokens', { key: keys.test.secret_key, body: { card: await encryptCard(vault.url) } })).body.token
+    const answers = [
+      await call('GET', '/v1/jwks'),
+      await call('GET', `/v1/tokens/${token}`, { key: keys.test.secret_key }),
+      await call('GET', '/v1/tokens/nope', { key: keys.test.secret_key }),
+      await call('PUT', '/v1/tokens'),
+      await call('GET', '/nowhere'),
+      await call('GET', '/v1/webhook-keys'),
+      await call('GET', '/v1/tessera.js'),
+      await call('GET', `/frame/card?key=${keys.test.publishable_key}&origin=${encodeURIComponent('https://shop.example')}`),
+    ]
+    for (const res of answers) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+      expect(res.headers.get('request-id')).toMatch(/^req_/)
+      expect(res.headers.get('strict-transport-security')).toBeNull()
+    }
+  })
+
+  it('let only the frame page be framed, and only by the project’s origins', async () => {
+    const frame = await call('GET', `/frame/card?key=${keys.test.publishable_key}&origin=${encodeURIComponent('https://shop.example')}`)
+    expect(frame.headers.get('content-security-policy')).toMatch(/frame-ancestors https:\/\/shop\.example$/)
+    expect(frame.headers.get('x-frame-options')).toBeNull()
+    const api = await call('GET', '/v1/jwks')
+    expect(api.headers.get('x-frame-options')).toBe('DENY')
+    expect(api.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+  })
+
+  it('grant CORS on the public resources only', async () => {
+    for (const path of ['/v1/jwks', '/v1/webhook-keys', '/v1/tessera.js']) {
+      expect((await call('GET', path, { headers: { origin: 'https://shop.example' } })).headers.get('access-control-allow-origin'), path).toBe('*')
+    }
+    const secret = await call('POST', '/v1/tokens/search', { key: keys.test.secret_key, body: {}, headers: { origin: 'https://shop.example' } })
+    expect(secret.status).toBe(403)
+    expect(secret.headers.get('access-control-allow-origin')).toBeNull()
+    const preflight = await fetch(`${vault.url}/v1/tokens`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' } })
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull()
+    expect(preflight.headers.get('access-control-allow-methods')).toBeNull()
+  })
+
+  it('send HSTS when the client came over TLS through a trusted proxy, and never cache API answers', async () => {
+    const res = await call('GET', '/v1/tokens/nope', { key: keys.test.secret_key, headers: { 'x-forwarded-proto': 'https' } })
+    expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+  })
+})
