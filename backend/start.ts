@@ -9,18 +9,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { loadConfig } from './config.js'
-import type { ProjectService } from './projects/service.js'
 import { startVault, type RunningVault } from './vault.js'
-import {
-  DEMO_PROJECTS,
-  DEMO_PROJECTS_FILE,
-  describeSettings,
-  readDemoProjectsFile,
-  sameSettings,
-  writeDemoProjectsFile,
-  type DemoProjectDefinition,
-  type DemoProjectRecord,
-} from '../demo/shop/demo-projects.js'
+import { DEMO_PROJECTS_FILE, describeSettings, type DemoProjectRecord } from '../demo/shop/demo-projects.js'
+import { ensureDemoProjects } from '../demo/shop/provision.js'
 import { WEBHOOK_PATH } from '../demo/shop/routes/webhooks.js'
 
 export const START_DEFAULTS = {
@@ -147,58 +138,6 @@ async function waitAnswering(urls: string[], timeoutMs = 20_000): Promise<void> 
   )
 }
 
-export interface DemoTarget {
-  /** The shop's origins: the projects' allowed origins. */
-  origins: string[]
-  webhookUrl: string
-}
-
-async function stillUsable(projects: ProjectService, record: DemoProjectRecord, definition: DemoProjectDefinition, target: DemoTarget): Promise<boolean> {
-  const [secret, publishable] = await Promise.all([projects.authenticate(record.test.secret_key), projects.authenticate(record.test.publishable_key)])
-  if (!secret || secret.kind !== 'secret' || secret.mode !== 'test' || publishable?.project.id !== record.project_id) return false
-  const p = secret.project
-  const settings = { verification: p.verification, token_format: p.tokenFormat, token_management: p.tokenManagement, on_duplicate: p.onDuplicate }
-  return (
-    p.id === record.project_id &&
-    sameSettings(settings, definition.settings) &&
-    p.webhookUrl === target.webhookUrl &&
-    p.allowedOrigins.length === target.origins.length &&
-    target.origins.every((o) => p.allowedOrigins.includes(o))
-  )
-}
-
-/**
- * Reuses the demo projects recorded in the data folder when their keys still open them with
- * the same settings, origins and webhook URL; creates the others. Projects cannot be edited,
- * so a changed shop port means new projects (the old ones stay, unused).
- */
-export async function ensureDemoProjects(projects: ProjectService, file: string, target: DemoTarget): Promise<{ records: DemoProjectRecord[]; created: number }> {
-  const previous = readDemoProjectsFile(file)?.projects ?? []
-  const records: DemoProjectRecord[] = []
-  let created = 0
-  for (const definition of DEMO_PROJECTS) {
-    const old = previous.find((r) => r.name === definition.name)
-    if (old && (await stillUsable(projects, old, definition, target))) {
-      records.push({ ...old, label: definition.label })
-      continue
-    }
-    const { settings } = definition
-    const made = await projects.create({
-      name: `Demo: ${definition.label}`,
-      allowedOrigins: target.origins,
-      verification: settings.verification,
-      tokenFormat: settings.token_format,
-      tokenManagement: settings.token_management,
-      onDuplicate: settings.on_duplicate,
-      webhookUrl: target.webhookUrl,
-    })
-    records.push({ name: definition.name, label: definition.label, project_id: made.project.id, allowed_origins: target.origins, webhook_url: target.webhookUrl, settings, test: made.keys.test })
-    created++
-  }
-  writeDemoProjectsFile(file, { version: 1, projects: records })
-  return { records, created }
-}
-
 /** The shop answers on 127.0.0.1 and localhost alike: both are allowed to embed the card field. */
 function shopOrigins(shopUrl: string): string[] {
   const url = new URL(shopUrl)
@@ -231,67 +170,91 @@ const displayPath = (file: string) => {
   return relative && !relative.startsWith('..') ? relative : file
 }
 
-export async function start(args: string[]): Promise<void> {
-  const began = performance.now()
-  let flags: StartFlags
+/** The three processes of a running demo, and stopping them together exactly once. */
+class DemoProcesses {
+  readonly children: Child[] = []
+  vault: RunningVault | undefined
+  #stopping = false
+
+  spawn(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): Child {
+    const child = spawnChild(name, script, args, env)
+    child.process.once('exit', (code, signal) => {
+      if (this.#stopping) return
+      process.stderr.write(`\nThe ${name} stopped unexpectedly (${signal ?? `exit code ${code}`}).\n`)
+      void this.stop(1)
+    })
+    this.children.push(child)
+    return child
+  }
+
+  async stop(exitCode: number): Promise<void> {
+    if (this.#stopping) return
+    this.#stopping = true
+    process.stdout.write('\nStopping the demo shop, the sandbox acquirer and the vault…\n')
+    await Promise.all([...this.children.map((c) => stopChild(c.process, START_DEFAULTS.stopGraceMs)), this.vault?.close()])
+    process.exit(exitCode)
+  }
+}
+
+interface Launched {
+  urls: { shop: string; vault: string; acquirer: string }
+  file: string
+  records: DemoProjectRecord[]
+  created: number
+}
+
+async function launch(flags: StartFlags, processes: DemoProcesses): Promise<Launched> {
+  const env = { ...process.env, TESSERA_LOG_LEVEL: process.env.TESSERA_LOG_LEVEL ?? START_DEFAULTS.logLevel }
+  const acquirer = processes.spawn('acquirer', ACQUIRER_MAIN, ['--port', String(flags.acquirerPort), '--host', flags.host], env)
+  // A fixed port is known at once; port 0 (tests) has to wait for the child to say which.
+  const acquirerUrl = flags.acquirerPort === 0 ? await acquirer.ready : urlOf(flags.host, flags.acquirerPort)
+  const config = loadConfig({ ...env, TESSERA_ACQUIRER_URL: acquirerUrl }, { port: flags.vaultPort, host: flags.host, dataDir: flags.dataDir })
+  fs.mkdirSync(config.dataDir, { recursive: true })
+  const file = path.join(config.dataDir, DEMO_PROJECTS_FILE)
+  const spawnShop = (vaultUrl: string) => processes.spawn('shop', SHOP_MAIN, ['--port', String(flags.shopPort), '--host', flags.host, '--vault', vaultUrl, '--projects', file], env)
+  // With a fixed vault port the shop loads while the vault opens its database (it reads the
+  // projects file only when a request comes).
+  let shop = flags.vaultPort === 0 ? undefined : spawnShop(urlOf(flags.host, flags.vaultPort))
+  const vault = (processes.vault = await startVault(config))
+  shop ??= spawnShop(vault.url)
+  const shopUrl = await shop.ready
+  const { records, created } = await ensureDemoProjects(vault.vault.projects, file, { origins: shopOrigins(shopUrl), webhookUrl: shopUrl + WEBHOOK_PATH })
+  await acquirer.ready
+  await waitAnswering([`${acquirerUrl}/health`, `${vault.url}/v1/jwks`, `${shopUrl}/health`])
+  return { urls: { shop: shopUrl, vault: vault.url, acquirer: acquirerUrl }, file, records, created }
+}
+
+/** The flags, once the ports they name are free; null (exit code 2, reason printed) otherwise. */
+async function checkedFlags(args: string[]): Promise<StartFlags | null> {
   try {
-    flags = parseFlags(args)
+    const flags = parseFlags(args)
     await checkPortsFree(flags.host, [
       { name: 'vault', port: flags.vaultPort },
       { name: 'sandbox acquirer', port: flags.acquirerPort },
       { name: 'demo shop', port: flags.shopPort },
     ])
+    return flags
   } catch (error) {
     if (!(error instanceof StartError) && !(error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw error
     process.stderr.write(`tessera start: ${(error as Error).message}\n`)
     process.exitCode = 2
-    return
+    return null
   }
-  const logLevel = process.env.TESSERA_LOG_LEVEL ?? START_DEFAULTS.logLevel
-  const children: Child[] = []
-  let vault: RunningVault | undefined
-  let stopping = false
-  const stopAll = async (code: number) => {
-    if (stopping) return
-    stopping = true
-    process.stdout.write('\nStopping the demo shop, the sandbox acquirer and the vault…\n')
-    await Promise.all([...children.map((c) => stopChild(c.process, START_DEFAULTS.stopGraceMs)), vault?.close()])
-    process.exit(code)
-  }
-  process.on('SIGINT', () => void stopAll(0))
-  process.on('SIGTERM', () => void stopAll(0))
+}
 
+export async function start(args: string[]): Promise<void> {
+  const began = performance.now()
+  const flags = await checkedFlags(args)
+  if (!flags) return
+  const processes = new DemoProcesses()
+  process.on('SIGINT', () => void processes.stop(0))
+  process.on('SIGTERM', () => void processes.stop(0))
   try {
-    const env = { ...process.env, TESSERA_LOG_LEVEL: logLevel }
-    const acquirer = spawnChild('acquirer', ACQUIRER_MAIN, ['--port', String(flags.acquirerPort), '--host', flags.host], env)
-    children.push(acquirer)
-    // A fixed port is known at once; port 0 (tests) has to wait for the child to say which.
-    const acquirerUrl = flags.acquirerPort === 0 ? await acquirer.ready : urlOf(flags.host, flags.acquirerPort)
-    const config = loadConfig({ ...env, TESSERA_ACQUIRER_URL: acquirerUrl }, { port: flags.vaultPort, host: flags.host, dataDir: flags.dataDir })
-    fs.mkdirSync(config.dataDir, { recursive: true })
-    const file = path.join(config.dataDir, DEMO_PROJECTS_FILE)
-    const spawnShop = (vaultUrl: string) => spawnChild('shop', SHOP_MAIN, ['--port', String(flags.shopPort), '--host', flags.host, '--vault', vaultUrl, '--projects', file], env)
-    // With a fixed vault port the shop loads while the vault opens its database (it reads the
-    // projects file only when a request comes).
-    let shop = flags.vaultPort === 0 ? undefined : spawnShop(urlOf(flags.host, flags.vaultPort))
-    if (shop) children.push(shop)
-    vault = await startVault(config)
-    if (!shop) children.push((shop = spawnShop(vault.url)))
-    const shopUrl = await shop.ready
-    const { records, created } = await ensureDemoProjects(vault.vault.projects, file, { origins: shopOrigins(shopUrl), webhookUrl: shopUrl + WEBHOOK_PATH })
-    await acquirer.ready
-    await waitAnswering([`${acquirerUrl}/health`, `${vault.url}/v1/jwks`, `${shopUrl}/health`])
-    for (const child of children) {
-      child.process.once('exit', (code, signal) => {
-        if (stopping) return
-        process.stderr.write(`\nThe ${child.name} stopped unexpectedly (${signal ?? `exit code ${code}`}).\n`)
-        void stopAll(1)
-      })
-    }
+    const { urls, file, records, created } = await launch(flags, processes)
     const seconds = ((performance.now() - began) / 1000).toFixed(1)
-    process.stdout.write(banner({ shop: shopUrl, vault: vault.url, acquirer: acquirerUrl }, displayPath(file), records, created, seconds) + '\n')
+    process.stdout.write(banner(urls, displayPath(file), records, created, seconds) + '\n')
   } catch (error) {
     process.stderr.write(`tessera start: ${error instanceof StartError ? error.message : String((error as Error).stack ?? error)}\n`)
-    await stopAll(1)
+    await processes.stop(1)
   }
 }
