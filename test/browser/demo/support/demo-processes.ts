@@ -1,6 +1,7 @@
 // The whole demo as `npm start` runs it (`tessera start`: the vault, the sandbox acquirer and
 // the demo shop, three processes), on free ports over a temporary data folder.
 import type { ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { startTessera, stop } from '../../../helpers/processes.js'
 import { tempDir, TEST_RATE_LIMITS } from '../../../helpers/vault.js'
 
@@ -23,6 +24,8 @@ function printedUrl(output: string, label: string): string {
 }
 
 export async function startDemo(): Promise<RunningDemo> {
+  // The vault serves the card field from dist/; without it every page would say the vault is down.
+  if (!existsSync('dist/tessera.js')) throw new Error('dist/ is missing: run `npm run build` before the browser tests')
   const dataDir = tempDir('tessera-demo-')
   const args = ['start', '--port', '0', '--acquirer-port', '0', '--shop-port', '0', '--data', dataDir]
   // Every page and request of the test comes from 127.0.0.1: lift the per-address limits.
