@@ -10,7 +10,8 @@ import { apiError, attemptId, cardFieldLoader, jsonBody, render, statusOf, token
 
 const payBody = v.strictObject({ token: tokenValue, save: v.optional(v.boolean(), false), attempt: attemptId })
 
-const noProjects = html`<h1>Checkout</h1>`
+// The layout says why (no demo projects yet); the page itself has nothing to show.
+const noProjects = html`<h1>Not ready yet</h1>`
 
 export function checkoutRoutes(deps: ShopDeps): Hono<ShopEnv> {
   const app = new Hono<ShopEnv>()

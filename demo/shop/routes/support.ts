@@ -3,7 +3,6 @@
 import type { Context } from 'hono'
 import * as v from 'valibot'
 import type { ShopDeps, ShopEnv } from '../env.js'
-import type { DemoProjectRecord } from '../demo-projects.js'
 import { page, type PageOptions } from '../views/layout.js'
 
 export type ShopContext = Context<ShopEnv>
@@ -30,11 +29,6 @@ export async function jsonBody<S extends v.GenericSchema>(c: ShopContext, schema
   const body = await c.req.json().catch(() => undefined)
   const parsed = v.safeParse(schema, body)
   return parsed.success ? parsed.output : null
-}
-
-/** The session's project, or a 503 answer when the demo projects are not set up yet. */
-export function currentProject(c: ShopContext): DemoProjectRecord | undefined {
-  return c.get('session').project
 }
 
 /** Token values the vault issues in any format: hex, digits, or a merchant's own (no spaces, short). */
