@@ -36,8 +36,24 @@ export interface ClaimedEvent {
 
 export type DeliveryOutcome = Pick<Updateable<EventTable>, 'delivery_status' | 'next_attempt_at' | 'last_attempt_at' | 'last_response_status' | 'last_error' | 'delivered_at'>
 
+/**
+ * Appends an event. A project without a webhook URL has nobody to deliver to: its events are
+ * written settled (`skipped`) in the same statement, so the dispatcher never claims them.
+ */
 export async function insertEvent(db: Kysely<Database>, row: Insertable<EventTable>): Promise<void> {
-  await db.insertInto('events').values(row).execute()
+  await db
+    .insertInto('events')
+    .values((eb) => {
+      const hasWebhook = eb.selectFrom('projects').select((p) => p.fn.count<number>('webhook_url').as('n')).where('id', '=', row.project_id)
+      const noWebhook = () => eb.case().when(hasWebhook, '=', 0)
+      return {
+        ...row,
+        delivery_status: noWebhook().then('skipped' as EventDeliveryStatus).else(row.delivery_status).end(),
+        next_attempt_at: noWebhook().then(null).else(row.next_attempt_at ?? null).end(),
+        last_error: noWebhook().then('no webhook URL').else(row.last_error ?? null).end(),
+      }
+    })
+    .execute()
 }
 
 export async function findEvent(db: Kysely<Database>, key: EventKey): Promise<EventRow | undefined> {

@@ -144,10 +144,15 @@ describe('housekeeping', () => {
     const count = async (table: 'seen_jtis' | 'idempotency_keys' | 'events') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
     const card = await encryptCard(s.vault.url, { exp_month: 3, exp_year: 2031, iat: Math.floor(s.clock.now().getTime() / 1000) })
     expect((await s.call('POST', '/v1/tokens', { key: s.keys.test.secret_key, body: { card }, headers: { 'idempotency-key': 'k-1' } })).status).toBe(201)
-    // No webhook URL: the dispatcher settles the event as skipped.
-    expect(await s.vault.running.vault.dispatcher.runOnce()).toMatchObject({ skipped: 1 })
+    // No webhook URL: the event is written settled (skipped); the dispatcher has nothing to claim.
+    const [first] = await s.events('token.created')
+    expect(first.delivery).toMatchObject({ status: 'skipped', attempts: 0, next_attempt_at: null, last_error: 'no webhook URL' })
+    expect(await s.vault.running.vault.dispatcher.runOnce()).toMatchObject({ claimed: 0 })
+    // With a webhook URL (set in the table: projects cannot be edited through the API) the next event waits for delivery.
+    await db.updateTable('projects').set({ webhook_url: 'http://127.0.0.1:9/hooks' }).where('id', '=', s.keys.projectId).execute()
     s.clock.advance(1000)
     await s.tokenize({ exp_year: 2031 })
+    expect((await s.events('token.created'))[0].delivery.status).toBe('pending')
     expect([await count('seen_jtis'), await count('idempotency_keys'), await count('events')]).toEqual([2, 1, 2])
     const jobs = s.vault.running.vault.jobs
 
