@@ -6,14 +6,14 @@ import { CardError, ConflictError, InvalidRequestError, NotFoundError } from '..
 import type { Principal } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
 import type { StoreDialect } from '../store/dialect.js'
-import { recordJti, jtiSeen } from '../store/replay.js'
+import { jtiSeen } from '../store/replay.js'
 import type { Database, TokenRow, TokenUpdate } from '../store/schema.js'
 import { findToken, updateToken, type TokenKey } from '../store/tokens.js'
 import { checkExpiryDate } from '../../widget/frame/validate.js'
-import { type CardPayloadReader, JTI_MEMORY_SECONDS } from './card-payload.js'
+import type { CardPayloadReader } from './card-payload.js'
 import type { Actor, ChangeRecorder, TokenChangeType } from './changes.js'
 import { RETENTION, retainUntil } from './retention.js'
-import { replayError } from './tokenize.js'
+import { claimJti, replayError } from './tokenize.js'
 
 export interface TokenUpdateInput {
   expMonth?: number | undefined
@@ -74,14 +74,7 @@ export class TokenLifecycle {
         patch.retain_until = retainUntil({ ...row, expires_at: expiresAt })
       }
       if (changes.name !== undefined) patch.holder_name = changes.name
-      if (jti) {
-        try {
-          await recordJti(trx, jti, new Date(now.getTime() + JTI_MEMORY_SECONDS * 1000).toISOString())
-        } catch (error) {
-          if (this.deps.dialect.isUniqueViolation(error)) throw replayError()
-          throw error
-        }
-      }
+      if (jti) await claimJti(trx, this.deps.dialect, jti, now)
       return patch
     })
   }
