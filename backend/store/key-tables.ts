@@ -3,14 +3,14 @@ import type { Kysely } from 'kysely'
 import type { DataKeyRecord, DataKeyStore } from '../crypto/card-cipher.js'
 import type { JweKeyRecord, JweKeyStore } from '../crypto/jwe-keys.js'
 import type { Clock } from '../clock.js'
-import type { Database, Mode, WebhookKeyTable } from './schema.js'
+import type { Database, Mode, KeyTable } from './schema.js'
 
 /**
  * A key table in the shape the key rings read. The JWE and webhook key tables have the same
  * columns, so one implementation serves both (kysely is told the table's row type once).
  */
 export function keyTableStore(db: Kysely<Database>, table: 'jwe_keys' | 'webhook_keys'): JweKeyStore {
-  const kdb = db as unknown as Kysely<{ keys: WebhookKeyTable }>
+  const kdb = db as unknown as Kysely<{ keys: KeyTable }>
   const t = table as unknown as 'keys'
   const row = (r: JweKeyRecord, masterKeyId: string) => ({
     kid: r.kid,

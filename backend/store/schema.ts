@@ -35,7 +35,8 @@ export interface ApiKeyTable {
   revoked_at: string | null
 }
 
-export interface JweKeyTable {
+/** A key ring's table: the JWE keys (ECDH-ES) and the webhook signing keys (ES256) share its columns. */
+export interface KeyTable {
   kid: string
   public_jwk: string
   private_wrapped: string
@@ -136,17 +137,6 @@ export interface EventTable {
   delivered_at: string | null
 }
 
-/** ES256 keys that sign webhooks; private parts wrapped by the key source like the JWE keys. */
-export interface WebhookKeyTable {
-  kid: string
-  public_jwk: string
-  private_wrapped: string
-  master_key_id: string
-  status: 'active' | 'retiring' | 'retired'
-  created_at: string
-  retires_at: string | null
-}
-
 export type PaymentKind = 'payment' | 'payout'
 export type PaymentStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'declined' | 'paid'
 
@@ -186,14 +176,14 @@ export interface JobStateTable {
 export interface Database {
   projects: ProjectTable
   api_keys: ApiKeyTable
-  jwe_keys: JweKeyTable
+  jwe_keys: KeyTable
   data_keys: DataKeyTable
   tokens: TokenTable
   seen_jtis: SeenJtiTable
   idempotency_keys: IdempotencyTable
   audit_log: AuditTable
   events: EventTable
-  webhook_keys: WebhookKeyTable
+  webhook_keys: KeyTable
   payments: PaymentTable
   job_state: JobStateTable
 }
@@ -202,7 +192,6 @@ export type ProjectRow = Selectable<ProjectTable>
 export type TokenRow = Selectable<TokenTable>
 export type NewToken = Insertable<TokenTable>
 export type TokenUpdate = Updateable<TokenTable>
-export type JweKeyRow = Selectable<JweKeyTable>
 export type ApiKeyRow = Selectable<ApiKeyTable>
 export type EventRow = Selectable<EventTable>
 export type PaymentRow = Selectable<PaymentTable>
