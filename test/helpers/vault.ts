@@ -5,6 +5,7 @@ import crypto from 'node:crypto'
 import pg from 'pg'
 import { inject } from 'vitest'
 import { appendLog, logFile, tempDir } from './artifacts.js'
+import { api, type Api } from './api.js'
 import type { Clock } from '../../backend/clock.js'
 import { loadConfig } from '../../backend/config.js'
 import { createLogger } from '../../backend/logger.js'
@@ -88,4 +89,16 @@ export async function createTestDatabase(): Promise<string> {
     await client.end()
   }
   return adminUrl.replace(/\/postgres$/, `/${name}`)
+}
+
+export interface VaultWithProject {
+  vault: TestVault
+  call: Api
+  keys: TestProjectKeys
+}
+
+/** What most suites start with: a vault, an API client for it and one project. */
+export async function startVaultWithProject(options: TestVaultOptions = {}, project: Parameters<TestVault['createProject']>[0] = {}): Promise<VaultWithProject> {
+  const vault = await startVault(options)
+  return { vault, call: api(vault.url), keys: await vault.createProject(project) }
 }

@@ -2,10 +2,10 @@
 // nothing in the database changes, and the server keeps answering.
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, type Api, type ApiResponse } from '../helpers/api.js'
+import type { Api, ApiResponse } from '../helpers/api.js'
 import { cardFields, encryptCard, encryptPayload } from '../helpers/cards.js'
 import { tableCounts } from '../helpers/db.js'
-import { startVault, type TestProjectKeys, type TestVault } from '../helpers/vault.js'
+import { startVaultWithProject, type TestProjectKeys, type TestVault } from '../helpers/vault.js'
 
 let vault: TestVault
 let call: Api
@@ -19,9 +19,7 @@ const DOCUMENTED = new Set([400, 401, 403, 404, 405, 409, 413, 415, 422, 429])
 const TYPES = new Set(['invalid_request_error', 'card_error', 'authentication_error', 'permission_error', 'idempotency_error', 'rate_limit_error'])
 
 beforeAll(async () => {
-  vault = await startVault()
-  call = api(vault.url)
-  keys = await vault.createProject()
+  ;({ vault, call, keys } = await startVaultWithProject())
   const created = await call('POST', '/v1/tokens', { key: keys.test.secret_key, body: { card: await encryptCard(vault.url), customer_id: 'fuzz' } })
   token = created.body.token
   realJwe = await encryptCard(vault.url)

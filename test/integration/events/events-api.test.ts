@@ -1,9 +1,9 @@
 // GET /v1/events and POST /v1/events/:id/redeliver as the contract: cursor pages, filters,
 // delivery state, keys and modes; and events written in the same transaction as their change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, type Api } from '../../helpers/api.js'
+import type { Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
-import { startVault, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
+import { startVaultWithProject, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
 
 let vault: TestVault
 let call: Api
@@ -12,9 +12,7 @@ let other: TestProjectKeys
 const sk = () => keys.test.secret_key
 
 beforeAll(async () => {
-  vault = await startVault({ background: false })
-  call = api(vault.url)
-  keys = await vault.createProject()
+  ;({ vault, call, keys } = await startVaultWithProject({ background: false }))
   other = await vault.createProject()
   for (let i = 0; i < 7; i++) {
     const res = await call('POST', '/v1/tokens', { key: sk(), body: { card: await encryptCard(vault.url), customer_id: `cust_${i}` } })

@@ -1,18 +1,14 @@
 // Security headers on every kind of response; CORS only on the public resources; HSTS behind TLS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, type Api } from '../../helpers/api.js'
+import type { Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
-import { startVault, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
+import { startVaultWithProject, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
 
 let vault: TestVault
 let call: Api
 let keys: TestProjectKeys
 
-beforeAll(async () => {
-  vault = await startVault({ env: { TESSERA_TRUST_PROXY: '1' } })
-  call = api(vault.url)
-  keys = await vault.createProject({ origins: ['https://shop.example'] })
-})
+beforeAll(async () => ({ vault, call, keys } = await startVaultWithProject({ env: { TESSERA_TRUST_PROXY: '1' } }, { origins: ['https://shop.example'] })))
 afterAll(() => vault.close())
 
 describe('response headers', () => {

@@ -4,9 +4,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DOCUMENTED_TEST_CARDS } from '../../../backend/verification/test-cards.js'
-import { api, type Api } from '../../helpers/api.js'
+import type { Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
-import { startVault, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
+import { startVaultWithProject, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
 
 let vault: TestVault
 let call: Api
@@ -23,9 +23,7 @@ async function send(path: string, body: Record<string, unknown>, key = keys.test
 }
 
 beforeAll(async () => {
-  vault = await startVault()
-  call = api(vault.url)
-  keys = await vault.createProject({ tokenFormat: 'preserve-6.4' })
+  ;({ vault, call, keys } = await startVaultWithProject({}, { tokenFormat: 'preserve-6.4' }))
   for (const [i, number] of DOCUMENTED_TEST_CARDS.entries()) {
     const res = await send('/v1/tokens', { card: await encryptCard(vault.url, { number, cvc: cvcFor(number, i), name: `HOLDER ${i}` }), customer_id: `c_${i}` }, keys.test.publishable_key)
     expect(res.status).toBe(201)

@@ -1,9 +1,9 @@
 // JWE key rotation: the previous key keeps decrypting for the grace period, then retires.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../backend/clock.js'
-import { api, type Api } from '../../helpers/api.js'
+import type { Api } from '../../helpers/api.js'
 import { encryptCard, fetchJwks } from '../../helpers/cards.js'
-import { startVault, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
+import { startVaultWithProject, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
 
 const clock = new ManualClock('2026-06-01T12:00:00Z')
 const HOUR = 3600_000
@@ -11,11 +11,7 @@ let vault: TestVault
 let call: Api
 let keys: TestProjectKeys
 
-beforeAll(async () => {
-  vault = await startVault({ clock, jweKeys: { gracePeriodMs: 24 * HOUR, refreshMs: 1000 } })
-  call = api(vault.url)
-  keys = await vault.createProject()
-})
+beforeAll(async () => ({ vault, call, keys } = await startVaultWithProject({ clock, jweKeys: { gracePeriodMs: 24 * HOUR, refreshMs: 1000 } })))
 afterAll(() => vault.close())
 
 const iat = () => Math.floor(clock.now().getTime() / 1000)

@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, type Api } from '../../helpers/api.js'
+import type { Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
 import { tableCounts } from '../../helpers/db.js'
-import { startVault, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
+import { startVaultWithProject, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
 
 let vault: TestVault
 let call: Api
 let keys: TestProjectKeys
 const year = new Date().getUTCFullYear() + 2
 
-beforeAll(async () => {
-  vault = await startVault()
-  call = api(vault.url)
-  keys = await vault.createProject()
-})
+beforeAll(async () => ({ vault, call, keys } = await startVaultWithProject()))
 afterAll(() => vault.close())
 
 async function newToken(overrides = {}) {

@@ -1,8 +1,8 @@
 // Search, a customer's cards, cursor pages and customer sessions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, type Api } from '../../helpers/api.js'
+import type { Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
-import { startVault, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
+import { startVaultWithProject, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
 
 let vault: TestVault
 let call: Api
@@ -10,9 +10,7 @@ let keys: TestProjectKeys
 const tokens: string[] = []
 
 beforeAll(async () => {
-  vault = await startVault()
-  call = api(vault.url)
-  keys = await vault.createProject()
+  ;({ vault, call, keys } = await startVaultWithProject())
   for (const [i, number] of ['4242424242424242', '5555555555554444', '4242424242424242', '378282246310005', '6011111111111117'].entries()) {
     const res = await call('POST', '/v1/tokens', { key: keys.test.secret_key, body: { card: await encryptCard(vault.url, { number, cvc: number.startsWith('37') ? '1234' : '123' }), customer_id: i < 4 ? 'cust_a' : 'cust_b' } })
     tokens.push(res.body.token)
