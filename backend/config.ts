@@ -19,6 +19,8 @@ export interface Config {
   /** How long an acquirer call may take before it is answered 504 (TESSERA_ACQUIRER_TIMEOUT_MS). */
   acquirerTimeoutMs: number
   rateLimits: RateLimits
+  /** TESSERA_ALLOW_PRIVATE_WEBHOOKS=1: webhook URLs may point at loopback or private addresses (local demos, tests). */
+  allowPrivateWebhooks: boolean
 }
 
 export const CONFIG_DEFAULTS = {
@@ -54,5 +56,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Pick<Config, '
     acquirerKey: env.TESSERA_ACQUIRER_KEY ?? CONFIG_DEFAULTS.acquirerKey,
     acquirerTimeoutMs: Number(env.TESSERA_ACQUIRER_TIMEOUT_MS) || HTTP_ACQUIRER_CLIENT_DEFAULTS.timeoutMs,
     rateLimits: rateLimitsFrom(env.TESSERA_RATE_LIMITS),
+    allowPrivateWebhooks: env.TESSERA_ALLOW_PRIVATE_WEBHOOKS === '1' || env.TESSERA_ALLOW_PRIVATE_WEBHOOKS === 'true',
   })
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js'
 import type { KeySource } from '../crypto/key-source.js'
 import { SecretBytes } from '../crypto/secret.js'
 import type { ApiKeyTable, Database, Mode, ProjectRow } from '../store/schema.js'
+import { checkWebhookUrl, systemResolve, type WebhookUrlPolicy } from '../events/webhook-url.js'
 import { AUTH_CACHE_DEFAULTS, AuthCache, type AuthCacheOptions } from './auth-cache.js'
 import type { OnDuplicate, Principal, Project, TokenFormatName, TokenManagement, VerificationName } from './project.js'
 
@@ -75,23 +76,33 @@ export function toProject(row: ProjectRow): Project {
   }
 }
 
+export interface ProjectServiceOptions {
+  authCache?: AuthCacheOptions
+  /** The webhook-URL rule's settings (TESSERA_ALLOW_PRIVATE_WEBHOOKS, the resolver). */
+  webhookUrls?: WebhookUrlPolicy
+}
+
 export const projectKeyContext = (projectId: string, purpose: string) => `project-key|${projectId}|${purpose}`
 
 export class ProjectService {
   /** Bounded: a flood of made-up keys cannot grow it, nor push real keys out. */
   readonly authCache: AuthCache
+  readonly #webhookUrls: WebhookUrlPolicy
   readonly #keys = new Map<string, Promise<ProjectKeys>>()
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly keySource: KeySource,
     private readonly clock: Clock,
-    authCache: AuthCacheOptions = {},
+    options: ProjectServiceOptions = {},
   ) {
-    this.authCache = new AuthCache(authCache)
+    this.authCache = new AuthCache(options.authCache)
+    this.#webhookUrls = options.webhookUrls ?? { allowPrivate: false, resolve: systemResolve }
   }
 
   async create(input: ProjectInput): Promise<CreatedProject> {
+    // One URL serves both modes: http:// passes here (test mode); live-mode events go only to https:// (the dispatcher checks).
+    if (input.webhookUrl) await checkWebhookUrl(input.webhookUrl, { ...this.#webhookUrls, unresolved: 'accept' })
     const id = 'proj_' + randomBase62(16)
     const now = this.clock.now().toISOString()
     const row = {
