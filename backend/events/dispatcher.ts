@@ -173,7 +173,7 @@ export class WebhookDispatcher {
     let target: CheckedWebhookUrl
     try {
       // Checked again at every delivery, and the connection goes to the address checked.
-      target = await checkWebhookUrl(event.webhook_url, { ...this.#urlPolicy, mode: event.mode, unresolved: 'refuse' })
+      target = await checkWebhookUrl(event.webhook_url, { ...this.#urlPolicy, mode: event.mode, purpose: 'deliver' })
     } catch (e) {
       if (!(e instanceof WebhookUrlError)) throw e
       // Never sent: recorded as a failed attempt, retried (the merchant may fix the URL) until the event's window closes.

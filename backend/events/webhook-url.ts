@@ -29,10 +29,11 @@ export interface WebhookUrlCheck extends WebhookUrlPolicy {
   /** The mode of the event to deliver; unset when a URL is set (it serves both modes). */
   mode?: Mode
   /**
-   * When the name does not resolve: `refuse` (a delivery: nothing to connect to) or `accept`
-   * (setting a URL whose DNS is not live yet; every delivery checks again).
+   * `set`: a URL being stored. A name that does not resolve yet is accepted (its DNS may
+   * follow; every delivery checks again), and with private addresses allowed nothing is looked up.
+   * `deliver`: the name must resolve, and the answer lists the addresses to connect to.
    */
-  unresolved?: 'refuse' | 'accept'
+  purpose: 'set' | 'deliver'
 }
 
 /** A URL that passed the rule, with the addresses that were checked: connect to these only. */
@@ -126,6 +127,7 @@ export async function checkWebhookUrl(raw: string, options: WebhookUrlCheck): Pr
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new WebhookUrlError('The webhook URL must be an https:// (or, for test mode, http://) URL.')
   if (options.mode === 'live' && url.protocol !== 'https:') throw new WebhookUrlError('Live-mode events are delivered only to https:// webhook URLs.')
   const host = url.hostname.replace(/^\[|\]$/g, '')
+  if (options.purpose === 'set' && options.allowPrivate) return { url, addresses: [] }
   let addresses: ResolvedAddress[]
   if (net.isIP(host)) {
     addresses = [{ address: host, family: net.isIPv6(host) ? 6 : 4 }]
@@ -136,7 +138,7 @@ export async function checkWebhookUrl(raw: string, options: WebhookUrlCheck): Pr
       addresses = []
     }
     if (addresses.length === 0) {
-      if ((options.unresolved ?? 'refuse') === 'refuse') throw new WebhookUrlError(`The webhook URL's host ${host} does not resolve.`)
+      if (options.purpose === 'deliver') throw new WebhookUrlError(`The webhook URL's host ${host} does not resolve.`)
       return { url, addresses }
     }
   }

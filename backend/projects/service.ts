@@ -102,7 +102,7 @@ export class ProjectService {
 
   async create(input: ProjectInput): Promise<CreatedProject> {
     // One URL serves both modes: http:// passes here (test mode); live-mode events go only to https:// (the dispatcher checks).
-    if (input.webhookUrl) await checkWebhookUrl(input.webhookUrl, { ...this.#webhookUrls, unresolved: 'accept' })
+    if (input.webhookUrl) await checkWebhookUrl(input.webhookUrl, { ...this.#webhookUrls, purpose: 'set' })
     const id = 'proj_' + randomBase62(16)
     const now = this.clock.now().toISOString()
     const row = {
