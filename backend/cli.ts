@@ -1,6 +1,7 @@
 // The `tessera` command line: serve, start, project create, keys rotate.
 import { parseArgs } from 'node:util'
 import { loadConfig, type Config } from './config.js'
+import { MasterKeyError } from './crypto/master-check.js'
 import { createLogger } from './logger.js'
 import { ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from './projects/project.js'
 import { createVault, startVault, type RunningVault } from './vault.js'
@@ -189,6 +190,12 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = command === undefined || command === 'help' || command === '--help' ? 0 : 2
     }
   } catch (error) {
+    if (error instanceof MasterKeyError) {
+      // One line, naming the cause: the vault does not start with a key that opens nothing.
+      process.stderr.write(`tessera: refusing to start: ${error.message}\n`)
+      process.exitCode = 1
+      return
+    }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`tessera: ${(error as Error).message}\n\n${USAGE}\n`)
       process.exitCode = 2
