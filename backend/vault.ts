@@ -27,6 +27,7 @@ import { TokenCards } from './payments/token-cards.js'
 import { TokenVerifier } from './payments/token-verification.js'
 import { ProjectService } from './projects/service.js'
 import { openStore, type Store } from './store/database.js'
+import { Erasure } from './store/erasure.js'
 import { dataKeyStore, keyTableStore } from './store/key-tables.js'
 import { CardPayloadReader } from './tokens/card-payload.js'
 import { auditRecorder, recorders, type ChangeRecorder } from './tokens/changes.js'
@@ -98,7 +99,8 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const dispatcher = new WebhookDispatcher({ db, clock, logger, signingKey: () => webhookKeys.signingKey() }, options.webhooks)
   const outbox = new Outbox({ onAppend: () => dispatcher.nudge() })
   const events = new EventLog({ db, clock, projects, onRedeliver: () => dispatcher.nudge() })
-  const recorder = options.recorder ?? recorders(auditRecorder, outbox.recorder)
+  const erasure = new Erasure(db, dialect, logger)
+  const recorder = erasure.recorder(options.recorder ?? recorders(auditRecorder, outbox.recorder))
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey, timeoutMs: config.acquirerTimeoutMs })
   jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
@@ -117,6 +119,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   }
   const close = async () => {
     await Promise.all([jobs.stop(), dispatcher.stop()])
+    await erasure.close()
     await store.close()
   }
   const remedy = options.keySource ? undefined : masterKeyRemedy(process.env, config.dataDir)
