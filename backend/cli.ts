@@ -19,6 +19,9 @@ const USAGE = `Usage:
                  [--on-duplicate return|error] [--webhook URL] [--json]
   tessera keys rotate                   add a new JWE key; older keys decrypt for a grace period
   tessera keys rotate-master [--wait-ms N]   a new master key; every wrapped key is wrapped again
+  tessera keys rotate-data [--project ID] [--wait-ms N] [--batch-size N]
+                                        a new data key per project and mode; stored cards are
+                                        re-encrypted in the background, the old key destroyed
   tessera webhook-keys rotate           a new webhook signing key; the old one stays published 7 days
   tessera acquirer [--port 8790] [--host 127.0.0.1]   the sandbox acquirer alone
 
@@ -164,6 +167,22 @@ async function keysRotateMaster(args: string[]): Promise<void> {
   if (Object.keys(result.remaining).length > 0) process.exitCode = 1
 }
 
+/** `tessera keys rotate-data`: exits 1 when an old data key could not be destroyed yet. */
+export async function keysRotateData(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { data: { type: 'string' }, project: { type: 'string' }, 'wait-ms': { type: 'string' }, 'batch-size': { type: 'string' } } })
+  const number = (name: string, value: string | undefined, min: number) => {
+    if (value === undefined) return undefined
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}`)
+    return n
+  }
+  const waitMs = number('wait-ms', values['wait-ms'], 0)
+  const batchSize = number('batch-size', values['batch-size'], 1)
+  const { rotateDataKeys } = await import('./data-key-rotation.js')
+  const results = await rotateDataKeys({ config: loadConfig(process.env, { dataDir: values.data }), env: process.env, projectId: values.project, waitMs, batchSize, log: (line) => process.stdout.write(line + '\n') })
+  if (results.some((r) => r.keptKeyIds.length > 0)) process.exitCode = 1
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv
   try {
@@ -180,6 +199,8 @@ export async function main(argv: string[]): Promise<void> {
       await webhookKeysRotate(rest)
     } else if (command === 'keys' && sub === 'rotate-master') {
       await keysRotateMaster(rest)
+    } else if (command === 'keys' && sub === 'rotate-data') {
+      await keysRotateData(rest)
     } else if (command === 'demo') {
       const { runShopFromArgs } = await import('../demo/shop/cli.js')
       await runShopFromArgs([sub, ...rest].filter((a): a is string => a !== undefined))
