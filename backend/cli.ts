@@ -26,7 +26,7 @@ const USAGE = `Usage:
   tessera acquirer [--port 8790] [--host 127.0.0.1]   the sandbox acquirer alone
 
 Environment: DATABASE_URL (postgres://... to use PostgreSQL), TESSERA_MASTER_KEY (32 bytes,
-hex or base64; otherwise ./data/master.key is created), TESSERA_PUBLIC_URL, TESSERA_LOG_LEVEL.`
+hex or base64; otherwise ./data/master.key, created for an empty database only), TESSERA_PUBLIC_URL, TESSERA_LOG_LEVEL.`
 
 class UsageError extends Error {}
 
