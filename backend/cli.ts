@@ -215,6 +215,8 @@ export async function main(argv: string[]): Promise<void> {
       // One line, naming the cause: the vault does not start with a key that opens nothing.
       process.stderr.write(`tessera: refusing to start: ${error.message}\n`)
       process.exitCode = 1
+      // A cluster worker's IPC channel would keep it alive, neither serving nor exiting.
+      if (process.connected) process.exit(1)
       return
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

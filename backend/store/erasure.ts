@@ -16,7 +16,7 @@ export interface ErasureOptions {
   maxAttempts: number
 }
 
-export const ERASURE_DEFAULTS: ErasureOptions = { delayMs: 100, retryMs: 200, maxAttempts: 20 }
+export const ERASURE_DEFAULTS: ErasureOptions = { delayMs: 100, retryMs: 100, maxAttempts: 50 }
 
 export class Erasure {
   #timer: NodeJS.Timeout | null = null

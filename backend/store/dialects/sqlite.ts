@@ -28,7 +28,7 @@ export const SQLITE_DEFAULTS = {
    * How long a scrubbing checkpoint waits for other processes' readers before it gives up (and
    * is tried again): short, since a waiting connection blocks its process.
    */
-  scrubBusyTimeoutMs: 200,
+  scrubBusyTimeoutMs: 50,
 } as const
 
 /**
