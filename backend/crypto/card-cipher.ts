@@ -91,12 +91,6 @@ export class CardCipher {
     return id
   }
 
-  /** Forgets cached keys (after a master-key rotation re-wrapped them). */
-  clear(): void {
-    this.#keys.clear()
-    this.#current.clear()
-  }
-
   private async currentKey(projectId: string, mode: string): Promise<{ id: string; key: SecretBytes }> {
     const scope = `${projectId}|${mode}`
     const cached = this.#current.get(scope)
