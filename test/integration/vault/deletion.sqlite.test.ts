@@ -18,7 +18,7 @@ beforeAll(async () => {
   ;({ vault, call, keys } = await startVaultWithProject())
   for (const number of ['4242424242424242', '5555555555554444', '4000056655665556', '4111111111111111']) {
     // With an Idempotency-Key, so the stored answers are searched too.
-    const res = await call('POST', '/v1/tokens', { key: keys.test.secret_key, body: { card: await encryptCard(vault.url, { number }) }, headers: { 'idempotency-key': `del-${number}` } })
+    const res = await call('POST', '/v1/tokens', { key: keys.test.secret_key, body: { card: await encryptCard(vault.url, { number, name: 'JANE VICTIM' }) }, headers: { 'idempotency-key': `del-${number}` } })
     expect(res.status).toBe(201)
     tokens.push(res.body.token)
   }
@@ -94,6 +94,10 @@ describe('deleting a token destroys its ciphertext in every file', () => {
 
     // The tombstone holds no card data; the vault still serves and the other cards are intact.
     expect(stored(victim)).toEqual({ card_ciphertext: null, data_key_id: null })
+    const db = new BetterSqlite3(path.join(vault.dataDir, 'tessera.db'), { readonly: true })
+    const tombstone = db.prepare('select status, holder_name, fingerprint, bin, account_key, last4 from tokens where token = ?').get(victim)
+    db.close()
+    expect(tombstone).toEqual({ status: 'deleted', holder_name: null, fingerprint: '', bin: '', account_key: null, last4: '4242' })
     expect((await call('GET', `/v1/tokens/${victim}`, { key: keys.test.secret_key })).status).toBe(404)
     expect(stored(other).card_ciphertext).toMatch(/^c1\./)
     expect(filesHolding(forms(stored(other).card_ciphertext as string).slice(0, 1)).length).toBeGreaterThan(0)
