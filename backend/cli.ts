@@ -180,7 +180,7 @@ export async function keysRotateData(args: string[]): Promise<void> {
   const batchSize = number('batch-size', values['batch-size'], 1)
   const { rotateDataKeys } = await import('./data-key-rotation.js')
   const results = await rotateDataKeys({ config: loadConfig(process.env, { dataDir: values.data }), env: process.env, projectId: values.project, waitMs, batchSize, log: (line) => process.stdout.write(line + '\n') })
-  if (results.some((r) => r.keptKeyIds.length > 0)) process.exitCode = 1
+  if (results.some((r) => r.keptKeyIds.length > 0 || r.cardsLost)) process.exitCode = 1
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -33,10 +33,10 @@ export const DATA_KEY_ROTATION_DEFAULTS = {
   batchSize: 200,
   /** A pause between batches, so requests get the database in between. */
   pauseMs: 10,
-  /** Between the last re-encryption and the deletion: a read of an old row finishes opening it. */
-  settleMs: 500,
+  /** Between two empty passes before the deletion. */
+  settleMs: 1000,
   /** Passes over a project before giving up on cards that keep arriving under an old key. */
-  maxPasses: 5,
+  maxPasses: 8,
 } as const
 
 export interface ScopeRotation extends DataKeyScope {
@@ -45,6 +45,8 @@ export interface ScopeRotation extends DataKeyScope {
   /** Old keys still in use (a straggler sealed under one after the last pass): run again. */
   keptKeyIds: string[]
   reencrypted: number
+  /** A card was sealed under an old key after it was destroyed (a vault far behind): exit 1. */
+  cardsLost: boolean
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -96,16 +98,25 @@ export async function rotateDataKeys(options: DataKeyRotationOptions): Promise<S
     for (const { oldIds, newKeyId, ...scope } of started) {
       let reencrypted = 0
       let destroyed: string[] = []
+      let quiet = false
       for (let pass = 0; pass < DATA_KEY_ROTATION_DEFAULTS.maxPasses; pass++) {
         const { replaced, seen } = await reencryptPass(store, cipher, scope, oldIds, batchSize)
         reencrypted += replaced
-        if (seen > 0) continue
-        await pause(DATA_KEY_ROTATION_DEFAULTS.settleMs)
+        if (seen > 0 || !quiet) {
+          // Destroy only after two empty passes around a pause: a read of an old row finishes
+          // opening it, and a late seal under an old key shows up first.
+          quiet = seen === 0
+          if (quiet) await pause(DATA_KEY_ROTATION_DEFAULTS.settleMs)
+          continue
+        }
         destroyed = await deleteUnusedDataKeys(store.db, oldIds)
         if (destroyed.length === oldIds.length) break
+        quiet = false
       }
+      const lost = destroyed.length > 0 ? await sealedUnder(store.db, scope, destroyed, '', 1) : []
+      if (lost.length > 0) log(`ERROR: a card was stored under destroyed data key ${lost[0]?.dataKeyId} after the last pass (a vault that had not refreshed its key for ${waitMs} ms); it cannot be opened.`)
       const kept = oldIds.filter((id) => !destroyed.includes(id))
-      results.push({ ...scope, newKeyId, destroyedKeyIds: destroyed, keptKeyIds: kept, reencrypted })
+      results.push({ ...scope, newKeyId, destroyedKeyIds: destroyed, keptKeyIds: kept, reencrypted, cardsLost: lost.length > 0 })
       log(`Re-encrypted ${reencrypted} cards of ${scope.projectId} (${scope.mode}) under ${newKeyId}.`)
       if (destroyed.length > 0) log(`Data key ${destroyed.join(', ')} destroyed.`)
       if (kept.length > 0) log(`Data key ${kept.join(', ')} is still in use (cards kept arriving under it): run rotate-data again.`)

@@ -109,6 +109,8 @@ describe('tessera keys rotate-data', () => {
 
       expect(rotation.code, rotation.stdout + rotation.stderr).toBe(0)
       expect(rotation.stdout).toMatch(/Re-encrypted \d+ cards of proj_\S+ \(test\) under dk_/)
+      expect(rotation.stdout.match(/Data key dk_\w+ destroyed\./g)).toHaveLength(2)
+      expect(rotation.stdout).not.toMatch(/ERROR|still in use/)
       expect(outcomes.length).toBeGreaterThan(100)
       expect(outcomes.filter((s) => s !== 201)).toEqual([])
       process.stderr.write(`data-key rotation under load: ${outcomes.length} requests, ${outcomes.filter((s) => s !== 201).length} failed, ${cards.size} cards\n${rotation.stdout}`)
