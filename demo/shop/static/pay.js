@@ -1,5 +1,7 @@
 // Checkout and One-click: tokenize in the card field (the card never touches this page), then
-// hand the token to the shop's server, which charges it through the vault.
+// hand the token to the shop's server, which charges it through the vault. The page never names
+// the customer: a card is saved for the customer of the session the server put in the page
+// (One-click: on the field from the start; Checkout: set on the field when "Save" is ticked).
 import { cardLabel, el, money, postJson, tokenizeProblem } from './shop.js'
 
 const form = document.getElementById('pay-form')
@@ -47,7 +49,8 @@ form.addEventListener('submit', async (event) => {
     const save = form.elements.namedItem('save')?.checked ?? false
     let token
     try {
-      ;({ token } = await card.tokenize(flow === 'one-click' || save ? { customerId: form.dataset.customer } : {}))
+      if (flow === 'checkout') card.customerSession = save ? (form.dataset.saveSession ?? null) : null
+      ;({ token } = await card.tokenize())
     } catch (error) {
       show('error', 'Card not accepted', tokenizeProblem(error))
       return
