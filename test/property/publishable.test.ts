@@ -142,7 +142,6 @@ describe('publishable-key requests, generated', () => {
         // A replayed idempotent answer was the browser's own earlier answer, for another card maybe.
         if (res.headers.get('idempotent-replayed') !== 'true') expectBrowserAnswerOrError(res, { number: r.number, ...r.expiry }, label)
         if (res.status < 300) answered++
-        if (process.env.DEBUG_PK) console.log(label)
         expect(await storedRows(), label).toEqual(baseline)
       }),
       { numRuns: RUNS },
