@@ -9,6 +9,10 @@ const card = document.getElementById('card')
 const button = document.getElementById('pay-button')
 const status = document.getElementById('pay-status')
 const flow = form.dataset.flow
+// Whether the customer has typed anything: a customer session set on an empty field would let
+// its first saved card answer tokenize(), paying with a card nobody chose on this page.
+let empty = true
+card?.addEventListener('tessera-change', (event) => (empty = event.detail.empty))
 
 const DECLINES = {
   insufficient_funds: 'The card has insufficient funds.',
@@ -49,7 +53,7 @@ form.addEventListener('submit', async (event) => {
     const save = form.elements.namedItem('save')?.checked ?? false
     let token
     try {
-      if (flow === 'checkout') card.customerSession = save ? (form.dataset.saveSession ?? null) : null
+      if (flow === 'checkout') card.customerSession = save && !empty ? (form.dataset.saveSession ?? null) : null
       ;({ token } = await card.tokenize())
     } catch (error) {
       show('error', 'Card not accepted', tokenizeProblem(error))

@@ -176,6 +176,14 @@ describeInBrowser('the demo shop', () => {
     expect(await (await cardFrame(page)).locator('.saved-option').allTextContents()).toEqual(['Mastercard ending in 4444, expires 04/31', 'Use a new card'])
   })
 
+  it('pays with no saved card when Pay is pressed on an empty checkout field', async () => {
+    await openCardPage('/checkout')
+    expect(await page.locator('#save').isChecked()).toBe(true)
+    const notice = await pay()
+    expect(notice).toContain('Card not accepted')
+    expect(await (await cardFrame(page)).locator('.saved-option').count()).toBe(0)
+  })
+
   it('keeps no card paid at checkout with "Save this card" unticked', async () => {
     await openCardPage('/checkout')
     const frame = await cardFrame(page)
