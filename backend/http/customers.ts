@@ -37,7 +37,7 @@ const sessionBody = v.strictObject({
 /** The customer session a request carries in its header, resolved for its key; undefined without one. */
 export async function requestSession(c: Context<AppEnv>, sessions: CustomerSessions): Promise<BoundSession | undefined> {
   const secret = c.req.header(CUSTOMER_SESSION_HEADER)
-  if (secret === undefined) return undefined
+  if (!secret) return undefined
   return sessions.resolve(c.get('principal'), secret)
 }
 

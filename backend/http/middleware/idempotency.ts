@@ -1,7 +1,7 @@
 // Idempotency-Key on POSTs: the same key and body give the first response again; the same
 // key with another body is a 409. Keys are scoped by project, mode and the API key that sent
-// them, so a browser's publishable key can never answer or block a server's request. Only successes are kept: a failed request stores nothing,
-// so it may be retried with the same key.
+// them, so a browser's publishable key can never answer or block a server's request. Only
+// successes are kept: a failed request stores nothing, so it may be retried with the same key.
 import crypto from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import type { Kysely } from 'kysely'
