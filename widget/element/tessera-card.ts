@@ -178,11 +178,15 @@ export class TesseraCard extends FormControlElement {
       case 'ready':
         return emit(this, 'tessera-ready', { savedCards: message.savedCards })
       case 'change':
+      {
+        // The frame reports every edit (an edit drops the token); the page hears only changes.
+        const same = this.state !== null && JSON.stringify(this.state) === JSON.stringify(message.state)
         this.state = message.state
         this.frameValidationMessage = message.validationMessage
         if (message.edited) this.dropToken()
         this.updateValidity()
-        return emit(this, 'tessera-change', message.state)
+        return same ? undefined : emit(this, 'tessera-change', message.state)
+      }
       case 'focus':
         return emit(this, 'tessera-focus', { field: message.field })
       case 'blur':
