@@ -78,6 +78,8 @@ const ErrorSchema = v.object({
   code: v.pipe(v.string(), v.maxLength(64)),
   message: v.pipe(v.string(), v.maxLength(500)),
   param: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  /** Why the field could not start, for the developer (`secret_key_in_browser`, `invalid_api_key`…). */
+  reason: v.optional(v.pipe(v.string(), v.regex(/^[a-z_]{1,64}$/))),
 })
 export type ErrorPayload = v.InferOutput<typeof ErrorSchema>
 

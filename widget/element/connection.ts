@@ -62,7 +62,7 @@ export class FrameConnection {
     }
     const interval = setInterval(sayHello, HELLO_INTERVAL_MS)
     const timeout = setTimeout(
-      () => this.failHandshake(frameUnavailable('The card field did not load: check the publishable key, the allowed origins and that the vault is reachable.')),
+      () => this.failHandshake(frameUnavailable('The card field did not load: check the publishable key, the allowed origins and that the vault is reachable.', 'handshake_timeout')),
       this.options.timeoutMs ?? HANDSHAKE_TIMEOUT_MS,
     )
     iframe.addEventListener('load', sayHello)

@@ -10,7 +10,12 @@ const hostOrigin = params.get('origin')
 const fatal = document.body.dataset
 
 async function answerWithError(origin: string): Promise<void> {
-  const error: ErrorPayload = { type: fatal.errorType ?? 'invalid_request_error', code: 'frame_unavailable', message: fatal.errorMessage ?? 'The card field is unavailable.' }
+  const error: ErrorPayload = {
+    type: fatal.errorType ?? 'invalid_request_error',
+    code: 'frame_unavailable',
+    message: fatal.errorMessage ?? 'The card field is unavailable.',
+    ...(fatal.errorReason ? { reason: fatal.errorReason } : {}),
+  }
   sendFatal(origin, await waitForHello(origin), error)
 }
 
