@@ -47,6 +47,9 @@ export interface PublishedJwk extends JWK {
   alg: string
 }
 
+/** How soon a ring whose re-read failed tries again. */
+const STALE_RETRY_MS = 1_000
+
 export class KeyRing {
   #live: KeyRecord[] = []
   readonly #privateKeys = new Map<string, Promise<CryptoKey>>()
@@ -85,6 +88,16 @@ export class KeyRing {
     return { keys: ordered.map((r) => ({ ...r.publicJwk, kid: r.kid, use: this.spec.use, alg: this.spec.alg })) }
   }
 
+  /**
+   * Unwraps the active key's private part with the key source (once per process, then cached):
+   * readiness asks this to prove the master key opens what the database stores.
+   */
+  async checkUnwrap(): Promise<void> {
+    const active = this.active()
+    if (!active) throw new Error('the key ring has no active key')
+    await this.privateKey(active)
+  }
+
   /** The newest active key (two processes may each have created a first key at once). */
   protected active(): KeyRecord | undefined {
     return this.#live.filter((r) => r.status === 'active').sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
@@ -105,8 +118,20 @@ export class KeyRing {
     return key
   }
 
+  /**
+   * Re-reads the ring when it is stale. A ring that cannot be re-read (the database is away)
+   * keeps serving the keys it holds and tries again a second later: the keys change only by a
+   * rotation, which needs the database too.
+   */
   protected async refreshIfStale(): Promise<void> {
-    if (this.clock.now().getTime() - this.#loadedAt >= this.options.refreshMs) await this.reload()
+    const now = this.clock.now().getTime()
+    if (now - this.#loadedAt < this.options.refreshMs) return
+    try {
+      await this.reload()
+    } catch (error) {
+      if (this.#live.length === 0) throw error
+      this.#loadedAt = now - this.options.refreshMs + STALE_RETRY_MS
+    }
   }
 
   /** Re-reads the ring and retires keys whose grace period has ended; concurrent callers share one read. */

@@ -1,5 +1,9 @@
-// Opens the store: picks the dialect from the configuration, runs migrations, hands out kysely.
-import { Kysely, Migrator, type MigrationProvider } from 'kysely'
+// Opens the store: picks the dialect from the configuration, runs migrations, hands out kysely,
+// and keeps track of whether the database can serve (store.availability).
+import { Kysely, Migrator, sql, type MigrationProvider } from 'kysely'
+import { pino } from 'pino'
+import type { Logger } from '../logger.js'
+import { DatabaseAvailability } from './availability.js'
 import type { StoreDialect } from './dialect.js'
 import { sqliteDialect } from './dialects/sqlite.js'
 import { migrations } from './migrations/index.js'
@@ -9,18 +13,35 @@ export interface StoreConfig {
   /** `postgres://...` picks PostgreSQL; anything else is ignored in favour of the SQLite file. */
   databaseUrl?: string | undefined
   sqliteFile: string
+  /** PostgreSQL only: connections per process, connect and statement timeouts (defaults in POSTGRES_DEFAULTS). */
+  poolSize?: number | undefined
+  connectTimeoutMs?: number | undefined
+  statementTimeoutMs?: number | undefined
 }
 
 export interface Store {
   readonly db: Kysely<Database>
   readonly dialect: StoreDialect
+  /** Whether the database can serve, from what it last answered. */
+  readonly availability: DatabaseAvailability
+  /** One round trip to the database (readiness); throws when it does not answer. */
+  ping(): Promise<void>
   close(): Promise<void>
 }
 
-const dialects: Record<StoreDialect['name'], (config: StoreConfig) => Promise<StoreDialect>> = {
+type DialectFactory = (config: StoreConfig, onError: (error: Error) => void) => Promise<StoreDialect>
+
+const dialects: Record<StoreDialect['name'], DialectFactory> = {
   sqlite: async (config) => sqliteDialect({ file: config.sqliteFile }),
   // Loaded lazily so SQLite users never load the pg driver.
-  postgres: async (config) => (await import('./dialects/postgres.js')).postgresDialect({ url: config.databaseUrl as string }),
+  postgres: async (config, onError) =>
+    (await import('./dialects/postgres.js')).postgresDialect({
+      url: config.databaseUrl as string,
+      poolSize: config.poolSize,
+      connectTimeoutMs: config.connectTimeoutMs,
+      statementTimeoutMs: config.statementTimeoutMs,
+      onError,
+    }),
 }
 
 export function dialectName(config: StoreConfig): StoreDialect['name'] {
@@ -29,9 +50,11 @@ export function dialectName(config: StoreConfig): StoreDialect['name'] {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
-export async function openStore(config: StoreConfig): Promise<Store> {
-  const dialect = await dialects[dialectName(config)](config)
-  const db = new Kysely<Database>({ dialect: dialect.createKyselyDialect() })
+export async function openStore(config: StoreConfig, logger: Logger = pino({ level: 'silent' })): Promise<Store> {
+  const name = dialectName(config)
+  const availability = new DatabaseAvailability(name, logger)
+  const dialect = await dialects[name](config, (error) => availability.failed(error))
+  const db = new Kysely<Database>({ dialect: dialect.createKyselyDialect(), plugins: [availability.plugin()] })
   const { error } = await new Migrator({ db, provider }).migrateToLatest()
   if (error) {
     await db.destroy()
@@ -40,6 +63,16 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   return {
     db,
     dialect,
+    availability,
+    async ping() {
+      try {
+        // A select through the query builder: a read, so it clears a connection failure, not a full disk.
+        await db.selectNoFrom(sql<number>`1`.as('one')).execute()
+      } catch (error) {
+        availability.failed(error)
+        throw error
+      }
+    },
     async close() {
       await db.destroy()
       await dialect.close?.()

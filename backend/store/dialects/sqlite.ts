@@ -49,19 +49,35 @@ function cachingStatements(database: BetterSqlite3.Database, size: number): Sqli
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDriver>[0],
+    private readonly raw: BetterSqlite3.Database,
+  ) {
+    super(config)
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+
+  // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR): a
+  // second rollback would fail with "no transaction is active" and hide the error that matters.
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.raw.inTransaction) await super.rollbackTransaction(connection)
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: ConstructorParameters<typeof SqliteDialect>[0]
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    private readonly raw: BetterSqlite3.Database,
+  ) {
     super(config)
     this.#config = config
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config)
+    return new ImmediateSqliteDriver(this.#config, this.raw)
   }
 }
 
@@ -77,7 +93,7 @@ export function sqliteDialect(options: SqliteOptions): StoreDialect {
       database.pragma('foreign_keys = ON')
       database.pragma(`cache_size = -${SQLITE_DEFAULTS.cacheKiB}`)
       database.pragma('temp_store = MEMORY')
-      return new ImmediateSqliteDialect({ database: cachingStatements(database, SQLITE_DEFAULTS.statementCache) })
+      return new ImmediateSqliteDialect({ database: cachingStatements(database, SQLITE_DEFAULTS.statementCache) }, database)
     },
     isUniqueViolation(error) {
       const code = (error as { code?: unknown } | null)?.code
