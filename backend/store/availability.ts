@@ -53,7 +53,7 @@ export function unavailableFrom(error: unknown, depth = 0): Unavailable | null {
 
 export const AVAILABILITY_DEFAULTS = {
   /**
-   * A storage failure (full disk, read-only files) is cleared by the next successful write; with
+   * A storage failure (full disk, read-only files) is cleared by the next committed transaction; with
    * no writes coming (readiness keeps the traffic away) it is forgotten after this long, so the
    * vault is tried again rather than left out of rotation for good.
    */
@@ -72,7 +72,6 @@ const HINTS: Record<string, string> = {
 
 const hint = (code: string) => HINTS[code] ?? HINTS[code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1')] ?? 'the database cannot be reached'
 
-const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode'])
 
 export class DatabaseAvailability {
   #down: (Unavailable & { since: number; lastAt: number }) | null = null
@@ -98,10 +97,14 @@ export class DatabaseAvailability {
     return true
   }
 
-  /** A statement succeeded: a write clears any failure, a read clears a connection failure. */
-  succeeded(write: boolean): void {
+  /**
+   * A statement succeeded (`committed`: a write transaction committed). Any success clears a
+   * connection failure; a storage failure only a commit (a full database still answers reads,
+   * and takes the first rows of a transaction that then fails).
+   */
+  succeeded(committed: boolean): void {
     const down = this.#down
-    if (!down || (down.kind === 'storage' && !write)) return
+    if (!down || (down.kind === 'storage' && !committed)) return
     this.#down = null
     this.logger.info({ database: this.database, code: down.code, unavailable_ms: this.now() - down.since }, 'database available again')
   }
@@ -114,16 +117,12 @@ export class DatabaseAvailability {
     return { kind: down.kind, code: down.code }
   }
 
-  /** Tells this tracker of every successful statement. */
+  /** Tells this tracker of every successful statement (the dialect reports commits itself). */
   plugin(): KyselyPlugin {
-    const writes = new WeakMap<object, boolean>()
     return {
-      transformQuery: (args: PluginTransformQueryArgs): RootOperationNode => {
-        if (this.#down) writes.set(args.queryId, WRITES.has(args.node.kind))
-        return args.node
-      },
+      transformQuery: (args: PluginTransformQueryArgs): RootOperationNode => args.node,
       transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => {
-        if (this.#down) this.succeeded(writes.get(args.queryId) ?? false)
+        if (this.#down) this.succeeded(false)
         return args.result
       },
     }

@@ -29,18 +29,24 @@ export interface Store {
   close(): Promise<void>
 }
 
-type DialectFactory = (config: StoreConfig, onError: (error: Error) => void) => Promise<StoreDialect>
+interface DialectHooks {
+  onError(error: Error): void
+  onCommit(): void
+}
+
+type DialectFactory = (config: StoreConfig, hooks: DialectHooks) => Promise<StoreDialect>
 
 const dialects: Record<StoreDialect['name'], DialectFactory> = {
-  sqlite: async (config) => sqliteDialect({ file: config.sqliteFile }),
+  sqlite: async (config, { onCommit }) => sqliteDialect({ file: config.sqliteFile, onCommit }),
   // Loaded lazily so SQLite users never load the pg driver.
-  postgres: async (config, onError) =>
+  postgres: async (config, { onError, onCommit }) =>
     (await import('./dialects/postgres.js')).postgresDialect({
       url: config.databaseUrl as string,
       poolSize: config.poolSize,
       connectTimeoutMs: config.connectTimeoutMs,
       statementTimeoutMs: config.statementTimeoutMs,
       onError,
+      onCommit,
     }),
 }
 
@@ -53,7 +59,7 @@ const provider: MigrationProvider = { getMigrations: async () => migrations }
 export async function openStore(config: StoreConfig, logger: Logger = pino({ level: 'silent' })): Promise<Store> {
   const name = dialectName(config)
   const availability = new DatabaseAvailability(name, logger)
-  const dialect = await dialects[name](config, (error) => availability.failed(error))
+  const dialect = await dialects[name](config, { onError: (error) => availability.failed(error), onCommit: () => availability.succeeded(true) })
   const db = new Kysely<Database>({ dialect: dialect.createKyselyDialect(), plugins: [availability.plugin()] })
   const { error } = await new Migrator({ db, provider }).migrateToLatest()
   if (error) {

@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import type { ConnectionOptions } from 'node:tls'
 import pg from 'pg'
-import { PostgresDialect } from 'kysely'
+import { PostgresDialect, type Driver } from 'kysely'
 import type { StoreDialect } from '../dialect.js'
 
 export interface PostgresOptions {
@@ -18,6 +18,8 @@ export interface PostgresOptions {
   statementTimeoutMs?: number
   /** Connection and client errors (the connection is dropped from the pool; nothing to do but tell). */
   onError?(error: Error): void
+  /** Called after each committed transaction (the store learns that writing works). */
+  onCommit?(): void
 }
 
 export const POSTGRES_DEFAULTS = {
@@ -74,6 +76,25 @@ export function postgresConnection(url: string, readFile: (file: string) => stri
   }
 }
 
+class CommitReportingPostgresDialect extends PostgresDialect {
+  constructor(
+    config: ConstructorParameters<typeof PostgresDialect>[0],
+    private readonly onCommit: () => void,
+  ) {
+    super(config)
+  }
+
+  override createDriver(): Driver {
+    const driver = super.createDriver()
+    const commit = driver.commitTransaction.bind(driver)
+    driver.commitTransaction = async (connection) => {
+      await commit(connection)
+      this.onCommit()
+    }
+    return driver
+  }
+}
+
 export function postgresDialect(options: PostgresOptions): StoreDialect {
   const statementTimeoutMs = options.statementTimeoutMs ?? POSTGRES_DEFAULTS.statementTimeoutMs
   const { connectionString, ssl } = postgresConnection(options.url)
@@ -98,7 +119,7 @@ export function postgresDialect(options: PostgresOptions): StoreDialect {
       // client emits 'error' too (between two queries of a transaction nobody else listens).
       // pg-pool drops a client that is no longer queryable when it is released.
       pool.on('connect', (client) => client.on('error', onError))
-      return new PostgresDialect({ pool })
+      return new CommitReportingPostgresDialect({ pool }, options.onCommit ?? (() => undefined))
     },
     isUniqueViolation(error) {
       return (error as { code?: unknown } | null)?.code === '23505'

@@ -15,6 +15,8 @@ export interface SqliteOptions {
    */
   synchronous?: 'normal' | 'full'
   busyTimeoutMs?: number
+  /** Called after each committed transaction (the store learns that writing works). */
+  onCommit?(): void
 }
 
 export const SQLITE_DEFAULTS = {
@@ -52,8 +54,14 @@ class ImmediateSqliteDriver extends SqliteDriver {
   constructor(
     config: ConstructorParameters<typeof SqliteDriver>[0],
     private readonly raw: BetterSqlite3.Database,
+    private readonly onCommit: () => void,
   ) {
     super(config)
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection)
+    this.onCommit()
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -72,12 +80,13 @@ class ImmediateSqliteDialect extends SqliteDialect {
   constructor(
     config: ConstructorParameters<typeof SqliteDialect>[0],
     private readonly raw: BetterSqlite3.Database,
+    private readonly onCommit: () => void,
   ) {
     super(config)
     this.#config = config
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config, this.raw)
+    return new ImmediateSqliteDriver(this.#config, this.raw, this.onCommit)
   }
 }
 
@@ -93,7 +102,7 @@ export function sqliteDialect(options: SqliteOptions): StoreDialect {
       database.pragma('foreign_keys = ON')
       database.pragma(`cache_size = -${SQLITE_DEFAULTS.cacheKiB}`)
       database.pragma('temp_store = MEMORY')
-      return new ImmediateSqliteDialect({ database: cachingStatements(database, SQLITE_DEFAULTS.statementCache) }, database)
+      return new ImmediateSqliteDialect({ database: cachingStatements(database, SQLITE_DEFAULTS.statementCache) }, database, options.onCommit ?? (() => undefined))
     },
     isUniqueViolation(error) {
       const code = (error as { code?: unknown } | null)?.code
