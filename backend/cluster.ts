@@ -18,12 +18,12 @@ export const CLUSTER_DEFAULTS = {
   maxStartDeaths: 5,
 } as const
 
-export type ClusterOptions = Partial<typeof CLUSTER_DEFAULTS>
+export type ClusterOptions = { [K in keyof typeof CLUSTER_DEFAULTS]?: number }
 
 /** Decides what to do when a worker exits: when to start another, or to give up. */
 export class RestartPolicy {
   #startDeaths = 0
-  readonly #options: typeof CLUSTER_DEFAULTS
+  readonly #options: Required<ClusterOptions>
 
   constructor(options: ClusterOptions = {}) {
     this.#options = { ...CLUSTER_DEFAULTS, ...options }
