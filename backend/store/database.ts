@@ -3,7 +3,7 @@
 import { Kysely, Migrator, sql, type MigrationProvider } from 'kysely'
 import { pino } from 'pino'
 import type { Logger } from '../logger.js'
-import { DatabaseAvailability } from './availability.js'
+import { DatabaseAvailability, unavailableFrom } from './availability.js'
 import type { StoreDialect } from './dialect.js'
 import { sqliteDialect } from './dialects/sqlite.js'
 import { migrations } from './migrations/index.js'
@@ -56,16 +56,39 @@ export function dialectName(config: StoreConfig): StoreDialect['name'] {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
+export const STORE_DEFAULTS = {
+  /**
+   * A database that cannot be reached at start is waited for this long (it may be starting beside
+   * the vault, or failing over) before the start fails.
+   */
+  startWaitMs: 30_000,
+  startRetryMs: 1_000,
+} as const
+
+/** Runs the migrations on connections of their own (no statement timeout), waiting for a database that is not there yet. */
+async function migrate(dialect: StoreDialect, logger: Logger): Promise<void> {
+  const deadline = Date.now() + STORE_DEFAULTS.startWaitMs
+  for (let waiting = false; ; waiting = true) {
+    const db = new Kysely<Database>({ dialect: dialect.createKyselyDialect('migrate') })
+    const { error } = await new Migrator({ db, provider }).migrateToLatest()
+    await db.destroy()
+    if (!error) {
+      if (waiting) logger.info({ database: dialect.name }, 'database reached; starting')
+      return
+    }
+    const unavailable = unavailableFrom(error)
+    if (unavailable?.kind !== 'connection' || Date.now() + STORE_DEFAULTS.startRetryMs > deadline) throw error
+    if (!waiting) logger.warn({ database: dialect.name, code: unavailable.code, wait_ms: STORE_DEFAULTS.startWaitMs }, 'database unavailable at start; waiting for it')
+    await new Promise((resolve) => setTimeout(resolve, STORE_DEFAULTS.startRetryMs))
+  }
+}
+
 export async function openStore(config: StoreConfig, logger: Logger = pino({ level: 'silent' })): Promise<Store> {
   const name = dialectName(config)
   const availability = new DatabaseAvailability(name, logger)
   const dialect = await dialects[name](config, { onError: (error) => availability.failed(error), onCommit: () => availability.succeeded(true) })
-  const db = new Kysely<Database>({ dialect: dialect.createKyselyDialect(), plugins: [availability.plugin()] })
-  const { error } = await new Migrator({ db, provider }).migrateToLatest()
-  if (error) {
-    await db.destroy()
-    throw error
-  }
+  await migrate(dialect, logger)
+  const db = new Kysely<Database>({ dialect: dialect.createKyselyDialect('serve'), plugins: [availability.plugin()] })
   return {
     db,
     dialect,

@@ -29,7 +29,15 @@ export function postgresAvailable(): boolean {
   return fs.existsSync(path.join(PG_BIN, 'postgres')) && fs.existsSync(path.join(PG_BIN, 'initdb'))
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export interface PostgresServerOptions {
+  /**
+   * Acknowledge a commit only once its WAL is written (synchronous_commit=on), so a crash
+   * (`crash()`) loses no acknowledged transaction. Off by default: the suites do not crash it.
+   */
+  durableCommits?: boolean
+}
+
+export async function startPostgres(options: PostgresServerOptions = {}): Promise<PostgresServer> {
   if (!postgresAvailable()) throw new Error(`PostgreSQL 15 is not installed (no ${PG_BIN}/postgres): run .ci/run or apt-get install postgresql-15`)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-pg-'))
   const dataDir = path.join(dir, 'data')
@@ -40,7 +48,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`)
   const port = await freePort()
   // Durability is not what these tests measure: fsync off keeps them quick.
-  const settings = ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300']
+  const settings = ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off', '-c', `synchronous_commit=${options.durableCommits ? 'on' : 'off'}`, '-c', 'full_page_writes=off', '-c', 'max_connections=300']
   const [bin, args] = command('postgres', ['-D', dataDir, '-p', String(port), ...settings])
   let child!: ChildProcess
   const launch = async () => {

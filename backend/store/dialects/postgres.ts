@@ -101,14 +101,15 @@ export function postgresDialect(options: PostgresOptions): StoreDialect {
   const onError = options.onError ?? (() => undefined)
   return {
     name: 'postgres',
-    createKyselyDialect() {
+    createKyselyDialect(purpose = 'serve') {
+      const bounded = purpose === 'serve'
       const pool = new pg.Pool({
         connectionString,
         ...(ssl === undefined ? {} : { ssl }),
-        max: options.poolSize ?? POSTGRES_DEFAULTS.poolSize,
+        max: bounded ? (options.poolSize ?? POSTGRES_DEFAULTS.poolSize) : 1,
         connectionTimeoutMillis: options.connectTimeoutMs ?? POSTGRES_DEFAULTS.connectTimeoutMs,
-        statement_timeout: statementTimeoutMs,
-        query_timeout: statementTimeoutMs + POSTGRES_DEFAULTS.clientGraceMs,
+        // Migrations (an index on a large table) may take minutes: only requests are bounded.
+        ...(bounded ? { statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + POSTGRES_DEFAULTS.clientGraceMs } : {}),
         keepAlive: true,
         keepAliveInitialDelayMillis: POSTGRES_DEFAULTS.keepAliveInitialDelayMs,
       })

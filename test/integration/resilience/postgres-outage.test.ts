@@ -28,17 +28,20 @@ let url: string
 let call: Api
 let databaseUrl: string
 let secretKey: string
+let dataDir: string
+let env: NodeJS.ProcessEnv
 
 beforeAll(async () => {
-  server = await startPostgres()
+  // Commits acknowledged only once written: a crash must lose nothing the vault acknowledged.
+  server = await startPostgres({ durableCommits: true })
   const admin = new pg.Client({ connectionString: server.adminUrl })
   await admin.connect()
   await admin.query('create database tessera_outage')
   await admin.end()
   databaseUrl = server.adminUrl.replace(/\/postgres$/, '/tessera_outage')
   receiver = await startReceiver()
-  const dataDir = tempDir('tessera-outage-')
-  const env = {
+  dataDir = tempDir('tessera-outage-')
+  env = {
     DATABASE_URL: databaseUrl,
     TESSERA_DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
     TESSERA_DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
@@ -67,6 +70,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 interface OutageRun {
   outcomes: Outcome[]
   ready: { at: number; status: number | string }[]
+  jwks: { at: number; status: number | string }[]
   crashedAt: number
   backAt: number
 }
@@ -76,6 +80,7 @@ async function outageUnderLoad(): Promise<OutageRun> {
   const jwk = (await fetchJwks(url)).keys[0]!
   const load = startLoad({ url, key: secretKey, jwk, clients: 4, pauseMs: 10, timeoutMs: 15_000, maxRequests: 3_000 })
   const ready = poll(`${url}/health/ready`, 200)
+  const jwks = poll(`${url}/v1/jwks`, 500)
   await sleep(1_000)
   const crashedAt = performance.now()
   await server.crash()
@@ -84,8 +89,8 @@ async function outageUnderLoad(): Promise<OutageRun> {
   const backAt = performance.now()
   const deadline = backAt + 15_000
   while (performance.now() < deadline && !load.outcomes.some((o) => o.at > backAt + 1_000 && o.status === 201)) await sleep(100)
-  await ready.stop()
-  return { outcomes: await load.stop(), ready: ready.samples, crashedAt, backAt }
+  await Promise.all([ready.stop(), jwks.stop()])
+  return { outcomes: await load.stop(), ready: ready.samples, jwks: jwks.samples, crashedAt, backAt }
 }
 
 function figures(run: OutageRun) {
@@ -126,6 +131,8 @@ describe('PostgreSQL stopped (immediate) and started again under tokenize load',
     expect(during.length).toBeGreaterThan(0)
     expect(new Set(during.map((s) => s.status))).toEqual(new Set([503]))
     expect(run.ready.at(-1)?.status).toBe(200)
+    // The public keys come from the key ring's memory meanwhile: the checkout can still encrypt.
+    expect(new Set(run.jwks.map((s) => s.status))).toEqual(new Set([200]))
     const body = (await call('GET', '/health/ready')).body
     expect(body).toEqual({ status: 'ready', checks: { database: 'ok', master_key: 'ok' } })
 
@@ -165,6 +172,21 @@ describe('PostgreSQL stopped (immediate) and started again under tokenize load',
     expect(duplicates).toBe(0)
     expect(child.exitCode).toBeNull()
   }, 150_000)
+
+  it('waits at start for a database that is not there yet, then serves', async () => {
+    await server.crash()
+    let second: Awaited<ReturnType<typeof startTessera>> | undefined
+    try {
+      const starting = startTessera(['serve', '--port', '0', '--data', dataDir], /"url":"(http:\/\/127\.0\.0\.1:\d+)"/, env, 40_000)
+      await sleep(2_500)
+      await server.restart()
+      second = await starting
+      expect(second.output()).toContain('database unavailable at start; waiting for it')
+      expect((await api(second.match[1] as string)('GET', '/health/ready')).status).toBe(200)
+    } finally {
+      if (second) await stop(second.child)
+    }
+  }, 60_000)
 
   it('answers 503 at the statement timeout when a statement waits on a lock, not a hang', async () => {
     receiver.answer(200)
