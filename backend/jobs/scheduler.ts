@@ -32,7 +32,14 @@ export class JobScheduler {
   readonly #entries = new Map<string, Entry>()
   #started = false
 
-  constructor(private readonly logger: Logger) {}
+  readonly #retry: { firstWaitMs: number; maxWaitMs: number }
+
+  constructor(
+    private readonly logger: Logger,
+    retry: { firstWaitMs?: number; maxWaitMs?: number } = {},
+  ) {
+    this.#retry = { ...JOB_RETRY, ...retry }
+  }
 
   add(job: Job, intervalMs: number): this {
     if (this.#entries.has(job.name)) throw new Error(`job ${job.name} is already scheduled`)
@@ -94,7 +101,7 @@ export class JobScheduler {
         const unavailable = unavailableFrom(error)
         if (unavailable) {
           if (entry.waits === 0) this.logger.warn({ job: entry.job.name, code: unavailable.code }, 'job waiting: the database is unavailable')
-          next = Math.min(entry.intervalMs, JOB_RETRY.maxWaitMs, JOB_RETRY.firstWaitMs * 2 ** entry.waits)
+          next = Math.min(entry.intervalMs, this.#retry.maxWaitMs, this.#retry.firstWaitMs * 2 ** entry.waits)
           entry.waits++
         } else {
           this.logger.error({ job: entry.job.name, err: error }, 'job failed')
