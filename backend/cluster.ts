@@ -9,7 +9,7 @@ import type { Logger } from './logger.js'
 import { createVault, startVault, type RunningVault } from './vault.js'
 
 export const CLUSTER_DEFAULTS = {
-  /** A worker that dies sooner than this after starting died "at start". */
+  /** A worker that dies before it listens, or sooner than this after, died "at start". */
   minUptimeMs: 5_000,
   /** The pause before replacing a worker that died at start; it doubles with each such death in a row. */
   restartDelayMs: 1_000,
@@ -29,7 +29,7 @@ export class RestartPolicy {
     this.#options = { ...CLUSTER_DEFAULTS, ...options }
   }
 
-  /** A worker exited after `uptimeMs`: restart after `delayMs`, or give up. */
+  /** A worker exited after serving for `uptimeMs` (0 if it never listened): restart after `delayMs`, or give up. */
   exited(uptimeMs: number): { restart: true; delayMs: number; atStart: boolean } | { restart: false; startDeaths: number } {
     if (uptimeMs >= this.#options.minUptimeMs) {
       this.#startDeaths = 0
@@ -48,6 +48,7 @@ export async function runPrimary(config: Config, workers: number, logger: Logger
   const policy = new RestartPolicy(options)
   const minUptimeMs = options.minUptimeMs ?? CLUSTER_DEFAULTS.minUptimeMs
   const startedAt = new Map<number, number>()
+  const listeningAt = new Map<number, number>()
   let stopping = false
   const fork = () => {
     if (stopping) return
@@ -63,16 +64,20 @@ export async function runPrimary(config: Config, workers: number, logger: Logger
     exitWhenDone()
   }
   cluster.on('listening', (worker: Worker, address) => {
+    listeningAt.set(worker.id, Date.now())
     logger.info({ worker: worker.id, worker_pid: worker.process.pid, port: address.port }, 'vault worker listening')
   })
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return
-    const uptime = Date.now() - (startedAt.get(worker.id) ?? 0)
+    const now = Date.now()
+    const listened = listeningAt.get(worker.id)
+    const why = { worker: worker.id, worker_pid: worker.process.pid, code, signal, uptime_ms: now - (startedAt.get(worker.id) ?? now), served_ms: listened === undefined ? null : now - listened }
     startedAt.delete(worker.id)
-    const why = { worker: worker.id, worker_pid: worker.process.pid, code, signal, uptime_ms: uptime }
-    const decision = policy.exited(uptime)
+    listeningAt.delete(worker.id)
+    // A slow start (a loaded machine, a database being waited for) is not held against a worker: only time serving counts.
+    const decision = policy.exited(listened === undefined ? 0 : now - listened)
     if (!decision.restart) {
-      const message = `vault workers keep dying at start: ${decision.startDeaths} exited within ${minUptimeMs} ms of starting (the last with ${signal ? `signal ${signal}` : `exit code ${code}`}); stopping. See the workers' log lines above for the cause.`
+      const message = `vault workers keep dying at start: ${decision.startDeaths} in a row died before serving or within ${minUptimeMs} ms of it (the last with ${signal ? `signal ${signal}` : `exit code ${code}`}); stopping. See the workers' log lines above for the cause.`
       logger.fatal(why, message)
       process.stderr.write(`tessera: ${message}\n`)
       stop(1)

@@ -5,13 +5,13 @@
 // hang), tokenizes again within seconds of the database's return, and loses nothing it
 // acknowledged; pending webhooks are all delivered afterwards; a statement held up by a lock
 // answers 503 at the statement timeout. Runs once (it brings its own PostgreSQL).
-import type { ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, type Api, type ApiResponse } from '../../helpers/api.js'
 import { fetchJwks } from '../../helpers/cards.js'
 import { startPostgres, type PostgresServer } from '../../helpers/postgres-server.js'
-import { runTessera, startTessera, stop } from '../../helpers/processes.js'
+import { BIN, runTessera, startTessera, stop } from '../../helpers/processes.js'
 import { tempDir } from '../../helpers/vault.js'
 import { startReceiver, type Receiver } from '../events/support/receiver.js'
 import { poll, startLoad, type Outcome } from './support/load.js'
@@ -175,16 +175,27 @@ describe('PostgreSQL stopped (immediate) and started again under tokenize load',
 
   it('waits at start for a database that is not there yet, then serves', async () => {
     await server.crash()
-    let second: Awaited<ReturnType<typeof startTessera>> | undefined
+    const second = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    second.stdout.on('data', (d) => (out += d))
+    second.stderr.on('data', (d) => (out += d))
+    const until = async (pattern: RegExp, what: string) => {
+      const deadline = Date.now() + 30_000
+      while (!pattern.test(out)) {
+        if (Date.now() > deadline || second.exitCode !== null) throw new Error(`${what}:\n${out}`)
+        await sleep(50)
+      }
+      return out.match(pattern) as RegExpMatchArray
+    }
     try {
-      const starting = startTessera(['serve', '--port', '0', '--data', dataDir], /"url":"(http:\/\/127\.0\.0\.1:\d+)"/, env, 40_000)
-      await sleep(2_500)
+      await until(/database unavailable at start; waiting for it/, 'no wait for the database')
+      await sleep(1_000)
       await server.restart()
-      second = await starting
-      expect(second.output()).toContain('database unavailable at start; waiting for it')
-      expect((await api(second.match[1] as string)('GET', '/health/ready')).status).toBe(200)
+      const [, secondUrl] = await until(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/, 'not listening after the database came back')
+      expect(out).toContain('database reached; starting')
+      expect((await api(secondUrl as string)('GET', '/health/ready')).status).toBe(200)
     } finally {
-      if (second) await stop(second.child)
+      await stop(second)
     }
   }, 60_000)
 
