@@ -88,16 +88,6 @@ export class KeyRing {
     return { keys: ordered.map((r) => ({ ...r.publicJwk, kid: r.kid, use: this.spec.use, alg: this.spec.alg })) }
   }
 
-  /**
-   * Unwraps the active key's private part with the key source (once per process, then cached):
-   * readiness asks this to prove the master key opens what the database stores.
-   */
-  async checkUnwrap(): Promise<void> {
-    const active = this.active()
-    if (!active) throw new Error('the key ring has no active key')
-    await this.privateKey(active)
-  }
-
   /** The newest active key (two processes may each have created a first key at once). */
   protected active(): KeyRecord | undefined {
     return this.#live.filter((r) => r.status === 'active').sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]

@@ -9,7 +9,7 @@ export interface ReadinessChecks {
   database(): Promise<void>
   /** Whether the database failed in a way a round trip does not show (a full disk). */
   databaseImpaired(): boolean
-  /** Unwraps the stored keys with the master key; throws when it cannot. */
+  /** Unwraps the stored keys with the master key (reads them from the database); throws when it cannot. */
   masterKey(): Promise<void>
 }
 
@@ -41,7 +41,9 @@ export function healthRoutes(checks: ReadinessChecks, options: { checkTimeoutMs?
   })
   app.get('/ready', async (c) => {
     c.header('Cache-Control', 'no-store')
-    const [database, masterKey] = await Promise.all([bounded(checks.database, timeoutMs), bounded(checks.masterKey, timeoutMs)])
+    const database = await bounded(checks.database, timeoutMs)
+    // The master-key check reads the stored keys: without the database it cannot tell.
+    const masterKey = database === 'ok' ? await bounded(checks.masterKey, timeoutMs) : 'unknown'
     const result = { database: database === 'ok' && checks.databaseImpaired() ? 'unavailable' : database, master_key: masterKey }
     const ready = result.database === 'ok' && result.master_key === 'ok'
     return c.json({ status: ready ? 'ready' : 'not_ready', checks: result }, ready ? 200 : 503)

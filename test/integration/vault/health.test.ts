@@ -3,6 +3,7 @@
 // nothing secret). The database-outage side is in test/integration/resilience/.
 import crypto from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { KeySource } from '../../../backend/crypto/key-source.js'
 import { localKeySource } from '../../../backend/crypto/master-key.js'
 import { api } from '../../helpers/api.js'
 import { startVault, tempDir, type TestVault } from '../../helpers/vault.js'
@@ -28,18 +29,33 @@ describe('health endpoints', () => {
     expect((await call('POST', '/health/ready')).status).toBe(405)
   })
 
-  it('is not ready when the master key does not unwrap the stored keys, and says only that', async () => {
+  it('is not ready when the master key no longer unwraps the stored keys (a KMS that lost access), and says only that', async () => {
     const dataDir = tempDir()
-    const first = await startVault({ dataDir, keySource: localKeySource({ TESSERA_MASTER_KEY: key() }, dataDir) })
-    const databaseUrl = first.running.vault.config.databaseUrl
-    await first.close()
-    const wrongKey = key()
-    const vault = await startVault({ dataDir, keySource: localKeySource({ TESSERA_MASTER_KEY: wrongKey }, dataDir), env: databaseUrl ? { DATABASE_URL: databaseUrl } : {} })
+    const secret = key()
+    const local = localKeySource({ TESSERA_MASTER_KEY: secret }, dataDir)
+    let lost = false
+    // A key source that works at start (the start-up self-check passes), then loses access.
+    const keySource: KeySource = {
+      get currentKeyId() {
+        return local.currentKeyId
+      },
+      wrap: (plaintext, context) => local.wrap(plaintext, context),
+      unwrap: async (wrapped, context) => {
+        if (lost) throw new Error('AccessDeniedException: the key source refused to unwrap')
+        return local.unwrap(wrapped, context)
+      },
+      keyIdOf: (wrapped) => local.keyIdOf(wrapped),
+    }
+    const vault = await startVault({ dataDir, keySource })
     vaults.push(vault)
     const call = api(vault.url)
+    expect((await call('GET', '/health/ready')).status).toBe(200)
+    lost = true
     const ready = await call('GET', '/health/ready')
     expect([ready.status, ready.body]).toEqual([503, { status: 'not_ready', checks: { database: 'ok', master_key: 'unavailable' } }])
-    expect(JSON.stringify(ready.body)).not.toContain(wrongKey)
+    expect(JSON.stringify(ready.body)).not.toContain(secret)
     expect((await call('GET', '/health/live')).status).toBe(200)
+    lost = false
+    expect((await call('GET', '/health/ready')).status).toBe(200)
   })
 })
