@@ -70,7 +70,8 @@ const HINTS: Record<string, string> = {
   '25006': 'the server is read-only (a standby)',
 }
 
-const hint = (code: string) => HINTS[code] ?? HINTS[code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1')] ?? 'the database cannot be reached'
+/** A short, operator-facing reason for an unavailable code. */
+export const describeUnavailable = (code: string): string => HINTS[code] ?? HINTS[code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1')] ?? 'the database cannot be reached'
 
 
 export class DatabaseAvailability {
@@ -92,7 +93,7 @@ export class DatabaseAvailability {
       return true
     }
     // One line per outage (and per change of cause), never one per request.
-    this.logger.error({ database: this.database, code: found.code }, `database unavailable (${found.code}: ${hint(found.code)}); answering 503 database_unavailable until it recovers`)
+    this.logger.error({ database: this.database, code: found.code }, `database unavailable (${found.code}: ${describeUnavailable(found.code)}); answering 503 database_unavailable until it recovers`)
     this.#down = { ...found, since: this.#down?.since ?? at, lastAt: at }
     return true
   }

@@ -3,7 +3,7 @@
 import { Kysely, Migrator, sql, type MigrationProvider } from 'kysely'
 import { pino } from 'pino'
 import type { Logger } from '../logger.js'
-import { DatabaseAvailability, unavailableFrom } from './availability.js'
+import { DatabaseAvailability, describeUnavailable, unavailableFrom } from './availability.js'
 import type { StoreDialect } from './dialect.js'
 import { sqliteDialect } from './dialects/sqlite.js'
 import { migrations } from './migrations/index.js'
@@ -83,11 +83,23 @@ async function migrate(dialect: StoreDialect, logger: Logger): Promise<void> {
   }
 }
 
+/** The database could not be used at start (unreachable past the wait, read-only, full): the CLI prints it as one line. */
+export class DatabaseStartError extends Error {
+  constructor(readonly code: string) {
+    super(`the database cannot be used (${code}: ${describeUnavailable(code)})`)
+  }
+}
+
 export async function openStore(config: StoreConfig, logger: Logger = pino({ level: 'silent' })): Promise<Store> {
   const name = dialectName(config)
   const availability = new DatabaseAvailability(name, logger)
   const dialect = await dialects[name](config, { onError: (error) => availability.failed(error), onCommit: () => availability.succeeded(true) })
-  await migrate(dialect, logger)
+  try {
+    await migrate(dialect, logger)
+  } catch (error) {
+    const unavailable = unavailableFrom(error)
+    throw unavailable ? new DatabaseStartError(unavailable.code) : error
+  }
   const db = new Kysely<Database>({ dialect: dialect.createKyselyDialect('serve'), plugins: [availability.plugin()] })
   return {
     db,

@@ -2,12 +2,19 @@
 // `PRAGMA max_page_count`, which fails writes with the real SQLITE_FULL a full disk gives) and a
 // read-only one (`PRAGMA query_only`, which fails writes with SQLITE_READONLY). Each gives one
 // log line naming the code, 503 database_unavailable with Retry-After, stores nothing, makes
-// /health/ready answer 503; when writing works again the vault serves and is ready again.
+// /health/ready answer 503; when writing works again the vault serves and is ready again. A
+// data folder that is read-only at start (a real one: file modes, the vault run as `nobody`
+// when the tests run as root) stops the start with one line naming the code.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
 import { tableCounts } from '../../helpers/db.js'
+import { BIN, runTessera } from '../../helpers/processes.js'
 import { startVaultWithProject, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
 
 let vault: TestVault
@@ -73,5 +80,28 @@ describe('an SQLite database that cannot write', () => {
     }
     expect((await tokenize()).status).toBe(201)
     expect((await call('GET', '/health/ready')).status).toBe(200)
+  })
+
+  it('refuses to start on a read-only data folder with one line naming SQLITE_READONLY', async () => {
+    // A real read-only folder: root ignores file modes, so the vault runs as `nobody` then.
+    // Under the system temp folder, not the run folder (mkdtemp makes that 0700: `nobody` could not even reach it).
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-readonly-'))
+    const created = await runTessera(['project', 'create', '--name', 'RO', '--origin', 'https://shop.example', '--json', '--data', dataDir])
+    expect(created.code, created.stderr).toBe(0)
+    const asRoot = process.getuid?.() === 0
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-readonly-tmp-'))
+    if (asRoot) {
+      spawnSync('chown', ['-R', 'nobody', dataDir, scratch])
+      fs.chmodSync(path.join(dataDir, 'master.key'), 0o400)
+    }
+    for (const file of fs.readdirSync(dataDir)) if (file !== 'master.key') fs.chmodSync(path.join(dataDir, file), 0o444)
+    fs.chmodSync(dataDir, 0o555)
+    const command = [process.execPath, BIN, 'serve', '--port', '0', '--data', dataDir]
+    const [bin, args] = asRoot ? ['runuser', ['-u', 'nobody', '--', 'env', `TMPDIR=${scratch}`, ...command]] : [command[0] as string, command.slice(1)]
+    const result = spawnSync(bin, args, { encoding: 'utf8', timeout: 30_000, env: { ...process.env, TMPDIR: scratch } })
+    fs.rmSync(dataDir, { recursive: true, force: true })
+    fs.rmSync(scratch, { recursive: true, force: true })
+    expect(result.status).toBe(1)
+    expect(result.stderr.trim()).toMatch(/^tessera: refusing to start: the database cannot be used \(SQLITE_READONLY\w*: the database file or its folder is read-only\)$/)
   })
 })
