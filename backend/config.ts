@@ -11,7 +11,8 @@ export interface Config {
   databaseUrl: string | undefined
   /** The vault's public origin when behind a proxy (TESSERA_PUBLIC_URL). */
   publicOrigin: string | undefined
-  trustProxy: boolean
+  /** Proxies in front of the vault that append to X-Forwarded-For (TESSERA_TRUST_PROXY=N); 0 trusts no forwarded header. */
+  trustProxy: number
   logLevel: string
   acquirerUrl: string
   acquirerKey: string
@@ -24,6 +25,8 @@ export interface Config {
   dbConnectTimeoutMs: number | undefined
   /** How long one PostgreSQL statement may run, lock waits included (TESSERA_DB_STATEMENT_TIMEOUT_MS; default 5000). */
   dbStatementTimeoutMs: number | undefined
+  /** TESSERA_ALLOW_PRIVATE_WEBHOOKS=1: webhook URLs may point at loopback or private addresses (local demos, tests). */
+  allowPrivateWebhooks: boolean
 }
 
 export const CONFIG_DEFAULTS = {
@@ -46,6 +49,14 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefin
   return value
 }
 
+/** TESSERA_TRUST_PROXY: a number of proxies (`true` meaning one, `false` none, as before). */
+export function trustProxyFrom(value: string | undefined): number {
+  if (value === undefined || value === '' || value === 'false') return 0
+  if (value === 'true') return 1
+  if (!/^\d{1,2}$/.test(value)) throw new Error(`TESSERA_TRUST_PROXY must be the number of proxies in front of the vault (0, 1, 2 ...), not ${JSON.stringify(value.slice(0, 20))}`)
+  return Number(value)
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Pick<Config, 'port' | 'host' | 'dataDir'>> = {}): Config {
   const publicUrl = env.TESSERA_PUBLIC_URL
   return Object.freeze({
@@ -54,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Pick<Config, '
     dataDir: path.resolve(flags.dataDir ?? env.TESSERA_DATA_DIR ?? CONFIG_DEFAULTS.dataDir),
     databaseUrl: env.DATABASE_URL || undefined,
     publicOrigin: publicUrl ? new URL(publicUrl).origin : undefined,
-    trustProxy: env.TESSERA_TRUST_PROXY === '1' || env.TESSERA_TRUST_PROXY === 'true',
+    trustProxy: trustProxyFrom(env.TESSERA_TRUST_PROXY),
     logLevel: env.TESSERA_LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel,
     acquirerUrl: env.TESSERA_ACQUIRER_URL ?? CONFIG_DEFAULTS.acquirerUrl,
     acquirerKey: env.TESSERA_ACQUIRER_KEY ?? CONFIG_DEFAULTS.acquirerKey,
@@ -63,5 +74,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Pick<Config, '
     dbPoolSize: positiveInteger(env, 'TESSERA_DB_POOL_SIZE'),
     dbConnectTimeoutMs: positiveInteger(env, 'TESSERA_DB_CONNECT_TIMEOUT_MS'),
     dbStatementTimeoutMs: positiveInteger(env, 'TESSERA_DB_STATEMENT_TIMEOUT_MS'),
+    allowPrivateWebhooks: env.TESSERA_ALLOW_PRIVATE_WEBHOOKS === '1' || env.TESSERA_ALLOW_PRIVATE_WEBHOOKS === 'true',
   })
 }
