@@ -11,7 +11,7 @@ export const HANDSHAKE_TIMEOUT_MS = 10_000
 export const FIELDS = ['number', 'expiry', 'cvc', 'name'] as const
 export type Field = (typeof FIELDS)[number]
 
-export const LOCALES = ['en', 'ro'] as const
+export const LOCALES = ['en', 'ro', 'de', 'fr', 'es', 'it', 'pl', 'nl'] as const
 export type Locale = (typeof LOCALES)[number]
 
 /** Picks a supported locale from a BCP 47 tag ("ro-RO" → "ro"), English otherwise. */

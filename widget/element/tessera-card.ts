@@ -31,7 +31,7 @@ const FRAME_URL = new URL('../frame/card', import.meta.url)
  * A secure card field: number, expiry, CVC and name in an iframe served by the Tessera vault.
  *
  * @attr publishable-key - the project's `pk_test_…`/`pk_live_…` key (required)
- * @attr locale - `en` or `ro` (default: the page's `lang`, then the browser's language)
+ * @attr locale - `en`, `ro`, `de`, `fr`, `es`, `it`, `pl` or `nl` (default: the page's `lang`, then the browser's language)
  * @attr customer-session - a customer session client secret (made on the merchant's server): lists
  *   that customer's saved cards, and new cards are saved for that customer
  * @attr disabled - disables the inputs

@@ -2,6 +2,7 @@
 // form, and waits for the host's hello. On the vault's error page it only answers with why.
 import { resolveLocale, type ErrorPayload } from '../protocol.js'
 import { CardFrame } from './controller.js'
+import { loadMessages } from './i18n/index.js'
 import { openChannel, sendFatal, waitForHello } from './handshake.js'
 import { VaultClient } from './vault-client.js'
 
@@ -20,12 +21,14 @@ async function answerWithError(origin: string): Promise<void> {
 }
 
 async function start(origin: string, publishableKey: string): Promise<void> {
-  const frame = new CardFrame(resolveLocale(params.get('locale')), {
+  // The language chunk (if not English) is fetched while the host says hello.
+  const hello = waitForHello(origin)
+  const frame = new CardFrame(await loadMessages(resolveLocale(params.get('locale'))), {
     client: new VaultClient(publishableKey),
     now: () => new Date(),
     newJti: () => crypto.randomUUID(),
   })
-  frame.connect(openChannel(origin, await waitForHello(origin)))
+  frame.connect(openChannel(origin, await hello))
 }
 
 // Opened as a top-level page there is no host to serve: show nothing rather than a form.
