@@ -72,6 +72,8 @@ const nonce = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/))
 
 const HelloSchema = v.strictObject({ ...tagged, type: v.literal('hello'), nonce })
 const ConnectSchema = v.strictObject({ ...tagged, type: v.literal('connect'), nonce })
+/** The frame's script is running: the host says hello now rather than at the iframe's load event. */
+const LoadedSchema = v.strictObject({ ...tagged, type: v.literal('loaded') })
 
 const ErrorSchema = v.object({
   type: v.pipe(v.string(), v.maxLength(64)),
@@ -87,6 +89,7 @@ const FatalSchema = v.strictObject({ ...tagged, type: v.literal('fatal'), nonce,
 
 export type HelloMessage = v.InferOutput<typeof HelloSchema>
 export type ConnectMessage = v.InferOutput<typeof ConnectSchema>
+export type LoadedMessage = v.InferOutput<typeof LoadedSchema>
 export type FatalMessage = v.InferOutput<typeof FatalSchema>
 
 // ---------------------------------------------------------------------------------------------
@@ -185,6 +188,7 @@ function check<S extends v.GenericSchema>(schema: S, data: unknown): v.InferOutp
 
 export const parseHello = (data: unknown): HelloMessage | null => check(HelloSchema, data)
 export const parseConnect = (data: unknown): ConnectMessage | null => check(ConnectSchema, data)
+export const parseLoaded = (data: unknown): LoadedMessage | null => check(LoadedSchema, data)
 export const parseFatal = (data: unknown): FatalMessage | null => check(FatalSchema, data)
 export const parseHostMessage = (data: unknown): HostMessage | null => check(HostMessageSchema, data)
 export const parseFrameMessage = (data: unknown): FrameMessage | null => check(FrameMessageSchema, data)

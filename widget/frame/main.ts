@@ -3,7 +3,7 @@
 import { resolveLocale, type ErrorPayload } from '../protocol.js'
 import { CardFrame } from './controller.js'
 import { loadMessages } from './i18n/index.js'
-import { openChannel, sendFatal, waitForHello } from './handshake.js'
+import { announce, openChannel, sendFatal, waitForHello } from './handshake.js'
 import { VaultClient } from './vault-client.js'
 
 const params = new URLSearchParams(location.search)
@@ -17,12 +17,15 @@ async function answerWithError(origin: string): Promise<void> {
     message: fatal.errorMessage ?? 'The card field is unavailable.',
     ...(fatal.errorReason ? { reason: fatal.errorReason } : {}),
   }
-  sendFatal(origin, await waitForHello(origin), error)
+  const hello = waitForHello(origin)
+  announce(origin)
+  sendFatal(origin, await hello, error)
 }
 
 async function start(origin: string, publishableKey: string): Promise<void> {
   // The language chunk (if not English) is fetched while the host says hello.
   const hello = waitForHello(origin)
+  announce(origin)
   const frame = new CardFrame(await loadMessages(resolveLocale(params.get('locale'))), {
     client: new VaultClient(publishableKey),
     now: () => new Date(),
