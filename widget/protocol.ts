@@ -12,6 +12,9 @@ export const FIELDS = ['number', 'expiry', 'cvc', 'name'] as const
 export type Field = (typeof FIELDS)[number]
 
 export const LOCALES = ['en', 'ro', 'de', 'fr', 'es', 'it', 'pl', 'nl'] as const
+
+export const LAYOUTS = ['stacked', 'row'] as const
+export type Layout = (typeof LAYOUTS)[number]
 export type Locale = (typeof LOCALES)[number]
 
 /** Picks a supported locale from a BCP 47 tag ("ro-RO" → "ro"), English otherwise. */
@@ -103,6 +106,8 @@ const ConfigureSchema = v.strictObject({
   locale,
   disabled: v.boolean(),
   customerSession: v.nullable(v.pipe(v.string(), v.maxLength(1000))),
+  /** `stacked` (number, then expiry and CVC, then name) or `row` (number, expiry and CVC on one line). */
+  layout: v.optional(v.picklist(LAYOUTS), 'stacked'),
   // Sanitised again on arrival: the host page is not trusted to have done it.
   style: v.pipe(v.record(v.string(), v.string()), v.transform((style: Record<string, string>) => sanitizeStyle(style))),
 })

@@ -32,6 +32,8 @@ const FRAME_URL = new URL('../frame/card', import.meta.url)
  *
  * @attr publishable-key - the project's `pk_test_…`/`pk_live_…` key (required)
  * @attr locale - `en`, `ro`, `de`, `fr`, `es`, `it`, `pl` or `nl` (default: the page's `lang`, then the browser's language)
+ * @attr layout - `stacked` (default: number, then expiry and CVC, then name) or `row` (number, MM / YY
+ *   and CVC on one line, the name below)
  * @attr customer-session - a customer session client secret (made on the merchant's server): lists
  *   that customer's saved cards, and new cards are saved for that customer
  * @attr disabled - disables the inputs
@@ -49,6 +51,7 @@ export class TesseraCard extends FormControlElement {
   static override properties = {
     publishableKey: { attribute: 'publishable-key' },
     locale: {},
+    layout: {},
     customerSession: { attribute: 'customer-session' },
     disabled: { type: Boolean, reflect: true },
     name: { reflect: true },
@@ -65,6 +68,7 @@ export class TesseraCard extends FormControlElement {
 
   declare publishableKey: string | null
   declare locale: string | null
+  declare layout: string | null
   declare customerSession: string | null
   declare disabled: boolean
   declare name: string | null
@@ -88,6 +92,7 @@ export class TesseraCard extends FormControlElement {
     super()
     this.publishableKey = null
     this.locale = null
+    this.layout = null
     this.customerSession = null
     this.disabled = false
     this.name = null
@@ -144,7 +149,7 @@ export class TesseraCard extends FormControlElement {
     if (this.frameHeight !== null) this.iframe?.style.setProperty('height', `${this.frameHeight}px`)
     if (changed.has('publishableKey') && !this.src && this.isConnected) this.fail(publishableKeyMissing())
     this.connectFrame(false)
-    if (changed.has('locale') || changed.has('disabled') || changed.has('customerSession')) this.configure()
+    if (changed.has('locale') || changed.has('layout') || changed.has('disabled') || changed.has('customerSession')) this.configure()
     this.updateValidity()
   }
 
@@ -184,6 +189,7 @@ export class TesseraCard extends FormControlElement {
     this.connection?.send({
       type: 'configure',
       locale: this.resolvedLocale,
+      layout: this.layout === 'row' ? 'row' : 'stacked',
       disabled: this.disabled || this.formDisabled,
       customerSession: this.customerSession || null,
       style: readFrameStyle(this),

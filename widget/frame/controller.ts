@@ -88,6 +88,7 @@ export class CardFrame {
 
   private async configure(message: ConfigureMessage): Promise<void> {
     this.messages = await loadMessages(message.locale)
+    this.view.root.classList.toggle('layout-row', message.layout === 'row')
     for (const name of STYLE_PROPERTIES) {
       const value = message.style[name]
       if (value === undefined) document.documentElement.style.removeProperty(name)

@@ -56,7 +56,7 @@ describe('host → frame messages', () => {
       customerSession: null,
       style: { '--tessera-color': 'red', '--tessera-background': 'url(https://evil.example/x.png)', '--other': 'blue' },
     })
-    expect(message).toEqual({ type: 'configure', locale: 'ro', disabled: false, customerSession: null, style: { '--tessera-color': 'red' } })
+    expect(message).toEqual({ type: 'configure', locale: 'ro', layout: 'stacked', disabled: false, customerSession: null, style: { '--tessera-color': 'red' } })
   })
 
   it.each([
