@@ -94,7 +94,9 @@ describeInBrowser('the demo shop', () => {
 
     const frame = await cardFrame(page)
     await typeCard(frame, { number: '4242424242424242', expiry: '1230', cvc: '123', name: 'Ada Lovelace' })
-    expect(await page.locator('#save').isChecked()).toBe(true)
+    // Saving needs consent: the box starts unticked.
+    expect(await page.locator('#save').isChecked()).toBe(false)
+    await page.locator('#save').check()
     await shoot('checkout.png')
     const receipt = await pay()
     expect(receipt).toContain('Payment successful')
@@ -109,7 +111,8 @@ describeInBrowser('the demo shop', () => {
   it('pays again with one click from the saved card, as a customer-initiated payment', async () => {
     expect(await openCardPage('/one-click')).toEqual({ savedCards: 1 })
     const frame = await cardFrame(page)
-    expect(await frame.locator('.saved-option').allTextContents()).toEqual(['Visa ending in 4242, expires 12/30', 'Use a new card'])
+    // The brand mark (an aria-hidden SVG) draws "VISA"; what is read is the text after it.
+    expect(await frame.locator('.saved-option').allTextContents()).toEqual([expect.stringMatching(/Visa ending in 4242, expires 12\/30$/), 'Use a new card'])
     await shoot('one-click.png')
     const receipt = await pay()
     expect(receipt).toContain('€75.45 paid with Visa •••• 4242.')
@@ -144,13 +147,34 @@ describeInBrowser('the demo shop', () => {
     await openCardPage('/checkout')
     const frame = await cardFrame(page)
     await typeCard(frame, { number: '4000000000000002', expiry: '1230', cvc: '123' })
+    await page.locator('#save').check()
     const notice = await pay()
     expect(notice).toContain('Payment declined')
-    expect(notice).toContain('(do_not_honor)')
+    expect(notice).toContain('Your bank declined the payment.')
+    expect(notice).not.toContain('do_not_honor')
     expect(notice).toContain('Visa •••• 0002 was not charged')
 
     await page.goto(demo.shopUrl + '/saved-cards')
     expect(await page.locator('table tbody').innerText()).not.toContain('0002')
+  })
+
+  it('retries a failed payment under the same idempotency key and token, and starts a new attempt for a new card', async () => {
+    await openCardPage('/checkout')
+    const frame = await cardFrame(page)
+    const sent: { token: string; attempt: string }[] = []
+    page.on('request', (r) => r.url().endsWith('/api/checkout') && sent.push(JSON.parse(r.postData() ?? '{}')))
+    await typeCard(frame, { number: '4000000000000119', expiry: '1230', cvc: '123' })
+    expect(await pay()).toContain('Payment failed')
+    expect(await pay()).toContain('Payment failed')
+    expect(sent).toHaveLength(2)
+    expect(sent[1]).toEqual(sent[0])
+    // The customer changes the card: a new token, so a new attempt.
+    await frame.locator('#number').fill('')
+    await typeCard(frame, { number: '4242424242424242' })
+    expect(await pay()).toContain('Payment successful')
+    expect(sent).toHaveLength(3)
+    expect(sent[2]!.attempt).not.toBe(sent[0]!.attempt)
+    expect(sent[2]!.token).not.toBe(sent[0]!.token)
   })
 
   it('revokes a saved card through the shop, and it disappears from one-click', async () => {
@@ -178,7 +202,7 @@ describeInBrowser('the demo shop', () => {
 
   it('pays with no saved card when Pay is pressed on an empty checkout field', async () => {
     await openCardPage('/checkout')
-    expect(await page.locator('#save').isChecked()).toBe(true)
+    await page.locator('#save').check()
     const notice = await pay()
     expect(notice).toContain('Card not accepted')
     expect(await (await cardFrame(page)).locator('.saved-option').count()).toBe(0)
@@ -188,7 +212,7 @@ describeInBrowser('the demo shop', () => {
     await openCardPage('/checkout')
     const frame = await cardFrame(page)
     await typeCard(frame, { number: '6011111111111117', expiry: '1230', cvc: '123' })
-    await page.locator('#save').uncheck()
+    expect(await page.locator('#save').isChecked()).toBe(false)
     const receipt = await pay()
     expect(receipt).toContain('paid with Discover •••• 1117.')
     expect(receipt).not.toContain('saved')
