@@ -5,7 +5,7 @@
 //
 // TESSERA_DEMO_SCREENSHOTS=docs/screenshots npx vitest run test/browser/demo  refreshes the
 // README's screenshots from this same flow.
-import { statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -46,6 +46,12 @@ describeInBrowser('the demo shop', () => {
     await page.goto(demo.shopUrl + path)
     await page.waitForFunction(() => (window as any).tesseraReady !== null)
     return page.evaluate(() => (window as any).tesseraReady)
+  }
+
+  /** The secret key of the project the shop starts on (Everyday shop), from the demo's keys file. */
+  async function everydaySecretKey(): Promise<string> {
+    const file = JSON.parse(readFileSync(path.join(demo.dataDir, 'demo-projects.json'), 'utf8'))
+    return file.projects.find((p: any) => p.label === 'Everyday shop').test.secret_key
   }
 
   async function pay(): Promise<string> {
@@ -164,17 +170,27 @@ describeInBrowser('the demo shop', () => {
     const sent: { token: string; attempt: string }[] = []
     page.on('request', (r) => r.url().endsWith('/api/checkout') && sent.push(JSON.parse(r.postData() ?? '{}')))
     await typeCard(frame, { number: '4000000000000119', expiry: '1230', cvc: '123' })
+    await page.locator('#save').check()
     expect(await pay()).toContain('Payment failed')
     expect(await pay()).toContain('Payment failed')
     expect(sent).toHaveLength(2)
     expect(sent[1]).toEqual(sent[0])
-    // The customer changes the card: a new token, so a new attempt.
+    // Kept while it may be retried...
+    const stored = async (token: string) => (await fetch(`${demo.vaultUrl}/v1/tokens/${token}`, { headers: { authorization: `Bearer ${secretKey}` } })).status
+    const secretKey = await everydaySecretKey()
+    expect(await stored(sent[0]!.token)).toBe(200)
+    // The customer changes the card (and unticks Save): a new token, so a new attempt.
     await frame.locator('#number').fill('')
     await typeCard(frame, { number: '4242424242424242' })
+    await page.locator('#save').uncheck()
     expect(await pay()).toContain('Payment successful')
     expect(sent).toHaveLength(3)
     expect(sent[2]!.attempt).not.toBe(sent[0]!.attempt)
     expect(sent[2]!.token).not.toBe(sent[0]!.token)
+    // ...and forgotten once the shopper moved on: it never paid.
+    expect(await stored(sent[0]!.token)).not.toBe(200)
+    await openCardPage('/one-click')
+    expect(await (await cardFrame(page)).locator('.saved-option').allTextContents()).not.toContainEqual(expect.stringContaining('0119'))
   })
 
   it('revokes a saved card through the shop, and it disappears from one-click', async () => {
