@@ -89,7 +89,8 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const dispatcher = new WebhookDispatcher({ db, clock, logger, signingKey: () => webhookKeys.signingKey() }, options.webhooks)
   const outbox = new Outbox({ onAppend: () => dispatcher.nudge() })
   const events = new EventLog({ db, clock, projects, onRedeliver: () => dispatcher.nudge() })
-  const recorder = options.recorder ?? recorders(auditRecorder, outbox.recorder)
+  // The audit append goes last: on PostgreSQL it holds its chain's head locked until the commit.
+  const recorder = options.recorder ?? recorders(outbox.recorder, auditRecorder)
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey, timeoutMs: config.acquirerTimeoutMs })
   jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
