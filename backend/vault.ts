@@ -5,6 +5,7 @@ import type { Hono } from 'hono'
 import type { AcquirerClient } from './acquirer/client.js'
 import { HttpAcquirerClient } from './acquirer/http-client.js'
 import { createApp } from './app.js'
+import { AuditLog } from './audit/log.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import { SQLITE_FILE } from './config.js'
@@ -102,7 +103,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
   const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder })
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, events, webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, events, audit: new AuditLog(db, projects), webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()
