@@ -81,6 +81,16 @@ export function eventHash(row: AuditEventFields): string {
   return sha256Hex(row.prev_hash + canonicalJson(unhashedEvent(row)))
 }
 
+/**
+ * The canonical JSON of an event whose prev_hash is not known yet, as the text before and after
+ * the prev_hash value (keys are unique and values escaped, so `"prev_hash":""` occurs once).
+ */
+export function canonicalAround(row: Omit<AuditEventFields, 'prev_hash'>): { before: string; after: string } {
+  const json = canonicalJson(unhashedEvent({ ...row, prev_hash: '' }))
+  const at = json.indexOf('"prev_hash":""') + '"prev_hash":"'.length
+  return { before: json.slice(0, at), after: json.slice(at) }
+}
+
 export function presentAuditEvent(row: AuditEventFields & { hash: string }): AuditEventObject {
   return { ...unhashedEvent(row), hash: row.hash }
 }
