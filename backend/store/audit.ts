@@ -5,7 +5,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely'
 import { canonicalAround, eventHash, genesisHash, type AuditAction } from '../audit/chain.js'
 import type { AuditTable, Database, Mode } from './schema.js'
 
-/** Who acted: an API key during a request, or a job (the same shape as tokens/changes.ts's Actor). */
+/** Who acted: an API key during a request, or a job (tokens/changes.ts calls it Actor). */
 export type AuditActor = { kind: 'key'; keyId: string; requestId: string } | { kind: 'system'; job: string }
 
 export interface AuditEntry {

@@ -3,12 +3,12 @@
 import type { Kysely } from 'kysely'
 import type { Database, TokenRow } from '../store/schema.js'
 import type { AuditAction } from '../audit/chain.js'
-import { appendAudit } from '../store/audit.js'
+import { appendAudit, type AuditActor } from '../store/audit.js'
 
 export type TokenChangeType = 'token.created' | 'token.updated' | 'token.revoked' | 'token.expired' | 'token.invalidated' | 'token.deleted'
 
 /** Who made a change: an API key during a request, or a job. */
-export type Actor = { kind: 'key'; keyId: string; requestId: string } | { kind: 'system'; job: string }
+export type Actor = AuditActor
 
 export interface TokenChange {
   type: TokenChangeType
