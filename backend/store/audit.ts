@@ -43,6 +43,8 @@ export const actorColumn = (a: AuditActor) => (a.kind === 'key' ? `key:${a.keyId
  * The unique (project, mode, seq) index backs both.
  */
 export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Promise<AuditRow> {
+  // Outside a transaction SQLite's statements of two appends could interleave: never allowed.
+  if (!db.isTransaction) throw new Error('appendAudit runs inside the transaction of the change it records')
   const fields = {
     id: 'aud_' + crypto.randomBytes(12).toString('hex'),
     project_id: entry.projectId,
