@@ -7,7 +7,7 @@ import path from 'node:path'
 import type { Kysely } from 'kysely'
 import { SQLITE_FILE } from '../config.js'
 import { dialectName, openStore } from '../store/database.js'
-import { chainEvents, chainHead, listChains, type ChainKey } from '../store/audit.js'
+import { chainEvents, chainHead, listChains, unplacedEvent, type ChainKey } from '../store/audit.js'
 import type { Database } from '../store/schema.js'
 import { eventHash, genesisHash } from './chain.js'
 
@@ -20,7 +20,7 @@ export interface ChainFault extends ChainKey {
   /** The first event that does not match (the last one when the tail is missing), if any. */
   id: string | null
   seq: number | null
-  problem: 'hash mismatch' | 'broken link' | 'missing tail' | 'missing head'
+  problem: 'hash mismatch' | 'broken link' | 'missing tail' | 'missing head' | 'unchained event'
   detail: string
 }
 
@@ -52,6 +52,8 @@ async function verifyChain(db: Kysely<Database>, chain: ChainKey): Promise<Chain
     expectedSeq++
   }
   const events = expectedSeq - 1
+  const unplaced = await unplacedEvent(db, chain)
+  if (unplaced) return { ...chain, id: unplaced, seq: null, problem: 'unchained event', detail: 'it has no position in the chain' }
   const head = await chainHead(db, chain)
   if (!head) return { ...chain, id: prev.id, seq: events || null, problem: 'missing head', detail: 'the chain has events but no head row' }
   if (head.seq !== events || head.hash !== prev.hash) {
@@ -70,7 +72,7 @@ export function describeResult(result: VerifyResult): { lines: string[]; exitCod
     }
   }
   const f = result.fault
-  const where = f.id ? `event ${f.id} (#${f.seq})` : 'chain'
+  const where = f.id ? `event ${f.id}${f.seq === null ? '' : ` (#${f.seq})`}` : 'chain'
   return { lines: [`audit verify: FAILED at ${where} of project ${f.projectId} mode ${f.mode}: ${f.problem}: ${f.detail}`], exitCode: 1 }
 }
 

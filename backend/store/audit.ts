@@ -150,6 +150,12 @@ export async function chainHead(db: Kysely<Database>, chain: ChainKey): Promise<
   return head && { seq: Number(head.seq), hash: head.hash }
 }
 
+/** An event of the chain that has no position (so no place in it), if any: only a hand-made row can be one. */
+export async function unplacedEvent(db: Kysely<Database>, chain: ChainKey): Promise<string | undefined> {
+  const row = await db.selectFrom('audit_log').select('id').where('project_id', '=', chain.projectId).where('mode', '=', chain.mode).where('seq', 'is', null).executeTakeFirst()
+  return row?.id
+}
+
 /** A chain's events in order, `batch` rows per query. */
 export async function* chainEvents(db: Kysely<Database>, chain: ChainKey, batch = 1000): AsyncGenerator<AuditRow> {
   let after = 0

@@ -241,7 +241,7 @@ describe('tessera audit verify', () => {
     }
   }, CLI_TIMEOUT_MS)
 
-  it('names the event after a deleted one (broken link), an event re-hashed after an edit, and a cut-off tail', async () => {
+  it('names the event after a deleted one (broken link), an event re-hashed after an edit, a row without a position, and a cut-off tail', async () => {
     const deleted = await tampered(async (rows) => {
       await db().deleteFrom('audit_log').where('id', '=', rows[3].id).execute()
     })
@@ -260,6 +260,13 @@ describe('tessera audit verify', () => {
     })
     expect(rehashed.out.code).toBe(1)
     expect(rehashed.out.stderr).toContain(`event ${rehashed.rows[3].id} (#4) of project ${w.keys.projectId} mode test: broken link`)
+
+    // A row slipped in by hand, without a position, is no part of the chain: named too.
+    const slipped = await tampered(async (rows) => {
+      await db().insertInto('audit_log').values({ ...rows[0], id: 'aud_slipped_in', seq: null as never }).execute()
+    })
+    expect(slipped.out.code).toBe(1)
+    expect(slipped.out.stderr).toContain(`event aud_slipped_in of project ${w.keys.projectId} mode test: unchained event`)
 
     const cut = await tampered(async (rows) => {
       await db().deleteFrom('audit_log').where('id', '=', rows[rows.length - 1].id).execute()
