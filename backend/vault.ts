@@ -12,7 +12,7 @@ import { SQLITE_FILE } from './config.js'
 import { CardCipher } from './crypto/card-cipher.js'
 import { JweKeyRing, type JweKeyRingOptions } from './crypto/jwe-keys.js'
 import type { KeySource } from './crypto/key-source.js'
-import { localKeySource } from './crypto/master-key.js'
+import { masterKeyRemedy } from './crypto/master-key.js'
 import { WebhookDispatcher, type DispatcherOptions } from './events/dispatcher.js'
 import { EventLog } from './events/event-log.js'
 import { Outbox } from './events/outbox.js'
@@ -20,6 +20,7 @@ import { WebhookKeyRing, type WebhookKeyRingOptions } from './events/signing-key
 import type { AppEnv } from './http/env.js'
 import { ACCOUNT_UPDATER_DEFAULTS, AccountUpdaterJob } from './jobs/account-updater.js'
 import { lifecycleJobs, type JobScheduler, type JobsOptions } from './jobs/index.js'
+import { checkMasterKey, openKeySource, type MasterKeyCheck } from './key-check.js'
 import { createLogger, type Logger } from './logger.js'
 import { PaymentRecorder } from './payments/recording.js'
 import { PaymentService } from './payments/service.js'
@@ -27,6 +28,7 @@ import { TokenCards } from './payments/token-cards.js'
 import { TokenVerifier } from './payments/token-verification.js'
 import { ProjectService } from './projects/service.js'
 import { openStore, type Store } from './store/database.js'
+import { Erasure } from './store/erasure.js'
 import { dataKeyStore, keyTableStore } from './store/key-tables.js'
 import { CardPayloadReader } from './tokens/card-payload.js'
 import { auditRecorder, recorders, type ChangeRecorder } from './tokens/changes.js'
@@ -70,6 +72,8 @@ export interface Vault {
   outbox: Outbox
   dispatcher: WebhookDispatcher
   jobs: JobScheduler
+  /** Whether the master key still unwraps the stored keys (readiness; start-up refuses without it). */
+  checkMasterKey(): Promise<MasterKeyCheck>
   /** Starts the dispatcher and the jobs on their timers; close() stops them. */
   startBackground(): void
   close(): Promise<void>
@@ -78,9 +82,15 @@ export interface Vault {
 export async function createVault(config: Config, options: VaultOptions = {}): Promise<Vault> {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger({ level: config.logLevel })
-  const keySource = options.keySource ?? localKeySource(process.env, config.dataDir)
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, SQLITE_FILE) })
   const { db, dialect } = store
+  let keySource: KeySource
+  try {
+    keySource = await openKeySource(db, process.env, config.dataDir, options.keySource)
+  } catch (error) {
+    await store.close()
+    throw error
+  }
   const keyRing = new JweKeyRing(keyTableStore(db, 'jwe_keys'), keySource, clock, options.jweKeys)
   await keyRing.init()
   const projects = new ProjectService(db, keySource, clock)
@@ -91,8 +101,9 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const dispatcher = new WebhookDispatcher({ db, clock, logger, signingKey: () => webhookKeys.signingKey() }, options.webhooks)
   const outbox = new Outbox({ onAppend: () => dispatcher.nudge() })
   const events = new EventLog({ db, clock, projects, onRedeliver: () => dispatcher.nudge() })
+  const erasure = new Erasure(db, dialect, logger)
   // The audit append goes last: on PostgreSQL it holds its chain's head locked until the commit.
-  const recorder = options.recorder ?? recorders(outbox.recorder, auditRecorder)
+  const recorder = erasure.recorder(options.recorder ?? recorders(outbox.recorder, auditRecorder))
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey, timeoutMs: config.acquirerTimeoutMs })
   jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
@@ -112,9 +123,11 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   }
   const close = async () => {
     await Promise.all([jobs.stop(), dispatcher.stop()])
+    await erasure.close()
     await store.close()
   }
-  return { config, store, keyRing, projects, cipher, tokenizer, app, logger, webhookKeys, outbox, dispatcher, jobs, startBackground, close }
+  const remedy = options.keySource ? undefined : masterKeyRemedy(process.env, config.dataDir)
+  return { config, store, keyRing, projects, cipher, tokenizer, app, logger, webhookKeys, outbox, dispatcher, jobs, checkMasterKey: () => checkMasterKey(db, keySource, remedy), startBackground, close }
 }
 
 export interface RunningVault {
