@@ -2,7 +2,7 @@
 // pages for the API, and the chains read back in order for `tessera audit verify`. No card data.
 import crypto from 'node:crypto'
 import { PostgresAdapter, sql, type Kysely } from 'kysely'
-import { canonicalAround, eventHash, genesisHash, type AuditAction } from '../audit/chain.js'
+import { canonicalAround, genesisHash, type AuditAction } from '../audit/chain.js'
 import type { AuditTable, Database, Mode } from './schema.js'
 
 /** Who acted: an API key during a request, or a job (tokens/changes.ts calls it Actor). */
@@ -36,14 +36,16 @@ export interface AuditRow {
 export const actorColumn = (a: AuditActor) => (a.kind === 'key' ? `key:${a.keyId}` : `system:${a.job}`)
 
 /**
- * Appends an event to its chain inside the caller's transaction. On PostgreSQL it is one
- * statement that locks the chain's head row (a concurrent append to the same chain waits for
- * this transaction, then reads the head it left), hashes in the database and moves the head
- * on; on SQLite, whose BEGIN IMMEDIATE serializes every write already, three small statements.
- * The unique (project, mode, seq) index backs both.
+ * Appends an event to its chain inside the caller's transaction, in one statement: it reads
+ * the chain's head, hashes in the database (tessera_sha256_hex over the bytes eventHash()
+ * hashes: prev_hash, then the canonical JSON, which holds prev_hash once, between `before` and
+ * `after`) and inserts; a trigger moves the head on (migration 0007). On PostgreSQL the head
+ * is read FOR UPDATE, so a concurrent append to the same chain waits for this transaction and
+ * then reads the head it left; SQLite's BEGIN IMMEDIATE serializes every write already. The
+ * unique (project, mode, seq) index backs both.
  */
 export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Promise<AuditRow> {
-  // Outside a transaction SQLite's statements of two appends could interleave: never allowed.
+  // Outside a transaction a PostgreSQL append would hold no lock past its statement: never allowed.
   if (!db.isTransaction) throw new Error('appendAudit runs inside the transaction of the change it records')
   const fields = {
     id: 'aud_' + crypto.randomBytes(12).toString('hex'),
@@ -56,54 +58,22 @@ export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Prom
     request_id: entry.actor.kind === 'key' ? entry.actor.requestId : null,
     created_at: entry.at.toISOString(),
   }
-  const append = db.getExecutor().adapter instanceof PostgresAdapter ? appendOnPostgres : appendSerialized
+  const { before, after } = canonicalAround(fields)
+  // The one thing the dialects do differently here: SQLite has no row locks (nor their syntax).
+  const lock = db.getExecutor().adapter instanceof PostgresAdapter ? sql` for update` : sql``
   for (let attempt = 0; attempt < 2; attempt++) {
-    const row = await append(db, fields)
-    if (row) return row
+    const { rows } = await sql<{ seq: number | string; prev_hash: string; hash: string }>`
+      insert into audit_log (id, project_id, mode, token, payment, action, actor, request_id, created_at, seq, prev_hash, hash)
+      select ${fields.id}, ${fields.project_id}, ${fields.mode}, ${fields.token}, ${fields.payment}, ${fields.action}, ${fields.actor}, ${fields.request_id}, ${fields.created_at},
+        seq + 1, hash, tessera_sha256_hex(hash || ${before} || hash || ${after})
+      from audit_heads where project_id = ${fields.project_id} and mode = ${fields.mode}${lock}
+      returning seq, prev_hash, hash`.execute(db)
+    const row = rows[0]
+    if (row) return { ...fields, seq: Number(row.seq), prev_hash: row.prev_hash, hash: row.hash }
     // The chain's first event: start its head (a concurrent first append makes this wait, then a no-op).
     await db.insertInto('audit_heads').values({ project_id: entry.projectId, mode: entry.mode, seq: 0, hash: genesisHash(entry.projectId, entry.mode) }).onConflict((oc) => oc.columns(['project_id', 'mode']).doNothing()).execute()
   }
   throw new Error('audit chain head could not be created')
-}
-
-type EventFields = Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>
-const headOf = (f: EventFields) => ({ projectId: f.project_id, mode: f.mode })
-
-/** Head, event, head: for SQLite, where the transaction holds the write lock from its start. */
-async function appendSerialized(db: Kysely<Database>, fields: EventFields): Promise<AuditRow | undefined> {
-  const { projectId, mode } = headOf(fields)
-  const head = await db.updateTable('audit_heads').set({ seq: sql<number>`seq + 1` }).where('project_id', '=', projectId).where('mode', '=', mode).returning(['seq', 'hash']).executeTakeFirst()
-  if (!head) return undefined
-  const row: AuditRow = { ...fields, seq: Number(head.seq), prev_hash: head.hash, hash: '' }
-  row.hash = eventHash(row)
-  await db.insertInto('audit_log').values(row).execute()
-  await db.updateTable('audit_heads').set({ hash: row.hash }).where('project_id', '=', projectId).where('mode', '=', mode).execute()
-  return row
-}
-
-/**
- * One round trip for PostgreSQL: the head row is locked (FOR UPDATE), the event hashed with
- * the database's sha256() over the same bytes eventHash() hashes (prev_hash, then the
- * canonical JSON, which holds prev_hash once, between `before` and `after`), inserted, and the
- * head moved on.
- */
-async function appendOnPostgres(db: Kysely<Database>, fields: EventFields): Promise<AuditRow | undefined> {
-  const { projectId, mode } = headOf(fields)
-  const { before, after } = canonicalAround(fields)
-  const result = await sql<{ seq: string; prev_hash: string; hash: string }>`
-    with head as (
-      select seq + 1 as seq, hash as prev_hash from audit_heads where project_id = ${projectId} and mode = ${mode} for update
-    ), event as (
-      select seq, prev_hash, encode(sha256(convert_to(prev_hash || ${before}::text || prev_hash || ${after}::text, 'UTF8')), 'hex') as hash from head
-    ), inserted as (
-      insert into audit_log (id, project_id, mode, token, payment, action, actor, request_id, created_at, seq, prev_hash, hash)
-      select ${fields.id}, ${projectId}, ${mode}, ${fields.token}, ${fields.payment}, ${fields.action}, ${fields.actor}, ${fields.request_id}, ${fields.created_at}, seq, prev_hash, hash from event
-    )
-    update audit_heads set seq = event.seq, hash = event.hash from event
-    where audit_heads.project_id = ${projectId} and audit_heads.mode = ${mode}
-    returning event.seq, event.prev_hash, event.hash`.execute(db)
-  const out = result.rows[0]
-  return out && { ...fields, seq: Number(out.seq), prev_hash: out.prev_hash, hash: out.hash }
 }
 
 export interface AuditFilter {
