@@ -15,6 +15,7 @@ import type { KeySource } from './crypto/key-source.js'
 import { masterKeyRemedy } from './crypto/master-key.js'
 import { WebhookDispatcher, type DispatcherOptions } from './events/dispatcher.js'
 import { EventLog } from './events/event-log.js'
+import { systemResolve, type Resolve, type WebhookUrlPolicy } from './events/webhook-url.js'
 import { Outbox } from './events/outbox.js'
 import { WebhookKeyRing, type WebhookKeyRingOptions } from './events/signing-keys.js'
 import type { AppEnv } from './http/env.js'
@@ -27,7 +28,7 @@ import { PaymentService } from './payments/service.js'
 import { TokenCards } from './payments/token-cards.js'
 import { TokenVerifier } from './payments/token-verification.js'
 import { ProjectService } from './projects/service.js'
-import { openStore, type Store } from './store/database.js'
+import { openStore, type Store, type StoreConfig } from './store/database.js'
 import { Erasure } from './store/erasure.js'
 import { dataKeyStore, keyTableStore } from './store/key-tables.js'
 import { CardPayloadReader } from './tokens/card-payload.js'
@@ -54,6 +55,8 @@ export interface VaultOptions {
   webhookKeys?: WebhookKeyRingOptions
   webhooks?: DispatcherOptions
   jobs?: JobsOptions
+  /** How webhook hosts are resolved (default: the system resolver); tests inject one. */
+  resolve?: Resolve
   /** startVault starts the webhook dispatcher and the jobs unless this is false (tests drive them by hand). */
   background?: boolean
 }
@@ -79,10 +82,21 @@ export interface Vault {
   close(): Promise<void>
 }
 
+/** Where the store lives and its PostgreSQL bounds, from the configuration. */
+export function storeConfig(config: Config): StoreConfig {
+  return {
+    databaseUrl: config.databaseUrl,
+    sqliteFile: path.join(config.dataDir, SQLITE_FILE),
+    poolSize: config.dbPoolSize,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+  }
+}
+
 export async function createVault(config: Config, options: VaultOptions = {}): Promise<Vault> {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger({ level: config.logLevel })
-  const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, SQLITE_FILE) })
+  const store = await openStore(storeConfig(config), logger)
   const { db, dialect } = store
   let keySource: KeySource
   try {
@@ -93,12 +107,13 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   }
   const keyRing = new JweKeyRing(keyTableStore(db, 'jwe_keys'), keySource, clock, options.jweKeys)
   await keyRing.init()
-  const projects = new ProjectService(db, keySource, clock)
+  const webhookUrls: WebhookUrlPolicy = { allowPrivate: config.allowPrivateWebhooks, resolve: options.resolve ?? systemResolve }
+  const projects = new ProjectService(db, keySource, clock, { webhookUrls })
   const cipher = new CardCipher(keySource, dataKeyStore(db, clock))
   const payloads = new CardPayloadReader(keyRing, clock)
   const webhookKeys = new WebhookKeyRing(keyTableStore(db, 'webhook_keys'), keySource, clock, options.webhookKeys)
   await webhookKeys.init()
-  const dispatcher = new WebhookDispatcher({ db, clock, logger, signingKey: () => webhookKeys.signingKey() }, options.webhooks)
+  const dispatcher = new WebhookDispatcher({ db, clock, logger, signingKey: () => webhookKeys.signingKey(), webhookUrls }, options.webhooks)
   const outbox = new Outbox({ onAppend: () => dispatcher.nudge() })
   const events = new EventLog({ db, clock, projects, onRedeliver: () => dispatcher.nudge() })
   const erasure = new Erasure(db, dialect, logger)
@@ -116,7 +131,15 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
   const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder })
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
+  const readiness = {
+    database: () => store.ping(),
+    databaseImpaired: () => store.availability.unavailable !== null,
+    masterKey: async () => {
+      const check = await checkMasterKey(db, keySource)
+      if (!check.ok) throw new Error(check.code)
+    },
+  }
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()
