@@ -78,7 +78,14 @@ function build(texts: ReturnType<typeof messagesFor>['threeDSecure'], src: strin
   const iframe = Object.assign(document.createElement('iframe'), { title: texts.frameTitle, src })
   heading.append(title, intro)
   header.append(heading, cancel)
-  dialog.append(header, iframe)
+  // A modal dialog lets Tab leave for the browser's own UI after its last element: these two
+  // send focus round to the other end instead, so it stays in the dialog.
+  const wrap = (to: () => void) => {
+    const sentinel = Object.assign(document.createElement('span'), { tabIndex: 0 })
+    sentinel.addEventListener('focus', to)
+    return sentinel
+  }
+  dialog.append(wrap(() => iframe.focus()), header, iframe, wrap(() => cancel.focus()))
   root.append(dialog)
   return { host, dialog, cancel, iframe }
 }
