@@ -14,7 +14,7 @@ import { isPaymentId } from '../payments/payment.js'
 import type { ProjectService } from '../projects/service.js'
 import { findPaymentAction, findPaymentById } from '../store/payment-actions.js'
 import type { Database } from '../store/schema.js'
-import { messagesFor } from '../../widget/frame/i18n/index.js'
+import { THREE_D_SECURE_TEXTS } from '../../widget/three-d-secure/texts.js'
 import { resolveLocale } from '../../widget/protocol.js'
 import type { AppEnv } from './env.js'
 import { DEFAULT_DIST_DIR, toOrigin } from './widget.js'
@@ -78,7 +78,8 @@ export function challengePageRoutes(deps: ThreeDSecureRouteDeps): Hono {
     if (!payment || !project) throw new NotFoundError('payment_not_found', 'No such payment.', 'id')
     const action = payment.status === 'requires_action' ? await findPaymentAction(deps.db, id) : undefined
     const challenge = action?.challenge_url ?? null
-    const texts = messagesFor(resolveLocale(c.req.query('locale'))).threeDSecure
+    const locale = resolveLocale(c.req.query('locale'))
+    const texts = THREE_D_SECURE_TEXTS[locale]
     const ancestors = project.allowedOrigins.map(toOrigin).filter((o): o is string => o !== null)
     c.header('Content-Security-Policy', challengePageCsp(ancestors, challenge ? new URL(challenge).origin : null))
     c.header('X-Content-Type-Options', 'nosniff')
@@ -86,7 +87,7 @@ export function challengePageRoutes(deps: ThreeDSecureRouteDeps): Hono {
     c.header('Cache-Control', 'no-store')
     const frame = challenge ? `<iframe id="challenge" src="${escapeHtml(challenge)}" title="${escapeHtml(texts.frameTitle)}"></iframe>` : ''
     const values: Record<string, string> = {
-      lang: messagesFor(resolveLocale(c.req.query('locale'))).lang,
+      lang: locale,
       title: escapeHtml(texts.title),
       waiting: escapeHtml(texts.waiting),
       done: escapeHtml(texts.done),

@@ -1,7 +1,7 @@
 // The card field's routes: the loader and its SRI hash, the frame page (served with the strict
 // CSP of DESIGN.md and frame-ancestors from the publishable key's project) and the frame's assets.
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Hono, type Context } from 'hono'
@@ -46,7 +46,8 @@ function loadAssets(distDir: string): WidgetAssets {
     }
     const chunksDir = path.join(distDir, 'chunks')
     const chunks = new Map<string, Buffer>()
-    for (const name of readdirSync(chunksDir)) if (name.endsWith('.js')) chunks.set(name, readFileSync(path.join(chunksDir, name)))
+    // A build whose loader imports nothing lazily has no chunks folder.
+    for (const name of existsSync(chunksDir) ? readdirSync(chunksDir) : []) if (name.endsWith('.js')) chunks.set(name, readFileSync(path.join(chunksDir, name)))
     return {
       chunks,
       loader,

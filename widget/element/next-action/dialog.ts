@@ -2,9 +2,9 @@
 // loader's budget): a modal dialog on the merchant's page that frames the vault's 3-D Secure
 // page, keeps focus inside (a native modal <dialog>), cancels on Escape, and settles with the
 // outcome the vault's page reports (origin and window checked).
-import { messagesFor } from '../../frame/i18n/index.js'
 import type { Locale } from '../../protocol.js'
 import { parseChallengePageMessage, type NextActionResult } from '../../three-d-secure/messages.js'
+import { THREE_D_SECURE_TEXTS, type ThreeDSecureTexts } from '../../three-d-secure/texts.js'
 import { frameUnavailable, TesseraElementError } from '../errors.js'
 
 export type { NextActionResult }
@@ -60,7 +60,7 @@ function check(nextAction: unknown, vaultOrigin: string): NextAction {
   return { type: 'three_d_secure', url: url.origin + url.pathname, client_secret: n.client_secret }
 }
 
-function build(texts: ReturnType<typeof messagesFor>['threeDSecure'], src: string) {
+function build(texts: ThreeDSecureTexts, src: string) {
   const host = document.createElement('tessera-three-d-secure')
   const root = host.attachShadow({ mode: 'open' })
   const sheet = new CSSStyleSheet()
@@ -93,7 +93,7 @@ function build(texts: ReturnType<typeof messagesFor>['threeDSecure'], src: strin
 export function runThreeDSecure(options: RunOptions): Promise<NextActionResult> {
   const nextAction = check(options.nextAction, options.vaultOrigin)
   if (open) return Promise.reject(new TesseraElementError({ type: 'invalid_request_error', code: 'next_action_in_progress', message: 'A 3-D Secure dialog is already open.' }))
-  const texts = messagesFor(options.locale).threeDSecure
+  const texts = THREE_D_SECURE_TEXTS[options.locale]
   const fragment = new URLSearchParams({ key: options.publishableKey, secret: nextAction.client_secret, origin: location.origin })
   const { host, dialog, cancel, iframe } = build(texts, `${nextAction.url}?locale=${options.locale}#${fragment}`)
   const previousFocus = document.activeElement as HTMLElement | null

@@ -33,12 +33,4 @@ export const en: Messages = {
     newCard: 'Use a new card',
     describe: (brand, last4, expiry) => `${brand} ending in ${last4}, expires ${expiry}`,
   },
-  threeDSecure: {
-    title: 'Confirm your payment',
-    intro: 'Your bank asks you to confirm this payment.',
-    frameTitle: 'Payment confirmation by your bank',
-    cancel: 'Cancel',
-    waiting: 'Waiting for your bank…',
-    done: 'Your bank has answered.',
-  },
 }

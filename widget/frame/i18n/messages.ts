@@ -25,14 +25,4 @@ export interface Messages {
     /** e.g. "Visa ending in 4242, expires 05/30". */
     describe(brand: string, last4: string, expiry: string): string
   }
-  /** 3-D Secure: the dialog on the merchant's page (handleNextAction) and the vault's page inside it. */
-  threeDSecure: {
-    title: string
-    intro: string
-    /** The bank's page, framed. */
-    frameTitle: string
-    cancel: string
-    waiting: string
-    done: string
-  }
 }

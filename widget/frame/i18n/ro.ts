@@ -33,12 +33,4 @@ export const ro: Messages = {
     newCard: 'Folosiți un card nou',
     describe: (brand, last4, expiry) => `${brand} terminat în ${last4}, expiră la ${expiry}`,
   },
-  threeDSecure: {
-    title: 'Confirmați plata',
-    intro: 'Banca dumneavoastră vă cere să confirmați această plată.',
-    frameTitle: 'Confirmarea plății de către banca dumneavoastră',
-    cancel: 'Anulare',
-    waiting: 'Se așteaptă răspunsul băncii…',
-    done: 'Banca a răspuns.',
-  },
 }
