@@ -17,7 +17,7 @@ import type { Database } from '../store/schema.js'
 import { THREE_D_SECURE_TEXTS } from '../../widget/three-d-secure/texts.js'
 import { resolveLocale } from '../../widget/protocol.js'
 import type { AppEnv } from './env.js'
-import { DEFAULT_DIST_DIR, toOrigin } from './widget.js'
+import { DEFAULT_DIST_DIR, escapeHtml, toOrigin } from './widget.js'
 
 export const NOTIFICATION_PATH = '/v1/acquirer/notifications'
 
@@ -29,9 +29,6 @@ export interface ThreeDSecureRouteDeps {
   projects: ProjectService
   distDir?: string | undefined
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string)
 
 /** The page's CSP: the frame's, plus the acquirer's origin as the only frame source. */
 export function challengePageCsp(ancestors: readonly string[], challengeOrigin: string | null): string {

@@ -84,7 +84,7 @@ export function frameCsp(ancestors: readonly string[]): string {
   ].join('; ')
 }
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string)
 
 interface FrameProblem {

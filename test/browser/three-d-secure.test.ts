@@ -38,12 +38,11 @@ describeInBrowser('3-D Secure: handleNextAction', () => {
     await Promise.all([host?.close(), vault?.close(), acquirer?.close()])
   })
 
-  async function challengedPayment(locale = 'en'): Promise<{ id: string; next_action: any }> {
+  async function challengedPayment(): Promise<{ id: string; next_action: any }> {
     const card = await encryptCard(vault.url, { number: CHALLENGE, exp_month: 6, exp_year: new Date().getUTCFullYear() + 2 })
     const res = await call('POST', '/v1/payments', { key: keys.test.secret_key, body: { card, amount: 4200, currency: 'EUR' } })
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     expect(res.body.status).toBe('requires_action')
-    void locale
     return res.body
   }
 
@@ -157,6 +156,20 @@ describeInBrowser('3-D Secure: handleNextAction', () => {
     await challengeFrame(page).getByRole('button', { name: 'Complete' }).click()
     expect(await outcome(page)).toEqual({ ok: true, status: 'captured' })
     await page.close()
+  })
+
+  it("serves the vault's page with the frame's CSP, the acquirer as its only frame source and the project's origins as ancestors", async () => {
+    const payment = await challengedPayment()
+    const res = await fetch(payment.next_action.url)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-security-policy')).toBe(
+      `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-src ${acquirer.url}; base-uri 'none'; form-action 'none'; frame-ancestors ${host.origin}`,
+    )
+    const html = await res.text()
+    expect(html).toContain(`<iframe id="challenge" src="${acquirer.url}/challenge/`)
+    expect(html).not.toContain(payment.next_action.client_secret)
+    expect((await fetch(`${vault.url}/three-d-secure/pay_000000000000000000000000`)).status).toBe(404)
+    expect((await fetch(`${vault.url}/three-d-secure/nonsense`)).status).toBe(404)
   })
 
   it('the challenge page alone at 390 px (screenshot)', async () => {
