@@ -11,6 +11,7 @@ import { ConflictError, TesseraError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import type { Principal } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
+import { appendAudit } from '../store/audit.js'
 import { endPaymentAction, expiredPaymentActions, findPaymentActionByAuthentication, leasePaymentAction, releasePaymentAction, type EndOfAction } from '../store/payment-actions.js'
 import { findPayment, type StoredPayment } from '../store/payments.js'
 import type { Database, PaymentActionRow } from '../store/schema.js'
@@ -139,7 +140,12 @@ export class ChallengeResults {
     const number = await this.deps.cipher.open({ dataKeyId: action.card_data_key_id as string, ciphertext: action.card_ciphertext as string }, pendingCardBinding(action.project_id, action.mode, action.payment_id))
     const card = { number, expMonth: action.exp_month as number, expYear: action.exp_year as number, name: action.holder_name ?? undefined }
     const actor: Actor = { kind: 'key', keyId: action.key_id, requestId: action.request_id ?? '' }
-    await this.deps.tokenizer.save(principal, card, SAVED_BY_PAYMENT, { customerId: action.customer_id ?? undefined, alongside: (trx, result) => this.end(trx, action, { ...end, token: result.row.token }, types, now).then(() => undefined) }, actor)
+    const alongside = async (trx: Kysely<Database>, result: { row: { token: string } }) => {
+      if (!(await this.end(trx, action, { ...end, token: result.row.token }, types, now))) return
+      // The saved card's first use, as a payment that saves its card records it; last, as the chain's head is held until the commit.
+      await appendAudit(trx, { projectId: action.project_id, mode: action.mode, action: 'payment.created', token: result.row.token, payment: action.payment_id, actor, at: now })
+    }
+    await this.deps.tokenizer.save(principal, card, SAVED_BY_PAYMENT, { customerId: action.customer_id ?? undefined, alongside }, actor)
   }
 
   /** Ends the wait in `trx` and writes its events; false when the payment had already left requires_action. */

@@ -129,7 +129,7 @@ export class ThreeDSecureFlow {
     const sealed = pending.card ? await this.deps.cipher.seal(pending.card.number, pendingCardBinding(principal.project.id, principal.mode, row.id)) : undefined
     return recorded(() =>
       this.deps.db.transaction().execute(async (trx) => {
-        const stored = await this.deps.recorder.write(trx, row, outcome, now)
+        const stored = await this.deps.recorder.write(trx, row, outcome, now, meta.actor)
         await insertPaymentAction(trx, {
           payment_id: row.id,
           project_id: principal.project.id,

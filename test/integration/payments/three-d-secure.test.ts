@@ -131,6 +131,9 @@ describe('challenge', () => {
     expect((await w.call('GET', `/v1/payments/${res.body.id}`, { key: w.sk() })).body).toMatchObject({ status: 'authorized', token })
     const merchant = await w.pay({ token, amount: 900, currency: 'EUR' })
     expect(merchant.body.status).toBe('captured')
+    // The card's use is in the audit chain, by the key that asked for the payment.
+    const audit = await w.call('GET', `/v1/audit-events?token=${token}&action=payment.created`, { key: w.sk() })
+    expect(audit.body.data.map((e: any) => e.payment)).toContain(res.body.id)
   })
 
   it('pay-and-save stores the card only once the payment succeeds; the waiting card is sealed, then destroyed', async () => {
@@ -146,6 +149,8 @@ describe('challenge', () => {
     expect(done.body.token).toEqual(expect.any(String))
     const token = await w.call('GET', `/v1/tokens/${done.body.token}`, { key: w.sk() })
     expect(token.body).toMatchObject({ customer_id: 'c_3ds', card: { last4: '3220', name: 'ANA POPESCU' }, verification: { strategy: 'acquirer', result: 'passed' } })
+    const audit = await w.call('GET', `/v1/audit-events?token=${done.body.token}`, { key: w.sk() })
+    expect(audit.body.data.map((e: any) => [e.action, e.payment ?? null, e.actor.type])).toEqual(expect.arrayContaining([['token.created', null, 'key'], ['payment.created', res.body.id, 'key']]))
     expect(await db().selectFrom('payment_actions').selectAll().where('payment_id', '=', res.body.id).execute()).toEqual([])
   })
 
