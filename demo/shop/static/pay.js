@@ -23,6 +23,9 @@ const DECLINES = {
   incorrect_number: 'The card number is not right.',
   lost_card: 'Your bank declined the payment. Try another card or contact your bank.',
   stolen_card: 'Your bank declined the payment. Try another card or contact your bank.',
+  authentication_failed: 'Your bank could not confirm that it is you.',
+  authentication_unavailable: 'Your bank could not check that it is you.',
+  authentication_required: 'Your bank asks to confirm the payment, which this checkout did not do.',
 }
 
 // One checkout attempt = one Idempotency-Key. A retry after an error (the acquirer did not
@@ -78,6 +81,18 @@ form.addEventListener('submit', async (event) => {
     }
     const answer = await postJson(`/api/${flow}`, { token, save, attempt })
     if (answer.body.outcome === 'paid' || answer.body.outcome === 'declined') pending = null
+    // 3-D Secure: the bank's challenge in the card field's dialog, then the payment's final status.
+    if (answer.body.outcome === 'paid' && answer.body.payment.status === 'requires_action') {
+      try {
+        const final = await card.handleNextAction(answer.body.payment.next_action)
+        answer.body.payment.status = final.status
+        if (final.status === 'declined') return declined({ ...answer.body, declineCode: final.decline_code })
+        if (final.status === 'canceled') return show('error', 'Payment canceled', 'The payment was not confirmed in time.')
+      } catch (error) {
+        if (error?.code === 'authentication_canceled') return show('error', 'Payment not confirmed', 'You closed the bank\'s confirmation. Nothing was charged; press Pay to try again.')
+        return show('error', 'Payment failed', error?.message ?? 'The bank\'s confirmation could not be shown.')
+      }
+    }
     if (answer.body.outcome === 'paid') paid(answer.body)
     else if (answer.body.outcome === 'declined') declined(answer.body)
     else show('error', 'Payment failed', answer.body.error?.message ?? `The shop answered ${answer.status}.`)

@@ -1,6 +1,7 @@
 // Every language of the card frame and of the element says everything English says.
 import { describe, expect, it } from 'vitest'
 import { ELEMENT_TEXTS } from '../../../widget/element/texts.js'
+import { THREE_D_SECURE_TEXTS } from '../../../widget/three-d-secure/texts.js'
 import { en, loadMessages } from '../../../widget/frame/i18n/index.js'
 import { LOCALES, resolveLocale } from '../../../widget/protocol.js'
 
@@ -36,6 +37,9 @@ describe('frame languages', () => {
   it.each(LOCALES)('the element has its own %s texts', (locale) => {
     expect(Object.keys(ELEMENT_TEXTS[locale]).sort()).toEqual(Object.keys(ELEMENT_TEXTS.en).sort())
     if (locale !== 'en') expect(ELEMENT_TEXTS[locale].unavailable).not.toBe(ELEMENT_TEXTS.en.unavailable)
+    expect(Object.keys(THREE_D_SECURE_TEXTS[locale]).sort()).toEqual(Object.keys(THREE_D_SECURE_TEXTS.en).sort())
+    for (const text of Object.values(THREE_D_SECURE_TEXTS[locale])) expect(text.trim().length).toBeGreaterThan(0)
+    if (locale !== 'en') expect(THREE_D_SECURE_TEXTS[locale].title).not.toBe(THREE_D_SECURE_TEXTS.en.title)
   })
 
   it('picks a language from a BCP 47 tag, English otherwise', () => {
