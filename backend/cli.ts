@@ -18,7 +18,7 @@ const USAGE = `Usage:
                  [--verification none|basic|acquirer]
                  [--token-format random|deterministic|luhn|preserve-6.4|merchant]
                  [--token-management unique-token|unique-account]
-                 [--on-duplicate return|error] [--webhook URL] [--json]
+                 [--on-duplicate return|error] [--require-cvc-for-saved-cards] [--webhook URL] [--json]
   tessera keys rotate                   add a new JWE key; older keys decrypt for a grace period
   tessera keys rotate-master [--wait-ms N]   a new master key; every wrapped key is wrapped again
   tessera keys rotate-data [--project ID] [--wait-ms N] [--batch-size N]
@@ -88,6 +88,7 @@ async function projectCreate(args: string[]): Promise<void> {
       'token-format': { type: 'string' },
       'token-management': { type: 'string' },
       'on-duplicate': { type: 'string' },
+      'require-cvc-for-saved-cards': { type: 'boolean' },
       webhook: { type: 'string' },
       data: { type: 'string' },
       json: { type: 'boolean' },
@@ -110,6 +111,7 @@ async function projectCreate(args: string[]): Promise<void> {
       tokenFormat: oneOf('token-format', values['token-format'], TOKEN_FORMATS),
       tokenManagement: oneOf('token-management', values['token-management'], TOKEN_MANAGEMENTS),
       onDuplicate: oneOf('on-duplicate', values['on-duplicate'], ON_DUPLICATES),
+      requireCvcForSavedCards: values['require-cvc-for-saved-cards'] === true,
       webhookUrl: values.webhook ?? null,
     })
     if (values.json) {

@@ -71,7 +71,8 @@ export function customerRoutes(deps: CustomerRouteDeps): Hono<AppEnv> {
     // token in the search's order; the fingerprint itself never leaves the vault here.
     const seen = new Set<string>()
     const data = page.data.filter((entry) => !seen.has(entry.fingerprint) && seen.add(entry.fingerprint)).map((entry) => entry.saved)
-    return c.json({ ...page, data, next_cursor: null })
+    // require_cvc: the frame then asks the chosen saved card's CVC (the project's require_cvc_for_saved_cards).
+    return c.json({ ...page, data, next_cursor: null, require_cvc: c.get('principal').project.requireCvcForSavedCards })
   })
 
   return app

@@ -32,6 +32,7 @@ const tokenValue = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,128}$/))
 const paymentBody = v.strictObject({
   token: v.optional(tokenValue),
   card: v.optional(jweString),
+  card_cvc: v.optional(jweString),
   save_card: v.optional(v.boolean()),
   customer_id: v.optional(identifier),
   amount,
@@ -50,10 +51,13 @@ function checkSource(body: v.InferOutput<typeof paymentBody>): void {
   if (body.token === undefined && body.card === undefined) throw new InvalidRequestError('parameter_missing', 'Pass `token` or `card`.', 'token')
   if (body.token !== undefined && body.card !== undefined) throw new InvalidRequestError('parameter_invalid', 'Pass either `token` or `card`, not both.', 'card')
   if (body.token !== undefined && body.save_card !== undefined) throw new InvalidRequestError('parameter_invalid', '`save_card` goes with `card`: a token is saved already.', 'save_card')
+  if (body.card_cvc !== undefined && body.token === undefined) throw new InvalidRequestError('parameter_invalid', "`card_cvc` goes with `token`: a card JWE carries its own CVC.", 'card_cvc')
   if (body.customer_id !== undefined && body.save_card !== true) {
     throw new InvalidRequestError('parameter_invalid', '`customer_id` names the customer of a saved card: send it with `save_card: true`.', 'customer_id')
   }
   const initiator = body.initiator ?? (body.card !== undefined ? 'customer' : 'merchant')
+  // With no cardholder present there is no CVC (the acquirer refuses one on a merchant-initiated payment).
+  if (body.card_cvc !== undefined && initiator !== 'customer') throw new InvalidRequestError('parameter_invalid', '`card_cvc` needs `initiator: customer`: a merchant-initiated payment has no CVC.', 'card_cvc')
   if (body.three_d_secure === 'required' && initiator === 'merchant') {
     throw new InvalidRequestError('parameter_invalid', '`three_d_secure: required` needs the cardholder: a merchant-initiated payment has none to authenticate.', 'three_d_secure')
   }
@@ -74,7 +78,7 @@ export function paymentRoutes(deps: PaymentRouteDeps): Hono<AppEnv> {
   app.post('/payments', secretKey, async (c) => {
     const body = parseInput(paymentBody, c.get('body'))
     checkSource(body)
-    const input = { token: body.token, card: body.card, saveCard: body.save_card, customerId: body.customer_id, amount: body.amount, currency: body.currency, capture: body.capture ?? true, initiator: body.initiator, threeDSecure: body.three_d_secure }
+    const input = { token: body.token, card: body.card, cardCvc: body.card_cvc, saveCard: body.save_card, customerId: body.customer_id, amount: body.amount, currency: body.currency, capture: body.capture ?? true, initiator: body.initiator, threeDSecure: body.three_d_secure }
     const meta = { ...requestMeta(c), vaultOrigin: ownOrigin(c.req.url, deps.publicOrigin) }
     return c.json(await payments.pay(c.get('principal'), input, meta), 201)
   })

@@ -31,3 +31,7 @@ export const notRefundable = (status: string) => new ConflictError('payment_not_
 
 export const tokenNotActive = (status: string) =>
   new InvalidRequestError('token_not_active', `This token is ${status}; only active tokens can pay, pay out or verify.`, 'token', 422)
+
+/** The project requires the CVC of a saved card the customer pays with, and none came. */
+export const cvcRequired = () =>
+  new InvalidRequestError('cvc_required', "This project requires the saved card's CVC when the customer pays: pass the element's `cvc_token` as `card_cvc`.", 'card_cvc')

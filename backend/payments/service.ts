@@ -12,7 +12,7 @@ import type { Database, NewPayment, PaymentKind } from '../store/schema.js'
 import { claimJti, type Tokenizer } from '../tokens/tokenize.js'
 import type { CardPayload } from '../tokens/card-payload.js'
 import { basicChecks } from '../verification/basic.js'
-import { amountTooLarge, notCapturable, notRefundable } from './errors.js'
+import { amountTooLarge, cvcRequired, notCapturable, notRefundable } from './errors.js'
 import { isPaymentId, presentPayment, type Initiator, type PaymentObject } from './payment.js'
 import { answer, recorded, type Attempt, type Outcome, type PaymentRecorder } from './recording.js'
 import { decided, type Pending, type ThreeDSecureFlow, type ThreeDSecureMode } from './three-d-secure.js'
@@ -24,6 +24,8 @@ export interface PayInput {
   token?: string | undefined
   card?: string | undefined
   saveCard?: boolean | undefined
+  /** With a token: the saved card's CVC as the frame encrypted it (a JWE bound to the token). */
+  cardCvc?: string | undefined
   customerId?: string | undefined
   amount: number
   currency: string
@@ -125,14 +127,26 @@ export class PaymentService {
 
   private async payWithToken(principal: Principal, input: PayInput, value: string, meta: RequestMeta): Promise<StoredPayment> {
     const token = await this.deps.tokenCards.usable(principal, value)
-    const card = await this.deps.tokenCards.card(token)
     // Paying with a stored card is merchant-initiated unless the merchant says the customer is there (one-click).
-    const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator: input.initiator ?? 'merchant', token: token.token }
-    const outcome = await this.authorize(principal, card, attempt, input, meta)
-    const now = this.deps.clock.now()
-    const row = this.deps.recorder.row(principal, attempt, outcome, meta, now)
-    if (outcome.kind === 'requires_action') return this.deps.threeDSecure.recordChallenge(principal, row, outcome, { saveCard: false, capture: input.capture }, meta)
-    return this.deps.recorder.record(row, outcome, now, meta.actor)
+    const initiator = input.initiator ?? 'merchant'
+    if (initiator === 'customer' && principal.project.requireCvcForSavedCards && input.cardCvc === undefined) throw cvcRequired()
+    const cvc = input.cardCvc === undefined ? undefined : await this.deps.tokenizer.openCvc(input.cardCvc, token.token)
+    // The CVC lives in this call only: handed to the acquirer, never stored, never logged.
+    const card: CardDetails = { ...(await this.deps.tokenCards.card(token)), cvc: cvc?.cvc }
+    const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator, token: token.token }
+    if (cvc) await claimJti(this.deps.db, this.deps.dialect, cvc.jti, this.deps.clock.now())
+    let stored: StoredPayment | undefined
+    try {
+      const outcome = await this.authorize(principal, card, attempt, input, meta)
+      const now = this.deps.clock.now()
+      const row = this.deps.recorder.row(principal, attempt, outcome, meta, now)
+      if (outcome.kind === 'requires_action') stored = await this.deps.threeDSecure.recordChallenge(principal, row, outcome, { saveCard: false, capture: input.capture }, meta)
+      else stored = await this.deps.recorder.record(row, outcome, now, meta.actor)
+      return stored
+    } finally {
+      // As with a card JWE: if nothing got recorded, the same encrypted CVC may be retried.
+      if (cvc && !stored) await forgetJti(this.deps.db, cvc.jti).catch(() => undefined)
+    }
   }
 
   private async payWithCard(principal: Principal, input: PayInput, jwe: string, meta: RequestMeta): Promise<StoredPayment> {

@@ -19,6 +19,8 @@ export interface Project {
   tokenFormat: TokenFormatName
   tokenManagement: TokenManagement
   onDuplicate: OnDuplicate
+  /** A customer paying with a saved card must give its CVC (the frame asks for it). */
+  requireCvcForSavedCards: boolean
   webhookUrl: string | null
   createdAt: string
 }

@@ -17,6 +17,7 @@ export interface ProjectInput {
   tokenFormat?: TokenFormatName
   tokenManagement?: TokenManagement
   onDuplicate?: OnDuplicate
+  requireCvcForSavedCards?: boolean
   webhookUrl?: string | null
 }
 
@@ -71,6 +72,7 @@ export function toProject(row: ProjectRow): Project {
     tokenFormat: row.token_format as TokenFormatName,
     tokenManagement: row.token_management as TokenManagement,
     onDuplicate: row.on_duplicate as OnDuplicate,
+    requireCvcForSavedCards: Number(row.require_cvc_for_saved_cards) === 1,
     webhookUrl: row.webhook_url,
     createdAt: row.created_at,
   }
@@ -113,6 +115,7 @@ export class ProjectService {
       token_format: input.tokenFormat ?? PROJECT_DEFAULTS.tokenFormat,
       token_management: input.tokenManagement ?? PROJECT_DEFAULTS.tokenManagement,
       on_duplicate: input.onDuplicate ?? PROJECT_DEFAULTS.onDuplicate,
+      require_cvc_for_saved_cards: input.requireCvcForSavedCards ? 1 : 0,
       webhook_url: input.webhookUrl ?? null,
       fingerprint_key: await this.keySource.wrap(crypto.randomBytes(32), projectKeyContext(id, 'fingerprint')),
       token_key: await this.keySource.wrap(crypto.randomBytes(32), projectKeyContext(id, 'token')),

@@ -15,6 +15,8 @@ export interface ProjectTable {
   token_format: string
   token_management: string
   on_duplicate: string
+  /** 0 or 1: a customer paying with a saved card must give its CVC. */
+  require_cvc_for_saved_cards: number
   webhook_url: string | null
   /** Per-project HMAC keys, wrapped by the key source. */
   fingerprint_key: string

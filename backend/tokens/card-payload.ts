@@ -35,6 +35,24 @@ const payloadSchema = v.strictObject({
   jti: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
 })
 
+/**
+ * A saved card's CVC from the frame: `{cvc, token, iat, jti}`, bound to the token it was typed
+ * for. Same key, freshness and replay rules as a card JWE; the CVC is never stored or logged.
+ */
+export interface CvcPayload {
+  cvc: string
+  token: string
+  iat: number
+  jti: string
+}
+
+const cvcSchema = v.strictObject({
+  cvc: v.pipe(v.string(), v.regex(/^\d{3,4}$/)),
+  token: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  iat: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  jti: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+})
+
 /** The seconds a seen jti must be remembered: past that its JWE is stale anyway. */
 export const JTI_MEMORY_SECONDS = CARD_FRESHNESS.maxAgeSeconds + CARD_FRESHNESS.futureSkewSeconds
 
@@ -45,23 +63,33 @@ export class CardPayloadReader {
   ) {}
 
   async read(jwe: string): Promise<CardPayload> {
+    const p = await this.open(jwe, payloadSchema, 'card')
+    return { number: CardNumber.of(p.number), expMonth: p.exp_month, expYear: p.exp_year, cvc: p.cvc, name: p.name, iat: p.iat, jti: p.jti }
+  }
+
+  /** A saved card's CVC JWE (`card_cvc` on a payment by token). */
+  async readCvc(jwe: string): Promise<CvcPayload> {
+    return this.open(jwe, cvcSchema, 'card_cvc')
+  }
+
+  private async open<S extends v.GenericSchema<unknown, { iat: number }>>(jwe: string, schema: S, param: string): Promise<v.InferOutput<S>> {
     const { plaintext } = await this.keyRing.decrypt(jwe)
     let json: unknown
     try {
       json = JSON.parse(Buffer.from(plaintext).toString('utf8'))
     } catch {
-      throw new InvalidRequestError('invalid_card_payload', 'The encrypted card is not a JSON object.', 'card')
+      throw new InvalidRequestError('invalid_card_payload', 'The encrypted card is not a JSON object.', param)
     }
-    const parsed = v.safeParse(payloadSchema, json)
+    const parsed = v.safeParse(schema, json)
     if (!parsed.success) {
       // The message names the field only: a value here could be card data.
       const field = v.getDotPath(parsed.issues[0]) ?? ''
-      throw new InvalidRequestError('invalid_card_payload', `The encrypted card has an invalid or unexpected field${field ? ` '${field}'` : ''}.`, field ? `card.${field}` : 'card')
+      throw new InvalidRequestError('invalid_card_payload', `The encrypted card has an invalid or unexpected field${field ? ` '${field}'` : ''}.`, field ? `${param}.${field}` : param)
     }
     const p = parsed.output
     const now = Math.floor(this.clock.now().getTime() / 1000)
-    if (p.iat < now - CARD_FRESHNESS.maxAgeSeconds) throw new InvalidRequestError('expired_card_encryption', 'The encrypted card is too old; encrypt it again.', 'card')
-    if (p.iat > now + CARD_FRESHNESS.futureSkewSeconds) throw new InvalidRequestError('premature_card_encryption', 'The encrypted card is dated in the future.', 'card')
-    return { number: CardNumber.of(p.number), expMonth: p.exp_month, expYear: p.exp_year, cvc: p.cvc, name: p.name, iat: p.iat, jti: p.jti }
+    if (p.iat < now - CARD_FRESHNESS.maxAgeSeconds) throw new InvalidRequestError('expired_card_encryption', 'The encrypted card is too old; encrypt it again.', param)
+    if (p.iat > now + CARD_FRESHNESS.futureSkewSeconds) throw new InvalidRequestError('premature_card_encryption', 'The encrypted card is dated in the future.', param)
+    return p
   }
 }

@@ -18,7 +18,7 @@ import type { Database, TokenRow } from '../store/schema.js'
 import { findByAccount, findToken, insertToken, updateToken } from '../store/tokens.js'
 import { checkCardForMode } from '../verification/test-cards.js'
 import type { VerificationResult, VerificationStrategies } from '../verification/index.js'
-import { type CardPayload, type CardPayloadReader, JTI_MEMORY_SECONDS } from './card-payload.js'
+import { type CardPayload, type CardPayloadReader, type CvcPayload, JTI_MEMORY_SECONDS } from './card-payload.js'
 import type { Actor, ChangeRecorder } from './changes.js'
 import type { BoundSession } from './customer-sessions.js'
 import { tokenFormats } from './formats/index.js'
@@ -157,6 +157,14 @@ export class Tokenizer {
     const payload = await this.deps.payloads.read(jwe)
     if (await jtiSeen(this.deps.db, payload.jti)) throw replayError()
     checkCardForMode(principal.mode, payload.number.reveal(), this.deps.testCards)
+    return payload
+  }
+
+  /** Opens a saved card's CVC JWE: decrypted, fresh, not seen before, typed for `token`. */
+  async openCvc(jwe: string, token: string): Promise<CvcPayload> {
+    const payload = await this.deps.payloads.readCvc(jwe)
+    if (await jtiSeen(this.deps.db, payload.jti)) throw replayError()
+    if (payload.token !== token) throw new InvalidRequestError('parameter_invalid', '`card_cvc` was encrypted for another saved card.', 'card_cvc')
     return payload
   }
 

@@ -8,6 +8,7 @@ import * as customerSessions from './0004_customer_sessions.js'
 import * as rateLimits from './0005_rate_limits.js'
 import * as auditChain from './0007_audit_chain.js'
 import * as threeDSecure from './0011_three_d_secure.js'
+import * as requireCvc from './0013_require_cvc.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0005_rate_limits': rateLimits,
   '0007_audit_chain': auditChain,
   '0011_three_d_secure': threeDSecure,
+  '0013_require_cvc': requireCvc,
 }
