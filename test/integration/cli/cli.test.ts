@@ -15,7 +15,7 @@ afterAll(async () => {
 
 describe('tessera project create', () => {
   it('prints exactly the project id and four keys with --json', async () => {
-    const out = await runTessera(['project', 'create', '--name', 'Shop', '--origin', 'https://shop.example', '--origin', 'http://localhost:3000', '--token-format', 'luhn', '--token-management', 'unique-account', '--on-duplicate', 'error', '--verification', 'none', '--json', '--data', dataDir])
+    const out = await runTessera(['project', 'create', '--name', 'Shop', '--origin', 'https://shop.example', '--origin', 'http://localhost:3000', '--token-format', 'luhn', '--token-management', 'unique-account', '--on-duplicate', 'error', '--verification', 'none', '--require-cvc-for-saved-cards', '--json', '--data', dataDir])
     expect(out.code).toBe(0)
     const json = JSON.parse(out.stdout)
     expect(Object.keys(json)).toEqual(['project_id', 'test', 'live'])
@@ -29,7 +29,7 @@ describe('tessera project create', () => {
     const project = db.prepare('select * from projects where id = ?').get(json.project_id) as Record<string, string>
     const keyRows = db.prepare('select key_hash, prefix from api_keys where project_id = ?').all(json.project_id) as { key_hash: string }[]
     db.close()
-    expect(project).toMatchObject({ token_format: 'luhn', token_management: 'unique-account', on_duplicate: 'error', verification: 'none' })
+    expect(project).toMatchObject({ token_format: 'luhn', token_management: 'unique-account', on_duplicate: 'error', verification: 'none', require_cvc_for_saved_cards: 1 })
     expect(JSON.parse(project.allowed_origins as string)).toEqual(['https://shop.example', 'http://localhost:3000'])
     // Keys are stored hashed: the database holds no key.
     expect(keyRows).toHaveLength(4)
