@@ -172,6 +172,8 @@ const ResultSchema = v.variant('ok', [
     ok: v.literal(true),
     token: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
     card: MaskedCardSchema,
+    /** A saved card's CVC, encrypted by the frame for the vault (a JWE bound to the token), when the project requires it. */
+    cvc_token: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(15_000))),
   }),
   v.strictObject({ type: v.literal('result'), id: v.number(), ok: v.literal(false), error: ErrorSchema }),
 ])

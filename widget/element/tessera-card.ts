@@ -34,6 +34,8 @@ export interface NextActionResult {
 export interface TokenizeResult {
   token: string
   card: MaskedCard
+  /** A chosen saved card's CVC, encrypted for the vault: pass it as `card_cvc` with the token to POST /v1/payments. */
+  cvc_token?: string
 }
 
 // The loader is served by the vault: the frame lives beside it, on the vault's origin.
@@ -260,7 +262,8 @@ export class TesseraCard extends FormControlElement {
     this.token = result.token
     this.internals.setFormValue(result.token)
     this.updateValidity()
-    return { token: result.token, card: result.card }
+    const { token, card, cvc_token } = result
+    return cvc_token ? { token, card, cvc_token } : { token, card }
   }
 
   /**

@@ -17,8 +17,10 @@ import { buildForm, setDisabled, type FormView } from './fields.js'
 import { keepFocus, type FocusKeeper } from './focus.js'
 import { loadMessages, type Messages } from './i18n/index.js'
 import { buildSavedCards, type SavedCardsView } from './saved-cards.js'
+import { buildSavedCvc, type SavedCvcView } from './saved-cvc.js'
+import { encryptCard } from './encrypt.js'
 import { tokenizeCard, type TokenizeDeps } from './tokenize.js'
-import { VaultError, type VaultClient } from './vault-client.js'
+import { VaultError, type SavedCard, type VaultClient } from './vault-client.js'
 
 export interface FrameDeps extends TokenizeDeps {
   client: VaultClient
@@ -39,6 +41,8 @@ export class CardFrame {
   private readonly focus: FocusKeeper
   private messages: Messages
   private saved: SavedCardsView | null = null
+  /** The chosen saved card's CVC input, when the project requires it. */
+  private savedCvc: SavedCvcView | null = null
   private session: string | null = null
   private ready = false
   private busy = false
@@ -83,6 +87,7 @@ export class CardFrame {
     await this.configuring
     if (message.type === 'tokenize') return this.tokenize(message.id)
     if (message.type === 'focus') return this.focus.request(message.field)
+    this.savedCvc?.show(this.saved?.selected() ?? null, this.messages)
     this.form.clear()
   }
 
@@ -102,6 +107,10 @@ export class CardFrame {
     setDisabled(this.view, message.disabled)
     this.saved?.setDisabled(message.disabled)
     this.saved?.relabel(this.messages)
+    if (this.savedCvc) {
+      this.savedCvc.input.disabled = message.disabled
+      this.savedCvc.relabel(this.saved?.selected() ?? null, this.messages)
+    }
     if (!this.ready) {
       this.post({ type: 'ready', savedCards: this.saved?.count ?? 0 })
       this.ready = true
@@ -115,16 +124,23 @@ export class CardFrame {
   /** Lists the session's saved cards; answers why they could not be listed, if they could not. */
   private async loadSavedCards(): Promise<ErrorPayload | null> {
     this.saved?.element.remove()
+    this.savedCvc?.element.remove()
     this.saved = null
+    this.savedCvc = null
     this.view.form.hidden = false
     if (this.session === null) return null
     try {
-      const cards = await this.deps.client.savedCards(this.session)
+      const { cards, requireCvc } = await this.deps.client.savedCards(this.session)
       if (cards.length === 0) return null
       // A card the customer has started typing wins: the list then offers "use a new card".
       const typing = !this.form.evaluation().empty
       this.saved = buildSavedCards(cards, this.messages, () => this.selectionChanged(), !typing)
       this.view.root.prepend(this.saved.element)
+      if (requireCvc) {
+        this.savedCvc = buildSavedCvc(() => this.form.render(true))
+        this.saved.element.after(this.savedCvc.element)
+        this.savedCvc.show(this.saved.selected(), this.messages)
+      }
       this.view.form.hidden = !typing
       return null
     } catch (error) {
@@ -134,18 +150,22 @@ export class CardFrame {
 
   private selectionChanged(): void {
     this.view.form.hidden = this.saved?.selected() != null
+    this.savedCvc?.show(this.saved?.selected() ?? null, this.messages)
     this.form.render(true)
   }
 
   private changed(state: CardState, edited: boolean): void {
     const chosen = this.saved?.selected()
-    const shown: CardState = chosen ? { complete: true, empty: false, brand: chosen.card.brand, savedCard: true, errors: {} } : state
+    const cvc = chosen && this.savedCvc?.check(chosen, false)
+    const complete = !cvc || 'cvc' in cvc
+    const errors = cvc && 'code' in cvc && cvc.code ? { cvc: { code: cvc.code, message: errorText(this.messages, cvc.code) } } : {}
+    const shown: CardState = chosen ? { complete, empty: false, brand: chosen.card.brand, savedCard: true, errors } : state
     this.post({ type: 'change', state: shown, validationMessage: validationMessage(shown, this.messages), edited })
   }
 
   private async tokenize(id: number): Promise<void> {
     const chosen = this.saved?.selected()
-    if (chosen) return this.post({ type: 'result', id, ok: true, token: chosen.token, card: chosen.card })
+    if (chosen) return this.useSaved(id, chosen)
     if (this.busy) return this.fail(id, { type: 'invalid_request_error', code: 'tokenize_in_progress', message: 'A tokenize call is already running.' })
     const evaluation = this.form.reveal()
     if (evaluation.firstInvalid !== null) {
@@ -160,6 +180,24 @@ export class CardFrame {
       this.fail(id, this.describeFailure(error))
     } finally {
       this.busy = false
+    }
+  }
+
+  /** A saved card: its token, with its CVC encrypted for the vault when the project requires it. */
+  private async useSaved(id: number, chosen: SavedCard): Promise<void> {
+    if (!this.savedCvc) return this.post({ type: 'result', id, ok: true, token: chosen.token, card: chosen.card })
+    const checked = this.savedCvc.check(chosen, true)
+    if (!('cvc' in checked)) {
+      const code = checked.code ?? 'incomplete_cvc'
+      this.savedCvc.input.focus()
+      return this.fail(id, { type: 'card_error', code, message: errorText(this.messages, code), param: 'cvc' })
+    }
+    try {
+      const key = await this.deps.client.encryptionKey()
+      const cvcToken = await encryptCard({ cvc: checked.cvc, token: chosen.token, iat: Math.floor(this.deps.now().getTime() / 1000), jti: this.deps.newJti() }, key)
+      this.post({ type: 'result', id, ok: true, token: chosen.token, card: chosen.card, cvc_token: cvcToken })
+    } catch (error) {
+      this.fail(id, this.describeFailure(error))
     }
   }
 

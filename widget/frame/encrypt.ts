@@ -42,7 +42,15 @@ export function buildPayload(values: CardValues, now: Date, jti: string): CardPa
   return payload
 }
 
-export async function encryptCard(payload: CardPayload, key: EncryptionKey): Promise<string> {
+/** A saved card's CVC, bound to its token: all a saved-card payment's JWE holds. */
+export interface CvcPayload {
+  cvc: string
+  token: string
+  iat: number
+  jti: string
+}
+
+export async function encryptCard(payload: CardPayload | CvcPayload, key: EncryptionKey): Promise<string> {
   // Only the curve point is imported: the key can do nothing but ECDH-ES key agreement.
   const publicKey = await importJWK({ kty: key.kty, crv: key.crv, x: key.x, y: key.y }, 'ECDH-ES')
   return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(payload)))

@@ -35,7 +35,7 @@ const MaskedCardIn = v.object({
   exp_year: v.number(),
 })
 const TokenObject = v.object({ token: v.string(), status: v.optional(v.string()), card: MaskedCardIn })
-const TokenList = v.object({ data: v.array(TokenObject) })
+const TokenList = v.object({ data: v.array(TokenObject), require_cvc: v.optional(v.boolean()) })
 const VaultErrorBody = v.object({
   error: v.object({ type: v.string(), code: v.string(), message: v.string(), param: v.optional(v.string()) }),
 })
@@ -68,9 +68,10 @@ export class VaultClient {
     return mask(token)
   }
 
-  async savedCards(customerSession: string): Promise<SavedCard[]> {
+  /** The session's active saved cards, and whether the project wants the chosen one's CVC. */
+  async savedCards(customerSession: string): Promise<{ cards: SavedCard[]; requireCvc: boolean }> {
     const list = await this.call('/v1/customer-sessions/tokens', { headers: this.auth(customerSession) }, TokenList)
-    return list.data.filter((t) => (t.status ?? 'active') === 'active').map(mask)
+    return { cards: list.data.filter((t) => (t.status ?? 'active') === 'active').map(mask), requireCvc: list.require_cvc === true }
   }
 
   private auth(customerSession: string | null): Record<string, string> {

@@ -74,8 +74,9 @@ describe('VaultClient', () => {
 
   it('lists saved cards with the customer session header, active ones only', async () => {
     const { fn, calls } = fakeFetch(() => json(200, { object: 'list', data: [tokenObject, { ...tokenObject, token: 'tok_2', status: 'revoked' }] }))
-    const cards = await new VaultClient('pk_test_1', fn).savedCards('cs_secret')
+    const { cards, requireCvc } = await new VaultClient('pk_test_1', fn).savedCards('cs_secret')
     expect(cards.map((c) => c.token)).toEqual(['tok_1'])
+    expect(requireCvc).toBe(false)
     expect(calls[0]!.path).toBe('/v1/customer-sessions/tokens')
     expect(calls[0]!.init.headers).toMatchObject({ authorization: 'Bearer pk_test_1', 'tessera-customer-session': 'cs_secret' })
   })

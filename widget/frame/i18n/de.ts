@@ -32,5 +32,6 @@ export const de: Messages = {
     legend: 'Gespeicherte Karten',
     newCard: 'Neue Karte verwenden',
     describe: (brand, last4, expiry) => `${brand} mit Endziffern ${last4}, gültig bis ${expiry}`,
+    cvcFor: (brand, last4) => `Prüfnummer der ${brand} mit Endziffern ${last4}`,
   },
 }

@@ -32,5 +32,6 @@ export const en: Messages = {
     legend: 'Saved cards',
     newCard: 'Use a new card',
     describe: (brand, last4, expiry) => `${brand} ending in ${last4}, expires ${expiry}`,
+    cvcFor: (brand, last4) => `Security code of the ${brand} ending in ${last4}`,
   },
 }

@@ -32,5 +32,6 @@ export const es: Messages = {
     legend: 'Tarjetas guardadas',
     newCard: 'Usar una tarjeta nueva',
     describe: (brand, last4, expiry) => `${brand} terminada en ${last4}, caduca el ${expiry}`,
+    cvcFor: (brand, last4) => `Código de seguridad de la ${brand} terminada en ${last4}`,
   },
 }

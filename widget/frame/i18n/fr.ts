@@ -32,5 +32,6 @@ export const fr: Messages = {
     legend: 'Cartes enregistrées',
     newCard: 'Utiliser une nouvelle carte',
     describe: (brand, last4, expiry) => `${brand} se terminant par ${last4}, expire le ${expiry}`,
+    cvcFor: (brand, last4) => `Cryptogramme de la ${brand} se terminant par ${last4}`,
   },
 }

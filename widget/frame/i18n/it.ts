@@ -32,5 +32,6 @@ export const it: Messages = {
     legend: 'Carte salvate',
     newCard: 'Usa una nuova carta',
     describe: (brand, last4, expiry) => `${brand} che termina con ${last4}, scade il ${expiry}`,
+    cvcFor: (brand, last4) => `Codice di sicurezza della ${brand} che termina con ${last4}`,
   },
 }

@@ -24,5 +24,7 @@ export interface Messages {
     newCard: string
     /** e.g. "Visa ending in 4242, expires 05/30". */
     describe(brand: string, last4: string, expiry: string): string
+    /** The label of the chosen saved card's CVC input, when the project requires it. */
+    cvcFor(brand: string, last4: string): string
   }
 }

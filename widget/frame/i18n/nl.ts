@@ -32,5 +32,6 @@ export const nl: Messages = {
     legend: 'Opgeslagen kaarten',
     newCard: 'Een nieuwe kaart gebruiken',
     describe: (brand, last4, expiry) => `${brand} eindigend op ${last4}, geldig tot ${expiry}`,
+    cvcFor: (brand, last4) => `Beveiligingscode van de ${brand} eindigend op ${last4}`,
   },
 }

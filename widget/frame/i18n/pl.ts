@@ -32,5 +32,6 @@ export const pl: Messages = {
     legend: 'Zapisane karty',
     newCard: 'Użyj nowej karty',
     describe: (brand, last4, expiry) => `${brand} z końcówką ${last4}, ważna do ${expiry}`,
+    cvcFor: (brand, last4) => `Kod CVC karty ${brand} z końcówką ${last4}`,
   },
 }

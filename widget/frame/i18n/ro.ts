@@ -32,5 +32,6 @@ export const ro: Messages = {
     legend: 'Carduri salvate',
     newCard: 'Folosiți un card nou',
     describe: (brand, last4, expiry) => `${brand} terminat în ${last4}, expiră la ${expiry}`,
+    cvcFor: (brand, last4) => `Codul de securitate al cardului ${brand} terminat în ${last4}`,
   },
 }
