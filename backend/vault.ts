@@ -33,9 +33,7 @@ import { TokenLifecycle } from './tokens/lifecycle.js'
 import { TokenSearch } from './tokens/search.js'
 import { Tokenizer } from './tokens/tokenize.js'
 import { builtInStrategies, type VerificationStrategies } from './verification/index.js'
-import { DOCUMENTED_TEST_CARDS } from './verification/test-cards.js'
-// The sandbox is the default acquirer, so its decline and fault cards are test cards too.
-import { SANDBOX_TEST_CARDS } from '../demo/acquirer/test-cards.js'
+import { TEST_CARD_NUMBERS } from '../common/test-cards.js'
 
 export interface VaultOptions {
   clock?: Clock
@@ -45,6 +43,7 @@ export interface VaultOptions {
   /** Default: the HTTP client for config.acquirerUrl / acquirerKey (the sandbox unless configured). */
   acquirer?: AcquirerClient
   jweKeys?: JweKeyRingOptions
+  /** The numbers test mode accepts (and live mode refuses); default: the documented cards and the sandbox acquirer's. */
   testCards?: Iterable<string>
   recorder?: ChangeRecorder
   webhookKeys?: WebhookKeyRingOptions
@@ -93,7 +92,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey, timeoutMs: config.acquirerTimeoutMs })
   jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
-  const testCards = new Set([...DOCUMENTED_TEST_CARDS, ...SANDBOX_TEST_CARDS.map((card) => card.number), ...(options.testCards ?? [])])
+  const testCards = new Set(options.testCards ?? TEST_CARD_NUMBERS)
   const tokenizer = new Tokenizer({ db, dialect, clock, projects, cipher, payloads, strategies: options.strategies ?? builtInStrategies(acquirer), testCards, recorder })
   const lifecycle = new TokenLifecycle({ db, dialect, clock, projects, payloads, recorder })
   const search = new TokenSearch(db, clock, projects, payloads)

@@ -7,6 +7,7 @@ import { CardDecryptionError } from '../errors.js'
 import { decryptCompact, ecdhKey, JWE_ALG, JWE_ENC, JweRefusal, parseCompact, type CompactJwe } from './jwe-decrypt.js'
 import type { KeySource } from './key-source.js'
 import { KeyRing, type KeyRecord, type KeyStore, type PublishedJwk } from './key-ring.js'
+import { jweKeyContext } from './key-contexts.js'
 
 export { JWE_ALG, JWE_ENC }
 
@@ -32,7 +33,7 @@ export interface PublicJwk extends PublishedJwk {
   alg: typeof JWE_ALG
 }
 
-export const jweKeyContext = (kid: string) => `jwe-key|${kid}`
+export { jweKeyContext }
 
 export class JweKeyRing extends KeyRing {
   #lastUnknownRefresh = Number.NEGATIVE_INFINITY

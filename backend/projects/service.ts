@@ -7,6 +7,7 @@ import type { KeySource } from '../crypto/key-source.js'
 import { SecretBytes } from '../crypto/secret.js'
 import type { ApiKeyTable, Database, Mode, ProjectRow } from '../store/schema.js'
 import type { OnDuplicate, Principal, Project, TokenFormatName, TokenManagement, VerificationName } from './project.js'
+import { projectKeyContext } from '../crypto/key-contexts.js'
 
 export interface ProjectInput {
   name: string
@@ -74,7 +75,7 @@ export function toProject(row: ProjectRow): Project {
   }
 }
 
-export const projectKeyContext = (projectId: string, purpose: string) => `project-key|${projectId}|${purpose}`
+export { projectKeyContext }
 
 export class ProjectService {
   readonly #principals = new Map<string, { principal: Principal | null; at: number }>()

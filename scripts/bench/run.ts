@@ -11,7 +11,7 @@ import { CompactEncrypt, exportJWK, generateKeyPair, importJWK, type JWK } from 
 import { loadConfig } from '../../backend/config.js'
 import { createLogger } from '../../backend/logger.js'
 import { createVault } from '../../backend/vault.js'
-import { DOCUMENTED_TEST_CARDS } from '../../backend/verification/test-cards.js'
+import { DOCUMENTED_TEST_CARDS } from '../../common/test-cards.js'
 import { startPostgres } from '../../test/helpers/postgres-server.js'
 import { tokenizeCeiling } from './ceiling.js'
 import { load, type LoadResult } from './load.js'
