@@ -26,7 +26,6 @@ import type { Logger } from './logger.js'
 import type { PaymentService } from './payments/service.js'
 import type { TokenVerifier } from './payments/token-verification.js'
 import type { ProjectService } from './projects/service.js'
-import type { StoreDialect } from './store/dialect.js'
 import type { Database } from './store/schema.js'
 import type { TokenLifecycle } from './tokens/lifecycle.js'
 import type { TokenSearch } from './tokens/search.js'
@@ -34,7 +33,6 @@ import type { Tokenizer } from './tokens/tokenize.js'
 
 export interface AppDeps {
   db: Kysely<Database>
-  dialect: StoreDialect
   clock: Clock
   logger: Logger
   keyRing: JweKeyRing
@@ -83,7 +81,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const authenticate = (key: string) => deps.projects.authenticate(key)
   const keyed = (accept: 'secret' | 'any') =>
-    every(auth({ authenticate, publicOrigin: deps.publicOrigin, accept }), idempotency({ db: deps.db, dialect: deps.dialect, clock: deps.clock }))
+    every(auth({ authenticate, publicOrigin: deps.publicOrigin, accept }), idempotency({ db: deps.db, clock: deps.clock }))
   const anyKey = keyed('any')
   const secretKey = keyed('secret')
 

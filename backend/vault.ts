@@ -27,6 +27,7 @@ import { TokenVerifier } from './payments/token-verification.js'
 import { ProjectService } from './projects/service.js'
 import { openStore, type Store } from './store/database.js'
 import { dataKeyStore, keyTableStore } from './store/key-tables.js'
+import { CardIntake } from './tokens/card-intake.js'
 import { CardPayloadReader } from './tokens/card-payload.js'
 import { auditRecorder, recorders, type ChangeRecorder } from './tokens/changes.js'
 import { TokenLifecycle } from './tokens/lifecycle.js'
@@ -77,7 +78,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const logger = options.logger ?? createLogger({ level: config.logLevel })
   const keySource = options.keySource ?? localKeySource(process.env, config.dataDir)
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, SQLITE_FILE) })
-  const { db, dialect } = store
+  const { db } = store
   const keyRing = new JweKeyRing(keyTableStore(db, 'jwe_keys'), keySource, clock, options.jweKeys)
   await keyRing.init()
   const projects = new ProjectService(db, keySource, clock)
@@ -92,15 +93,15 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey, timeoutMs: config.acquirerTimeoutMs })
   jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
-  const testCards = new Set(options.testCards ?? TEST_CARD_NUMBERS)
-  const tokenizer = new Tokenizer({ db, dialect, clock, projects, cipher, payloads, strategies: options.strategies ?? builtInStrategies(acquirer), testCards, recorder })
-  const lifecycle = new TokenLifecycle({ db, dialect, clock, projects, payloads, recorder })
-  const search = new TokenSearch(db, clock, projects, payloads)
+  const intake = new CardIntake({ payloads, clock, testCards: new Set(options.testCards ?? TEST_CARD_NUMBERS) })
+  const tokenizer = new Tokenizer({ db, clock, projects, cipher, intake, strategies: options.strategies ?? builtInStrategies(acquirer), recorder })
+  const lifecycle = new TokenLifecycle({ db, clock, projects, intake, recorder })
+  const search = new TokenSearch(db, clock, projects, intake)
   const tokenCards = new TokenCards({ db, clock, cipher })
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
-  const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder })
+  const payments = new PaymentService({ db, clock, acquirer, intake, tokenizer, tokenCards, recorder: paymentRecorder })
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, events, webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
+  const app = createApp({ db, clock, logger, keyRing, projects, tokenizer, lifecycle, search, events, webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

@@ -6,10 +6,10 @@ import { AcquirerDeclinedError, type AcquirerClient, type CardDetails } from '..
 import type { Clock } from '../clock.js'
 import { ConflictError, IdempotencyError, NotFoundError } from '../errors.js'
 import type { Principal } from '../projects/project.js'
-import type { StoreDialect } from '../store/dialect.js'
-import { applyPaymentAmounts, findPayment, findPaymentByIdempotencyKey, forgetJti, type StoredPayment } from '../store/payments.js'
+import { applyPaymentAmounts, findPayment, findPaymentByIdempotencyKey, type StoredPayment } from '../store/payments.js'
 import type { Database, NewPayment, PaymentKind } from '../store/schema.js'
-import { claimJti, type Tokenizer } from '../tokens/tokenize.js'
+import type { CardIntake } from '../tokens/card-intake.js'
+import type { Tokenizer } from '../tokens/tokenize.js'
 import type { CardPayload } from '../tokens/card-payload.js'
 import { basicChecks } from '../verification/basic.js'
 import { amountTooLarge, notCapturable, notRefundable } from './errors.js'
@@ -38,9 +38,9 @@ export interface PayoutInput {
 
 export interface PaymentServiceDeps {
   db: Kysely<Database>
-  dialect: StoreDialect
   clock: Clock
   acquirer: AcquirerClient
+  intake: CardIntake
   tokenizer: Tokenizer
   tokenCards: TokenCards
   recorder: PaymentRecorder
@@ -128,7 +128,7 @@ export class PaymentService {
   }
 
   private async payWithCard(principal: Principal, input: PayInput, jwe: string, meta: RequestMeta): Promise<StoredPayment> {
-    const payload = await this.deps.tokenizer.open(principal, jwe)
+    const payload = await this.deps.intake.open(principal, jwe)
     basicChecks(payload, this.deps.clock.now())
     if (input.saveCard) await this.deps.tokenizer.checkSavable(principal, payload)
     const initiator = input.initiator ?? 'customer'
@@ -138,7 +138,7 @@ export class PaymentService {
     const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator, token: null }
     // The JWE is claimed before any money moves, so a replay (even a concurrent one) cannot
     // charge; if nothing gets recorded the claim is withdrawn and the same JWE may be retried.
-    await claimJti(this.deps.db, this.deps.dialect, payload.jti, this.deps.clock.now())
+    await this.deps.intake.claim(this.deps.db, payload)
     let stored: StoredPayment | undefined
     try {
       const outcome = await this.authorize(principal, card, attempt, input.capture, meta)
@@ -147,7 +147,7 @@ export class PaymentService {
       stored = outcome.kind === 'approved' && input.saveCard ? await this.recordSavingCard(principal, payload, input, row, outcome, meta, now) : await this.deps.recorder.record(row, outcome, now)
       return stored
     } finally {
-      if (!stored) await forgetJti(this.deps.db, payload.jti).catch(() => undefined)
+      if (!stored) await this.deps.intake.release(this.deps.db, payload).catch(() => undefined)
     }
   }
 

@@ -85,8 +85,3 @@ export async function applyPaymentAmounts(db: Kysely<Database>, key: PaymentKey,
     .execute()
   return (await findPayment(db, key)) as StoredPayment
 }
-
-/** Forgets a card JWE's jti claimed for a payment that then recorded nothing, so it may be retried. */
-export async function forgetJti(db: Kysely<Database>, jti: string): Promise<void> {
-  await db.deleteFrom('seen_jtis').where('jti', '=', jti).execute()
-}

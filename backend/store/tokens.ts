@@ -1,5 +1,6 @@
 // Token rows: look-ups by value, by account (fingerprint) and keyset pages.
 import type { Kysely } from 'kysely'
+import { insertOutcome, isUniqueViolation, type WriteOutcome } from './outcome.js'
 import type { Database, Mode, NewToken, TokenRow, TokenStatus, TokenUpdate } from './schema.js'
 
 export interface TokenKey {
@@ -43,8 +44,19 @@ export async function findByAccount(db: Kysely<Database>, projectId: string, mod
     .executeTakeFirst()
 }
 
-export async function insertToken(db: Kysely<Database>, row: NewToken): Promise<void> {
-  await db.insertInto('tokens').values(row).execute()
+/** Inserts a token; `conflict` when its value or its account (unique-account projects) is taken. */
+export async function insertToken(db: Kysely<Database>, row: NewToken): Promise<WriteOutcome> {
+  return insertOutcome(await db.insertInto('tokens').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst())
+}
+
+/** Stores a card anew on a deleted token's row; `conflict` when its account was taken meanwhile. */
+export async function reviveToken(db: Kysely<Database>, key: TokenKey, row: TokenUpdate): Promise<TokenRow | 'conflict'> {
+  try {
+    return await updateToken(db, key, row)
+  } catch (error) {
+    if (isUniqueViolation(error)) return 'conflict'
+    throw error
+  }
 }
 
 export async function updateToken(db: Kysely<Database>, key: TokenKey, patch: TokenUpdate): Promise<TokenRow> {

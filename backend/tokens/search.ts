@@ -9,7 +9,7 @@ import type { Principal } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
 import type { Database, TokenRow, TokenStatus } from '../store/schema.js'
 import { listTokens, type TokenFilter } from '../store/tokens.js'
-import type { CardPayloadReader } from './card-payload.js'
+import type { CardIntake } from './card-intake.js'
 import { decodeCursor, encodeCursor, toPage, type Page } from './pages.js'
 
 export interface SearchInput {
@@ -35,10 +35,10 @@ export class TokenSearch {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly projects: ProjectService,
-    private readonly payloads: CardPayloadReader,
+    private readonly intake: CardIntake,
   ) {}
 
-  /** Search by card uses only the number of the JWE; the JWE is checked for freshness but, being a read, not consumed. */
+  /** Search by card uses only the number of the JWE; the JWE is opened like any card (fresh, allowed in the mode) but, being a read, not consumed. */
   async search<T>(principal: Principal, input: SearchInput, present: (row: TokenRow) => T): Promise<Page<T>> {
     const keys = await this.projects.keys(principal.project.id)
     const filter: TokenFilter = {
@@ -48,7 +48,7 @@ export class TokenSearch {
       statuses: input.status ? [input.status] : undefined,
       updatedSince: input.updatedSince,
     }
-    if (input.card !== undefined) filter.fingerprint = fingerprint(keys.fingerprintKey, (await this.payloads.read(input.card)).number)
+    if (input.card !== undefined) filter.fingerprint = fingerprint(keys.fingerprintKey, (await this.intake.open(principal, input.card)).number)
     const scope = `${principal.project.id}|${principal.mode}|search`
     const rows = await listTokens(this.db, filter, input.limit, decodeCursor(keys.tokenKey, scope, input.cursor))
     return toPage(rows, input.limit, present, (p) => encodeCursor(keys.tokenKey, scope, p))

@@ -6,7 +6,6 @@ import type { MiddlewareHandler } from 'hono'
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../clock.js'
 import { IdempotencyError, InvalidRequestError } from '../../errors.js'
-import type { StoreDialect } from '../../store/dialect.js'
 import { claimIdempotency, completeIdempotency, findIdempotency, releaseIdempotency, type IdempotencyScope } from '../../store/idempotency.js'
 import type { Database } from '../../store/schema.js'
 import type { AppEnv } from '../env.js'
@@ -19,7 +18,6 @@ export const IDEMPOTENCY_DEFAULTS = {
 
 export interface IdempotencyOptions {
   db: Kysely<Database>
-  dialect: StoreDialect
   clock: Clock
   ttlMs?: number
 }
@@ -47,13 +45,11 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
     const abandoned = existing?.state === 'pending' && existing.created_at < new Date(now.getTime() - IDEMPOTENCY_DEFAULTS.pendingLeaseMs).toISOString()
     if (existing && existing.expires_at > now.toISOString() && !abandoned) return replay(existing, hash)
     if (existing) await releaseIdempotency(options.db, scope)
-    try {
-      await claimIdempotency(options.db, scope, hash, now.toISOString(), new Date(now.getTime() + ttl).toISOString())
-    } catch (error) {
-      if (!options.dialect.isUniqueViolation(error)) throw error
+    if ((await claimIdempotency(options.db, scope, hash, now.toISOString(), new Date(now.getTime() + ttl).toISOString())) === 'conflict') {
+      // Another request claimed the key a moment ago (or finished with it).
       const winner = await findIdempotency(options.db, scope)
       if (winner) return replay(winner, hash)
-      throw error
+      throw new IdempotencyError('idempotency_in_progress', 'A request with this Idempotency-Key is still in progress.')
     }
     try {
       await next()
