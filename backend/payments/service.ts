@@ -4,9 +4,9 @@
 import type { Kysely } from 'kysely'
 import { AcquirerDeclinedError, type AcquirerClient, type CardDetails } from '../acquirer/client.js'
 import type { Clock } from '../clock.js'
-import { ConflictError, IdempotencyError, NotFoundError } from '../errors.js'
+import { ConflictError, NotFoundError } from '../errors.js'
 import type { Principal } from '../projects/project.js'
-import { applyPaymentAmounts, findPayment, findPaymentByIdempotencyKey, type StoredPayment } from '../store/payments.js'
+import { applyPaymentAmounts, findPayment, type StoredPayment } from '../store/payments.js'
 import type { Database, NewPayment, PaymentKind } from '../store/schema.js'
 import type { CardIntake } from '../tokens/card-intake.js'
 import type { Tokenizer } from '../tokens/tokenize.js'
@@ -15,7 +15,7 @@ import { basicChecks } from '../verification/basic.js'
 import { amountTooLarge, notCapturable, notRefundable } from './errors.js'
 import { isPaymentId, presentPayment, type Initiator, type PaymentObject } from './payment.js'
 import { answer, recorded, type Attempt, type Outcome, type PaymentRecorder } from './recording.js'
-import { acquirerKey, PAYMENT_IDEMPOTENCY_MS, type RequestMeta } from './request.js'
+import { acquirerKey, type RequestMeta } from './request.js'
 import type { TokenCards } from './token-cards.js'
 
 export interface PayInput {
@@ -53,15 +53,11 @@ export class PaymentService {
   constructor(private readonly deps: PaymentServiceDeps) {}
 
   async pay(principal: Principal, input: PayInput, meta: RequestMeta): Promise<PaymentObject> {
-    const previous = await this.previous(principal, meta)
-    if (previous) return answer(previous)
     const stored = input.card !== undefined ? await this.payWithCard(principal, input, input.card, meta) : await this.payWithToken(principal, input, input.token as string, meta)
     return answer(stored)
   }
 
   async payout(principal: Principal, input: PayoutInput, meta: RequestMeta): Promise<PaymentObject> {
-    const previous = await this.previous(principal, meta)
-    if (previous) return answer(previous)
     const token = await this.deps.tokenCards.usable(principal, input.token)
     const card = await this.deps.tokenCards.card(token)
     const outcome = await decided(async () => {
@@ -102,19 +98,6 @@ export class PaymentService {
     const payment = isPaymentId(kind, id) ? await findPayment(this.deps.db, { projectId: principal.project.id, mode: principal.mode, kind, id }) : undefined
     if (!payment) throw new NotFoundError(`${kind}_not_found`, `No such ${kind}.`, 'id')
     return payment
-  }
-
-  /**
-   * The attempt this Idempotency-Key made before, if any. A success is replayed by the
-   * idempotency middleware already; this finds the declines it does not keep, so a retried
-   * decline answers the same 402 with the same payment instead of trying again.
-   */
-  private async previous(principal: Principal, meta: RequestMeta): Promise<StoredPayment | undefined> {
-    if (meta.idempotencyKey === undefined) return undefined
-    const since = new Date(this.deps.clock.now().getTime() - PAYMENT_IDEMPOTENCY_MS).toISOString()
-    const previous = await findPaymentByIdempotencyKey(this.deps.db, principal.project.id, principal.mode, meta.idempotencyKey, since)
-    if (previous && previous.request_hash !== (meta.requestHash ?? null)) throw new IdempotencyError('idempotency_key_reused', 'This Idempotency-Key was used with a different request.')
-    return previous
   }
 
   private async payWithToken(principal: Principal, input: PayInput, value: string, meta: RequestMeta): Promise<StoredPayment> {
