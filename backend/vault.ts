@@ -31,6 +31,7 @@ import { CardIntake } from './tokens/card-intake.js'
 import { CardPayloadReader } from './tokens/card-payload.js'
 import { auditRecorder, recorders, type ChangeRecorder } from './tokens/changes.js'
 import { TokenLifecycle } from './tokens/lifecycle.js'
+import { CustomerSessions } from './tokens/customer-sessions.js'
 import { TokenSearch } from './tokens/search.js'
 import { Tokenizer } from './tokens/tokenize.js'
 import { builtInStrategies, type VerificationStrategies } from './verification/index.js'
@@ -96,12 +97,13 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const intake = new CardIntake({ payloads, clock, testCards: new Set(options.testCards ?? TEST_CARD_NUMBERS) })
   const tokenizer = new Tokenizer({ db, clock, projects, cipher, intake, strategies: options.strategies ?? builtInStrategies(acquirer), recorder })
   const lifecycle = new TokenLifecycle({ db, clock, projects, intake, recorder })
-  const search = new TokenSearch(db, clock, projects, intake)
+  const search = new TokenSearch(db, projects, intake)
+  const sessions = new CustomerSessions(db, clock)
   const tokenCards = new TokenCards({ db, clock, cipher })
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
   const payments = new PaymentService({ db, clock, acquirer, intake, tokenizer, tokenCards, recorder: paymentRecorder })
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
-  const app = createApp({ db, clock, logger, keyRing, projects, tokenizer, lifecycle, search, events, webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
+  const app = createApp({ db, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

@@ -1,8 +1,10 @@
 // Idempotency-Key on every POST, payments included: the same key and body give the first
-// answer again; the same key with another body is a 409. Kept are successes and the answers
-// that are final although they are errors (a payment's decline: the attempt is recorded, so a
-// retry must name the same payment, not try again); any other failure stores nothing, so it may
-// be retried with the same key. The request is hashed once, here; routes read `requestHash`.
+// answer again; the same key with another body is a 409. Keys are scoped by project, mode and
+// the API key that sent them, so a browser's publishable key can never answer or block a
+// server's request. Kept are successes and the answers that are final although they are errors
+// (a payment's decline: the attempt is recorded, so a retry must name the same payment, not try
+// again); any other failure stores nothing, so it may be retried with the same key. The request
+// is hashed once, here; routes read `requestHash`.
 import crypto from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import type { Kysely } from 'kysely'
@@ -44,7 +46,7 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
     if (c.req.method !== 'POST' || key === undefined) return next()
     if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new InvalidRequestError('invalid_idempotency_key', 'An Idempotency-Key is 1-255 printable ASCII characters.')
     const principal = c.get('principal')
-    const scope: IdempotencyScope = { projectId: principal.project.id, mode: principal.mode, key }
+    const scope: IdempotencyScope = { projectId: principal.project.id, mode: principal.mode, keyId: principal.keyId, key }
     const hash = crypto.createHash('sha256').update(`${c.req.method} ${c.req.path}\n${c.get('rawBody')}`).digest('hex')
     c.set('requestHash', hash)
     const now = options.clock.now()
