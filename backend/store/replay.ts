@@ -1,11 +1,14 @@
 // Seen JWE ids: a `jti` is accepted once while its JWE could still be fresh.
 import type { Kysely } from 'kysely'
-import { insertOutcome, type WriteOutcome } from './outcome.js'
+import { affectedOutcome, type WriteOutcome } from './outcome.js'
+import { prepared } from './prepared.js'
 import type { Database } from './schema.js'
+
+const insertJti = prepared((db, row: { jti: string; expires_at: string }) => db.insertInto('seen_jtis').values(row).onConflict((oc) => oc.doNothing()))
 
 /** Records a jti; `conflict` when it was recorded before (even by a concurrent request). */
 export async function recordJti(db: Kysely<Database>, jti: string, expiresAt: string): Promise<WriteOutcome> {
-  return insertOutcome(await db.insertInto('seen_jtis').values({ jti, expires_at: expiresAt }).onConflict((oc) => oc.doNothing()).executeTakeFirst())
+  return affectedOutcome(await insertJti(db, { jti, expires_at: expiresAt }))
 }
 
 /** Forgets a claimed jti (a payment that recorded nothing), so the same JWE may be retried. */

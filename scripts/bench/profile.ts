@@ -46,21 +46,33 @@ const session = new Session()
 session.connect()
 await session.post('Profiler.enable')
 await session.post('Profiler.start')
+// TESSERA_PROFILE=retrieve profiles GET /v1/tokens/:token instead (tokens made first, unprofiled).
+const retrieve = process.env.TESSERA_PROFILE === 'retrieve'
+const auth = { authorization: `Bearer ${keys.test.secret_key}` }
+const tokenize = async (body: string) => {
+  const res = await vault.app.request('/v1/tokens', { method: 'POST', body, headers: { ...auth, 'content-type': 'application/json' } })
+  if (res.status !== 201) throw new Error(`${res.status} ${await res.text()}`)
+  return ((await res.json()) as { token: string }).token
+}
+const tokens = retrieve ? await Promise.all(bodies.slice(0, 200).map(tokenize)) : []
+const run = async (i: number) => {
+  if (!retrieve) return void (await tokenize(bodies[i] as string))
+  const res = await vault.app.request(`/v1/tokens/${tokens[i % tokens.length]}`, { headers: auth })
+  if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`)
+  await res.arrayBuffer()
+}
+const total = retrieve ? count * 10 : count
 let next = 0
 const started = performance.now()
 await Promise.all(
   Array.from({ length: 32 }, async () => {
-    while (next < bodies.length) {
-      const body = bodies[next++] as string
-      const res = await vault.app.request('/v1/tokens', { method: 'POST', body, headers: { authorization: `Bearer ${keys.test.secret_key}`, 'content-type': 'application/json' } })
-      if (res.status !== 201) throw new Error(`${res.status} ${await res.text()}`)
-    }
+    while (next < total) await run(next++)
   }),
 )
 const seconds = (performance.now() - started) / 1000
 const { profile } = await session.post('Profiler.stop')
 fs.writeFileSync(process.argv[3] ?? 'tokenize.cpuprofile', JSON.stringify(profile))
-process.stderr.write(`${count} tokenizations through the app in-process: ${Math.round(count / seconds)}/s\n`)
-for (const [sql, n] of [...statements].sort((a, b) => b[1] - a[1])) process.stderr.write(`${(n / count).toFixed(2)} per tokenize: ${sql.slice(0, 140)}\n`)
+process.stderr.write(`${total} ${retrieve ? 'retrievals' : 'tokenizations'} through the app in-process: ${Math.round(total / seconds)}/s\n`)
+for (const [sql, n] of [...statements].sort((a, b) => b[1] - a[1])) process.stderr.write(`${(n / total).toFixed(2)} per request: ${sql.slice(0, 140)}\n`)
 await vault.close()
 fs.rmSync(dataDir, { recursive: true, force: true })

@@ -14,6 +14,7 @@ import { createVault } from '../../backend/vault.js'
 import { DOCUMENTED_TEST_CARDS } from '../../common/test-cards.js'
 import { startPostgres } from '../../test/helpers/postgres-server.js'
 import { tokenizeCeiling } from './ceiling.js'
+import { decryptRates } from './decrypt.js'
 import { load, type LoadResult } from './load.js'
 import { seedTokens } from './seed.js'
 import { startReferenceProcess, startVaultProcess, type VaultProcess } from './vault-process.js'
@@ -140,6 +141,11 @@ async function ceiling(): Promise<void> {
   await vault.close()
   row('tokenize, in-process ceiling', 'vault', '1 in flight', { rps: serial.perSecond })
   row('tokenize, in-process ceiling', 'vault', '32 in flight', { rps: parallel.perSecond })
+  const decrypt = await decryptRates(COUNTS.ceiling)
+  row('JWE decrypt alone, node:crypto', 'in-process', '1 in flight', { rps: decrypt.node })
+  row('JWE decrypt alone, jose (WebCrypto)', 'in-process', '1 in flight', { rps: decrypt.jose })
+  row('JWE decrypt alone, jose (WebCrypto)', 'in-process', '32 in flight', { rps: decrypt.jose32 })
+  ratios.push(`| JWE decrypt, node:crypto / jose | ${(decrypt.node / decrypt.jose).toFixed(2)}x (${decrypt.node} vs ${decrypt.jose}) | - |`)
 }
 
 /** Vault and reference side by side, phase by phase, so each ratio compares neighbouring minutes. */
