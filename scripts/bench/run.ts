@@ -30,6 +30,8 @@ const COUNTS = {
   stored: envCount('TESSERA_BENCH_STORED', 0),
 }
 const POSTGRES = process.env.TESSERA_BENCH_POSTGRES === '1'
+/** Rounds of the side-by-side phases (vault and reference alternating). */
+const ROUNDS = envCount('TESSERA_BENCH_ROUNDS', 3)
 const rows: string[] = []
 const ratios: string[] = []
 
@@ -37,11 +39,6 @@ const loadAverage = () => os.loadavg()[0]?.toFixed(2) ?? '?'
 function row(name: string, server: string, connections: number | string, r: { rps: number; p50?: number; p99?: number }, note = '') {
   const line = `| ${name} | ${server} | ${connections} | ${r.rps.toLocaleString('en')} | ${r.p50 ?? '-'} | ${r.p99 ?? '-'} | load ${loadAverage()}${note ? `; ${note}` : ''} |`
   rows.push(line)
-  process.stderr.write(line + '\n')
-}
-function ratio(label: string, vault: LoadResult, reference: LoadResult) {
-  const line = `| ${label} | ${(vault.rps / reference.rps).toFixed(2)}x (${vault.rps.toLocaleString('en')} vs ${reference.rps.toLocaleString('en')}) | ${reference.p99 > 0 ? (vault.p99 / reference.p99).toFixed(2) + 'x' : '-'} (${vault.p99} vs ${reference.p99} ms) |`
-  ratios.push(line)
   process.stderr.write(line + '\n')
 }
 
@@ -148,6 +145,39 @@ async function ceiling(): Promise<void> {
   ratios.push(`| JWE decrypt, node:crypto / jose | ${(decrypt.node / decrypt.jose).toFixed(2)}x (${decrypt.node} vs ${decrypt.jose}) | - |`)
 }
 
+type Side = 'ref' | 'vault'
+type Round = Record<Side, LoadResult>
+
+async function paired(run: (side: Side) => Promise<LoadResult>): Promise<Round[]> {
+  const rounds: Round[] = []
+  for (let i = 0; i < ROUNDS; i++) {
+    const order: Side[] = i % 2 === 0 ? ['ref', 'vault'] : ['vault', 'ref']
+    const round = {} as Round
+    for (const side of order) round[side] = await run(side)
+    rounds.push(round)
+  }
+  return rounds
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+function report(work: string, connections: number, rounds: Round[]) {
+  const side = (s: Side) => ({ rps: Math.round(median(rounds.map((r) => r[s].rps))), p50: median(rounds.map((r) => r[s].p50)), p99: median(rounds.map((r) => r[s].p99)) })
+  const [ref, vault] = [side('ref'), side('vault')]
+  const each = rounds.map((r) => (r.vault.rps / r.ref.rps).toFixed(2)).join(', ')
+  row(work, 'reference', connections, ref, `median of ${rounds.length}`)
+  row(work, 'vault', connections, vault, `median of ${rounds.length}`)
+  const rpsRatio = median(rounds.map((r) => r.vault.rps / r.ref.rps))
+  const p99Ratio = median(rounds.map((r) => (r.ref.p99 > 0 ? r.vault.p99 / r.ref.p99 : Number.NaN)))
+  const line = `| ${work}, ${connections} connection${connections === 1 ? '' : 's'} | ${rpsRatio.toFixed(2)}x (rounds ${each}; ${vault.rps.toLocaleString('en')} vs ${ref.rps.toLocaleString('en')}) | ${p99Ratio.toFixed(2)}x (${vault.p99} vs ${ref.p99} ms) |`
+  ratios.push(line)
+  process.stderr.write(line + '\n')
+}
+
 /** Vault and reference side by side, phase by phase, so each ratio compares neighbouring minutes. */
 async function sideBySide(): Promise<Setup> {
   const ref = await startReference()
@@ -157,20 +187,18 @@ async function sideBySide(): Promise<Setup> {
   // Warm both (JIT, caches) with unrecorded work before the first measured phase.
   await warm(ref.server, ref.setup)
   await warm(vault, setup)
+  // Rounds alternate which server goes first; each side's figure is its median round, and the
+  // ratio is the median of the rounds' own ratios (neighbouring seconds share the machine's load).
   for (const c of [1, 32]) {
-    const count = c === 1 ? Math.round(COUNTS.tokenize / 3) : COUNTS.tokenize
-    const r = await tokenizeRun(ref.server, ref.setup, c, count)
-    const v = await tokenizeRun(vault, setup, c, count)
-    ;[tokens.ref, tokens.vault] = [r.tokens, v.tokens]
-    row('tokenize', 'reference', c, r.result)
-    row('tokenize', 'vault', c, v.result)
-    ratio(`tokenize, ${c} connection${c === 1 ? '' : 's'}`, v.result, r.result)
+    const count = Math.round((c === 1 ? COUNTS.tokenize / 3 : COUNTS.tokenize) / ROUNDS)
+    const rounds = await paired(async (side) => {
+      const t = side === 'ref' ? await tokenizeRun(ref.server, ref.setup, c, count) : await tokenizeRun(vault, setup, c, count)
+      tokens[side] = t.tokens
+      return t.result
+    })
+    report('tokenize', c, rounds)
   }
-  const r = await retrieveRun(ref.server, ref.setup, tokens.ref, 32)
-  const v = await retrieveRun(vault, setup, tokens.vault, 32)
-  row('retrieve', 'reference', 32, r)
-  row('retrieve', 'vault', 32, v)
-  ratio('retrieve, 32 connections', v, r)
+  report('retrieve', 32, await paired((side) => (side === 'ref' ? retrieveRun(ref.server, ref.setup, tokens.ref, 32, COUNTS.retrieve / ROUNDS) : retrieveRun(vault, setup, tokens.vault, 32, COUNTS.retrieve / ROUNDS))))
   await Promise.all([vault.stop(), ref.server.stop()])
   fs.rmSync(ref.setup.dataDir, { recursive: true, force: true })
   return setup
