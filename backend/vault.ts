@@ -11,21 +11,24 @@ import { SQLITE_FILE } from './config.js'
 import { CardCipher } from './crypto/card-cipher.js'
 import { JweKeyRing, type JweKeyRingOptions } from './crypto/jwe-keys.js'
 import type { KeySource } from './crypto/key-source.js'
-import { localKeySource } from './crypto/master-key.js'
+import { masterKeyRemedy } from './crypto/master-key.js'
 import { WebhookDispatcher, type DispatcherOptions } from './events/dispatcher.js'
 import { EventLog } from './events/event-log.js'
+import { systemResolve, type Resolve, type WebhookUrlPolicy } from './events/webhook-url.js'
 import { Outbox } from './events/outbox.js'
 import { WebhookKeyRing, type WebhookKeyRingOptions } from './events/signing-keys.js'
 import type { AppEnv } from './http/env.js'
 import { ACCOUNT_UPDATER_DEFAULTS, AccountUpdaterJob } from './jobs/account-updater.js'
 import { lifecycleJobs, type JobScheduler, type JobsOptions } from './jobs/index.js'
+import { checkMasterKey, openKeySource, type MasterKeyCheck } from './key-check.js'
 import { createLogger, type Logger } from './logger.js'
 import { PaymentRecorder } from './payments/recording.js'
 import { PaymentService } from './payments/service.js'
 import { TokenCards } from './payments/token-cards.js'
 import { TokenVerifier } from './payments/token-verification.js'
 import { ProjectService } from './projects/service.js'
-import { openStore, type Store } from './store/database.js'
+import { openStore, type Store, type StoreConfig } from './store/database.js'
+import { Erasure } from './store/erasure.js'
 import { dataKeyStore, keyTableStore } from './store/key-tables.js'
 import { CardIntake } from './tokens/card-intake.js'
 import { CardPayloadReader } from './tokens/card-payload.js'
@@ -51,6 +54,8 @@ export interface VaultOptions {
   webhookKeys?: WebhookKeyRingOptions
   webhooks?: DispatcherOptions
   jobs?: JobsOptions
+  /** How webhook hosts are resolved (default: the system resolver); tests inject one. */
+  resolve?: Resolve
   /** startVault starts the webhook dispatcher and the jobs unless this is false (tests drive them by hand). */
   background?: boolean
 }
@@ -69,28 +74,49 @@ export interface Vault {
   outbox: Outbox
   dispatcher: WebhookDispatcher
   jobs: JobScheduler
+  /** Whether the master key still unwraps the stored keys (readiness; start-up refuses without it). */
+  checkMasterKey(): Promise<MasterKeyCheck>
   /** Starts the dispatcher and the jobs on their timers; close() stops them. */
   startBackground(): void
   close(): Promise<void>
 }
 
+/** Where the store lives and its PostgreSQL bounds, from the configuration. */
+export function storeConfig(config: Config): StoreConfig {
+  return {
+    databaseUrl: config.databaseUrl,
+    sqliteFile: path.join(config.dataDir, SQLITE_FILE),
+    poolSize: config.dbPoolSize,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+  }
+}
+
 export async function createVault(config: Config, options: VaultOptions = {}): Promise<Vault> {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger({ level: config.logLevel })
-  const keySource = options.keySource ?? localKeySource(process.env, config.dataDir)
-  const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, SQLITE_FILE) })
-  const { db } = store
+  const store = await openStore(storeConfig(config), logger)
+  const { db, dialect } = store
+  let keySource: KeySource
+  try {
+    keySource = await openKeySource(db, process.env, config.dataDir, options.keySource)
+  } catch (error) {
+    await store.close()
+    throw error
+  }
   const keyRing = new JweKeyRing(keyTableStore(db, 'jwe_keys'), keySource, clock, options.jweKeys)
   await keyRing.init()
-  const projects = new ProjectService(db, keySource, clock)
+  const webhookUrls: WebhookUrlPolicy = { allowPrivate: config.allowPrivateWebhooks, resolve: options.resolve ?? systemResolve }
+  const projects = new ProjectService(db, keySource, clock, { webhookUrls })
   const cipher = new CardCipher(keySource, dataKeyStore(db, clock))
   const payloads = new CardPayloadReader(keyRing, clock)
   const webhookKeys = new WebhookKeyRing(keyTableStore(db, 'webhook_keys'), keySource, clock, options.webhookKeys)
   await webhookKeys.init()
-  const dispatcher = new WebhookDispatcher({ db, clock, logger, signingKey: () => webhookKeys.signingKey() }, options.webhooks)
+  const dispatcher = new WebhookDispatcher({ db, clock, logger, signingKey: () => webhookKeys.signingKey(), webhookUrls }, options.webhooks)
   const outbox = new Outbox({ onAppend: () => dispatcher.nudge() })
   const events = new EventLog({ db, clock, projects, onRedeliver: () => dispatcher.nudge() })
-  const recorder = options.recorder ?? recorders(auditRecorder, outbox.recorder)
+  const erasure = new Erasure(db, dialect, logger)
+  const recorder = erasure.recorder(options.recorder ?? recorders(auditRecorder, outbox.recorder))
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey, timeoutMs: config.acquirerTimeoutMs })
   jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
@@ -103,16 +129,26 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
   const payments = new PaymentService({ db, clock, acquirer, intake, tokenizer, tokenCards, recorder: paymentRecorder })
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
-  const app = createApp({ db, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
+  const readiness = {
+    database: () => store.ping(),
+    databaseImpaired: () => store.availability.unavailable !== null,
+    masterKey: async () => {
+      const check = await checkMasterKey(db, keySource)
+      if (!check.ok) throw new Error(check.code)
+    },
+  }
+  const app = createApp({ db, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()
   }
   const close = async () => {
     await Promise.all([jobs.stop(), dispatcher.stop()])
+    await erasure.close()
     await store.close()
   }
-  return { config, store, keyRing, projects, cipher, tokenizer, app, logger, webhookKeys, outbox, dispatcher, jobs, startBackground, close }
+  const remedy = options.keySource ? undefined : masterKeyRemedy(process.env, config.dataDir)
+  return { config, store, keyRing, projects, cipher, tokenizer, app, logger, webhookKeys, outbox, dispatcher, jobs, checkMasterKey: () => checkMasterKey(db, keySource, remedy), startBackground, close }
 }
 
 export interface RunningVault {

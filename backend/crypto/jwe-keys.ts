@@ -59,14 +59,16 @@ export class JweKeyRing extends KeyRing {
     } catch (error) {
       throw new CardDecryptionError(error instanceof JweRefusal ? error.message : 'malformed compact JWE')
     }
+    // Header values the client wrote never reach the detail (it is logged): a card number sent
+    // as a kid would land in the log. Only the vault's own values are named.
     const kid = jwe.header.kid
     if (typeof kid !== 'string') throw new CardDecryptionError('missing kid')
     const record = await this.keyFor(kid)
-    if (!record) throw new CardDecryptionError(`unknown kid ${kid}`)
+    if (!record) throw new CardDecryptionError('unknown kid (not one of the vault\'s)')
     try {
       return { plaintext: decryptCompact(jwe, await this.ecdh(record)), kid }
     } catch (error) {
-      throw new CardDecryptionError(error instanceof JweRefusal ? error.message : 'decryption failed')
+      throw new CardDecryptionError(`${error instanceof JweRefusal ? error.message : 'decryption failed'} (kid ${record.kid})`)
     }
   }
 

@@ -10,7 +10,7 @@ import { findToken, updateToken, type TokenKey } from '../store/tokens.js'
 import { checkExpiryDate } from '../../common/card-rules.js'
 import type { CardIntake } from './card-intake.js'
 import type { Actor, ChangeRecorder, TokenChangeType } from './changes.js'
-import { RETENTION, retainUntil } from './retention.js'
+import { RETENTION, retainUntil, tombstone } from './retention.js'
 
 export interface TokenUpdateInput {
   expMonth?: number | undefined
@@ -85,14 +85,7 @@ export class TokenLifecycle {
   /** Deregisters: the stored card is destroyed; a tombstone without card data remains. */
   async delete(principal: Principal, token: string, actor: Actor): Promise<void> {
     const now = this.deps.clock.now()
-    await this.change(principal, token, 'token.deleted', actor, now, async () => ({
-      status: 'deleted',
-      account_key: null,
-      card_ciphertext: null,
-      data_key_id: null,
-      deleted_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    }))
+    await this.change(principal, token, 'token.deleted', actor, now, async () => tombstone(now.toISOString()))
   }
 
   /** Keeps a token `months` past the retention policy (not cumulative; at most 24). */

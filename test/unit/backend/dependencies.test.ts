@@ -13,17 +13,18 @@ function sources(dir: string): string[] {
     .map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)))
 }
 
-/** Every module a file imports (static or dynamic), as a path from the repository root. */
-function importsOf(file: string): string[] {
-  const text = fs.readFileSync(path.join(ROOT, file), 'utf8')
+/** Every module a file imports (static or dynamic), as a path from the repository root; `import type` only when asked. */
+function importsOf(file: string, withTypes = true): string[] {
+  let text = fs.readFileSync(path.join(ROOT, file), 'utf8')
+  if (!withTypes) text = text.replace(/^import type [^\n]*\n/gm, '')
   const specifiers = [...text.matchAll(/(?:from|import\()\s*'(\.[^']+)'/g)].map((m) => m[1] as string)
   return specifiers.map((s) => path.relative(ROOT, path.resolve(ROOT, path.dirname(file), s)))
 }
 
-function offenders(dir: string, forbidden: RegExp, except: string[] = []): string[] {
+function offenders(dir: string, forbidden: RegExp, except: string[] = [], withTypes = true): string[] {
   return sources(dir)
     .filter((f) => !except.includes(f))
-    .flatMap((f) => importsOf(f).filter((i) => forbidden.test(i)).map((i) => `${f} -> ${i}`))
+    .flatMap((f) => importsOf(f, withTypes).filter((i) => forbidden.test(i)).map((i) => `${f} -> ${i}`))
 }
 
 describe('dependency direction', () => {
@@ -32,8 +33,8 @@ describe('dependency direction', () => {
     expect(offenders('backend', /^demo\//, ['backend/start.ts', 'backend/cli.ts'])).toEqual([])
   })
 
-  it('storage calls no service', () => {
-    expect(offenders('backend/store', /^backend\/(events|projects|tokens|payments|jobs|http|verification|acquirer)\//)).toEqual([])
+  it('storage calls no service (it may name a type a service defines, e.g. the recorder it wraps)', () => {
+    expect(offenders('backend/store', /^backend\/(events|projects|tokens|payments|jobs|http|verification|acquirer)\//, [], false)).toEqual([])
   })
 
   it('common/ (card rules, test cards) depends on nothing of ours, so the frame and the vault can both import it', () => {
