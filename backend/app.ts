@@ -1,6 +1,5 @@
 // createApp(deps): the middleware and the route table of DESIGN.md, nothing else.
-import { Hono } from 'hono'
-import { every } from 'hono/combine'
+import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono'
 import type { Kysely } from 'kysely'
 import type { Clock } from './clock.js'
 import type { JweKeyRing } from './crypto/jwe-keys.js'
@@ -90,8 +89,18 @@ const KNOWN_PATHS = [
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const authenticate = (key: string) => deps.projects.authenticate(key)
-  const keyed = (accept: 'secret' | 'any') =>
-    every(auth({ authenticate, publicOrigin: deps.publicOrigin, accept }), idempotency({ db: deps.db, clock: deps.clock }))
+  // Authentication, then for a POST the idempotency service: one middleware, so a read passes
+  // through one frame, not a composed chain with a step that does nothing for it.
+  const remembered = idempotency({ db: deps.db, clock: deps.clock })
+  const keyed = (accept: 'secret' | 'any'): MiddlewareHandler<AppEnv> => {
+    const authenticated = auth({ authenticate, publicOrigin: deps.publicOrigin, accept })
+    const rememberedThen = (c: Context<AppEnv>, next: Next) => async () => {
+      // A replayed answer is returned, not set: put it on the context as hono's compose would.
+      const replayed = await remembered(c, next)
+      if (replayed instanceof Response) c.res = replayed
+    }
+    return (c, next) => authenticated(c, c.req.method === 'POST' ? rememberedThen(c, next) : next)
+  }
   const anyKey = keyed('any')
   const secretKey = keyed('secret')
 
