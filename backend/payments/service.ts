@@ -113,11 +113,11 @@ export class PaymentService {
     // Paying with a stored card is merchant-initiated unless the merchant says the customer is there (one-click).
     const initiator = input.initiator ?? 'merchant'
     if (initiator === 'customer' && principal.project.requireCvcForSavedCards && input.cardCvc === undefined) throw cvcRequired()
-    const cvc = input.cardCvc === undefined ? undefined : await this.deps.tokenizer.openCvc(input.cardCvc, token.token)
+    const cvc = input.cardCvc === undefined ? undefined : await this.deps.intake.openCvc(input.cardCvc, token.token)
     // The CVC lives in this call only: handed to the acquirer, never stored, never logged.
     const card: CardDetails = { ...(await this.deps.tokenCards.card(token)), cvc: cvc?.cvc }
     const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator, token: token.token }
-    if (cvc) await claimJti(this.deps.db, this.deps.dialect, cvc.jti, this.deps.clock.now())
+    if (cvc) await this.deps.intake.claim(this.deps.db, cvc)
     let stored: StoredPayment | undefined
     try {
       const outcome = await this.authorize(principal, card, attempt, input, meta)
@@ -128,7 +128,7 @@ export class PaymentService {
       return stored
     } finally {
       // As with a card JWE: if nothing got recorded, the same encrypted CVC may be retried.
-      if (cvc && !stored) await forgetJti(this.deps.db, cvc.jti).catch(() => undefined)
+      if (cvc && !stored) await this.deps.intake.release(this.deps.db, cvc).catch(() => undefined)
     }
   }
 

@@ -9,7 +9,7 @@ import type { Principal } from '../projects/project.js'
 import { forgetJti, recordJti } from '../store/replay.js'
 import type { Database } from '../store/schema.js'
 import { checkCardForMode } from '../verification/test-cards.js'
-import { type CardPayload, type CardPayloadReader, JTI_MEMORY_SECONDS } from './card-payload.js'
+import { type CardPayload, type CardPayloadReader, type CvcPayload, JTI_MEMORY_SECONDS } from './card-payload.js'
 
 export const replayError = () => new InvalidRequestError('replayed_card_encryption', 'This encrypted card was used before; encrypt it again.', 'card')
 
@@ -27,6 +27,13 @@ export class CardIntake {
   async open(principal: Principal, jwe: string): Promise<CardPayload> {
     const payload = await this.deps.payloads.read(jwe)
     checkCardForMode(principal.mode, payload.number.reveal(), this.deps.testCards)
+    return payload
+  }
+
+  /** Decrypts and checks a saved card's CVC JWE (`card_cvc`), which must have been typed for `token`; claim it like a card. */
+  async openCvc(jwe: string, token: string): Promise<CvcPayload> {
+    const payload = await this.deps.payloads.readCvc(jwe)
+    if (payload.token !== token) throw new InvalidRequestError('parameter_invalid', '`card_cvc` was encrypted for another saved card.', 'card_cvc')
     return payload
   }
 

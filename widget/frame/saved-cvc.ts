@@ -3,7 +3,7 @@
 // card is chosen. What is typed stays in the frame; it leaves only inside a JWE for the vault.
 import type { CardErrorCode } from './validate.js'
 import { validateCvc } from './validate.js'
-import type { Brand } from './brand.js'
+import type { Brand } from '../../common/card-rules.js'
 import type { Messages } from './i18n/index.js'
 import type { SavedCard } from './vault-client.js'
 import { brandName } from './brand-icon.js'
