@@ -15,6 +15,11 @@ const REDACT_PATHS = [
   '*.number',
   'cvc',
   '*.cvc',
+  // A saved card's CVC as the frame encrypted it (docs/payments.md).
+  'card_cvc',
+  '*.card_cvc',
+  'cvc_token',
+  '*.cvc_token',
   'jwe',
   '*.jwe',
   'secret_key',

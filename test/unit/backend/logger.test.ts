@@ -22,7 +22,9 @@ const jwe = 'eyJhbGciOiJFQ0RILUVTIn0..abcdefghijklmnop.qrstuvwxyzABCDEFGH.IJKLMN
 describe('logger redaction', () => {
   it('redacts the Authorization header, card fields and secrets wherever they sit', () => {
     const { logger, text } = capture()
-    logger.info({ headers: { authorization: 'Bearer sk_test_abc' }, body: { card: jwe, number: '4242424242424242', cvc: '123' }, cvc: '999' }, 'x')
+    logger.info({ headers: { authorization: 'Bearer sk_test_abc' }, body: { card: jwe, number: '4242424242424242', cvc: '123', card_cvc: 'saved-cvc-jwe' }, cvc: '999', cvc_token: 'element-cvc-token' }, 'x')
+    expect(text()).not.toContain('saved-cvc-jwe')
+    expect(text()).not.toContain('element-cvc-token')
     expect(text()).not.toContain('sk_test_abc')
     expect(text()).not.toContain('4242424242424242')
     expect(text()).not.toContain('"123"')
