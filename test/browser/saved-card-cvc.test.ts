@@ -63,7 +63,10 @@ describeInBrowser('saved cards with CVC', () => {
     expect(missing).toMatchObject({ ok: false, type: 'card_error', code: 'incomplete_cvc', param: 'cvc' })
     expect(await frame.locator('#saved-cvc-error').textContent()).toBe("Your card's security code is incomplete.")
 
+    const lastChange = async () => (await recordedEvents(page)).filter((e) => e.type === 'tessera-change').at(-1)?.detail
+    expect(await lastChange()).toMatchObject({ complete: false, savedCard: true, errors: { cvc: { code: 'incomplete_cvc' } } })
     await cvc.pressSequentially('123')
+    expect(await lastChange()).toMatchObject({ complete: true, savedCard: true, errors: {} })
     const result = await tokenizeInPage(page)
     expect(result).toMatchObject({ ok: true, token, card: { brand: 'visa', last4: '0077' } })
     expect(result.cvc_token.split('.')).toHaveLength(5)

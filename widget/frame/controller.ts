@@ -190,6 +190,7 @@ export class CardFrame {
     if (!('cvc' in checked)) {
       const code = checked.code ?? 'incomplete_cvc'
       this.savedCvc.input.focus()
+      this.form.render(false)
       return this.fail(id, { type: 'card_error', code, message: errorText(this.messages, code), param: 'cvc' })
     }
     try {

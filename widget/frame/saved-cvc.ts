@@ -34,6 +34,8 @@ export function buildSavedCvc(onInput: () => void): SavedCvcView {
   error.setAttribute('aria-live', 'polite')
   element.append(label, input, error)
   let messages: Messages | null = null
+  // After a tokenize() that found it missing, an incomplete CVC is shown as an error until another card is chosen.
+  let revealed = false
   const view: SavedCvcView = {
     element,
     input,
@@ -42,13 +44,15 @@ export function buildSavedCvc(onInput: () => void): SavedCvcView {
     show(card, m) {
       element.hidden = card === null
       input.value = ''
+      revealed = false
       showFieldError(view, undefined)
       view.relabel(card, m)
     },
     check(card, reveal) {
-      const state = validateCvc(input.value, card.card.brand as Brand, { complete: reveal })
+      revealed ||= reveal
+      const state = validateCvc(input.value, card.card.brand as Brand, { complete: revealed })
       const code = state.error ?? null
-      if (reveal || code === 'invalid_cvc') showFieldError(view, code && messages ? messages.errors[code] : undefined)
+      if (revealed || code === 'invalid_cvc') showFieldError(view, code && messages ? messages.errors[code] : undefined)
       else if (state.valid) showFieldError(view, undefined)
       return state.valid ? { cvc: input.value } : { code }
     },
