@@ -1,7 +1,7 @@
 // The frame's calls to its own vault (same origin, so connect-src 'self' holds): the JWKS, token
 // creation with the publishable key, and a customer's saved cards with a session secret.
 import * as v from 'valibot'
-import type { ErrorPayload, MaskedCard } from '../protocol.js'
+import { errorCodeSchema, errorTypeSchema, type ErrorPayload, type MaskedCard } from '../protocol.js'
 import type { EncryptionKey } from './encrypt.js'
 
 /** A failed call, carrying the vault's error shape (or a network_error made here). */
@@ -36,7 +36,7 @@ const MaskedCardIn = v.object({
 const TokenObject = v.object({ token: v.string(), status: v.optional(v.string()), card: MaskedCardIn })
 const TokenList = v.object({ data: v.array(TokenObject) })
 const VaultErrorBody = v.object({
-  error: v.object({ type: v.string(), code: v.string(), message: v.string(), param: v.optional(v.string()) }),
+  error: v.object({ type: errorTypeSchema, code: errorCodeSchema, message: v.string(), param: v.optional(v.string()) }),
 })
 
 const mask = (t: v.InferOutput<typeof TokenObject>): SavedCard => ({
