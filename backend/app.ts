@@ -18,6 +18,7 @@ import { jsonBody } from './http/middleware/json-body.js'
 import { requestId } from './http/middleware/request-id.js'
 import { requestLog } from './http/middleware/request-log.js'
 import { securityHeaders } from './http/middleware/security-headers.js'
+import { referenceRoutes } from './http/openapi/routes.js'
 import { paymentRoutes } from './http/payments.js'
 import { publicKeyRoutes } from './http/public-keys.js'
 import { tokenRoutes } from './http/tokens.js'
@@ -77,6 +78,8 @@ const KNOWN_PATHS = [
   '/v1/events/:id',
   '/v1/events/:id/redeliver',
   '/v1/webhook-keys',
+  '/v1/openapi.json',
+  '/docs',
 ]
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -101,6 +104,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1', paymentRoutes({ payments: deps.payments, secretKey }))
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
   app.route('/v1', webhookKeyRoutes(deps.webhookKeys))
+  app.route('/', referenceRoutes())
 
   for (const path of KNOWN_PATHS) {
     app.all(path, () => {

@@ -1,0 +1,99 @@
+// The API's answers as valibot schemas, for the OpenAPI document (responses are built by the
+// presenters in tokens/, payments/ and events/; test/integration/vault/openapi.test.ts checks
+// real answers against these schemas, so the two cannot drift apart unnoticed).
+import * as v from 'valibot'
+import { ERROR_CODES, ERROR_TYPES, type ErrorCode } from '../../error-codes.js'
+import { EVENT_TYPES } from '../../events/types.js'
+
+const timestamp = v.pipe(v.string(), v.isoTimestamp())
+const mode = v.picklist(['test', 'live'])
+
+export const ErrorCodeSchema = v.picklist(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]])
+
+export const ErrorObject = v.object({
+  error: v.object({
+    type: v.picklist(ERROR_TYPES),
+    code: ErrorCodeSchema,
+    message: v.string(),
+    param: v.optional(v.string()),
+    decline_code: v.optional(v.string()),
+    payment: v.optional(v.string()),
+    payout: v.optional(v.string()),
+  }),
+})
+
+export const MaskedCard = v.object({
+  brand: v.string(),
+  bin: v.pipe(v.string(), v.regex(/^\d{6,8}$/)),
+  last4: v.pipe(v.string(), v.regex(/^\d{4}$/)),
+  exp_month: v.pipe(v.number(), v.integer()),
+  exp_year: v.pipe(v.number(), v.integer()),
+  name: v.nullable(v.string()),
+})
+
+export const TokenObject = v.object({
+  object: v.literal('token'),
+  token: v.string(),
+  status: v.picklist(['active', 'revoked', 'expired', 'invalid']),
+  mode,
+  customer_id: v.nullable(v.string()),
+  card: MaskedCard,
+  fingerprint: v.string(),
+  verification: v.object({ strategy: v.string(), result: v.string() }),
+  created_at: timestamp,
+  updated_at: timestamp,
+  last_used_at: v.nullable(timestamp),
+  expires_at: timestamp,
+  retain_until: timestamp,
+})
+
+export const DeletedToken = v.object({ object: v.literal('token'), token: v.string(), deleted: v.literal(true) })
+
+export const SavedCard = v.object({
+  object: v.literal('saved_card'),
+  token: v.string(),
+  card: v.object({ brand: v.string(), last4: v.string(), exp_month: v.number(), exp_year: v.number() }),
+})
+
+export const CustomerSession = v.object({ object: v.literal('customer_session'), client_secret: v.string(), customer_id: v.string(), expires_at: timestamp })
+
+const payment = (object: 'payment' | 'payout') =>
+  v.object({
+    object: v.literal(object),
+    id: v.string(),
+    status: v.picklist(['authorized', 'captured', 'partially_refunded', 'refunded', 'declined', 'paid']),
+    amount: v.pipe(v.number(), v.integer()),
+    amount_captured: v.pipe(v.number(), v.integer()),
+    amount_refunded: v.pipe(v.number(), v.integer()),
+    currency: v.string(),
+    token: v.nullable(v.string()),
+    initiator: v.picklist(['customer', 'merchant']),
+    decline_code: v.optional(v.string()),
+    acquirer_reference: v.nullable(v.string()),
+    created_at: timestamp,
+  })
+export const PaymentObject = payment('payment')
+export const PayoutObject = payment('payout')
+
+export const EventObject = v.object({
+  object: v.literal('event'),
+  id: v.string(),
+  type: v.picklist(EVENT_TYPES),
+  created_at: timestamp,
+  mode,
+  data: v.object({ object: v.looseObject({ object: v.string() }) }),
+  delivery: v.object({
+    status: v.picklist(['pending', 'delivered', 'failed', 'skipped']),
+    attempts: v.number(),
+    last_attempt_at: v.nullable(v.string()),
+    last_response_status: v.nullable(v.number()),
+    last_error: v.nullable(v.string()),
+    next_attempt_at: v.nullable(v.string()),
+    delivered_at: v.nullable(v.string()),
+  }),
+})
+
+export const JsonWebKeySet = v.object({ keys: v.array(v.looseObject({ kty: v.string(), kid: v.string() })) })
+
+export const list = <S extends v.GenericSchema>(item: S) =>
+  v.object({ object: v.literal('list'), data: v.array(item), has_more: v.boolean(), next_cursor: v.nullable(v.string()) })
