@@ -29,6 +29,8 @@ const TEXTS: Record<Locale, { title: string; empty: string }> = {
 
 /**
  * A secure card field: number, expiry, CVC and name in an iframe served by the Tessera vault.
+ * The --tessera-* custom properties below pass into the frame only when their values are safe
+ * (no `url(`, `@import`, `;` or braces).
  *
  * @attr publishable-key - the project's `pk_test_…`/`pk_live_…` key (required)
  * @attr locale - `en` or `ro` (default: the page's `lang`, then the browser's language)
@@ -40,9 +42,17 @@ const TEXTS: Record<Locale, { title: string; empty: string }> = {
  * @fires tessera-focus - a field gained focus; detail `{ field }`
  * @fires tessera-blur - a field lost focus; detail `{ field }`
  * @fires tessera-error - the field failed (`frame_unavailable`, saved cards not listed); detail `{ type, code, message }`
- * @cssprop --tessera-font-family, --tessera-font-size, --tessera-color, --tessera-placeholder-color,
- *   --tessera-background, --tessera-border-color, --tessera-border-radius, --tessera-padding,
- *   --tessera-focus-color, --tessera-invalid-color - passed into the frame when safe
+ * @csspart frame - the iframe that holds the inputs (size and border only: its content is the vault's)
+ * @cssprop --tessera-font-family - font of the inputs
+ * @cssprop --tessera-font-size - font size of the inputs
+ * @cssprop --tessera-color - input text colour
+ * @cssprop --tessera-placeholder-color - placeholder colour
+ * @cssprop --tessera-background - background of the inputs
+ * @cssprop --tessera-border-color - border colour of the inputs
+ * @cssprop --tessera-border-radius - corner radius of the inputs
+ * @cssprop --tessera-padding - padding inside the inputs
+ * @cssprop --tessera-focus-color - outline of the focused input
+ * @cssprop --tessera-invalid-color - border and error text of an invalid input
  */
 export class TesseraCard extends FormControlElement {
   static override properties = {
@@ -60,10 +70,15 @@ export class TesseraCard extends FormControlElement {
     iframe { display: block; width: 100%; height: 150px; border: 0; margin: 0; padding: 0; background: transparent; color-scheme: normal; }
   `
 
+  /** The project's publishable key (`publishable-key`). */
   declare publishableKey: string | null
+  /** `en` or `ro`; default: the page's `lang`, then the browser's language. */
   declare locale: string | null
+  /** A customer session's client secret (`customer-session`): lists that customer's saved cards. */
   declare customerSession: string | null
+  /** Disables the inputs; reflected to the `disabled` attribute. */
   declare disabled: boolean
+  /** The form field name the token is submitted under. */
   declare name: string | null
   declare private frameHeight: number | null
 
@@ -109,7 +124,7 @@ export class TesseraCard extends FormControlElement {
   override render() {
     const src = this.src
     if (!src) return nothing
-    return html`<iframe src=${src} title=${TEXTS[this.resolvedLocale].title} scrolling="no"></iframe>`
+    return html`<iframe part="frame" src=${src} title=${TEXTS[this.resolvedLocale].title} scrolling="no"></iframe>`
   }
 
   override connectedCallback(): void {

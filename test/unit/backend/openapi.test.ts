@@ -89,3 +89,11 @@ describe('the reference page at /docs', () => {
     expect(REFERENCE_PAGE_CSP).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`)
   })
 })
+
+describe("@tessera/node's generated types", () => {
+  it('match the document (run `npm run openapi` after changing a route)', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { NODE_TYPES_FILE, openApiTypes } = await import('../../../scripts/openapi.js')
+    expect(readFileSync(NODE_TYPES_FILE, 'utf8')).toBe(await openApiTypes())
+  })
+})
