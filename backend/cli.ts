@@ -1,6 +1,6 @@
 // The `tessera` command line: serve, start, project create, keys rotate.
 import { parseArgs } from 'node:util'
-import { loadConfig, type Config } from './config.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
 import { createLogger } from './logger.js'
 import { ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from './projects/project.js'
 import { createVault, startVault, type RunningVault } from './vault.js'
@@ -22,7 +22,8 @@ const USAGE = `Usage:
   tessera acquirer [--port 8790] [--host 127.0.0.1]   the sandbox acquirer alone
 
 Environment: DATABASE_URL (postgres://... to use PostgreSQL), TESSERA_MASTER_KEY (32 bytes,
-hex or base64; otherwise ./data/master.key is created), TESSERA_PUBLIC_URL, TESSERA_LOG_LEVEL.`
+hex or base64; otherwise ./data/master.key is created), TESSERA_PUBLIC_URL, TESSERA_LOG_LEVEL;
+every variable is listed in README.md ("Operating the vault").`
 
 class UsageError extends Error {}
 
@@ -189,6 +190,12 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = command === undefined || command === 'help' || command === '--help' ? 0 : 2
     }
   } catch (error) {
+    // A bad environment stops every command at once, on one line naming the variable.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tessera: ${error.message}\n`)
+      process.exitCode = 1
+      return
+    }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`tessera: ${(error as Error).message}\n\n${USAGE}\n`)
       process.exitCode = 2

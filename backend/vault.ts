@@ -76,7 +76,7 @@ export interface Vault {
 export async function createVault(config: Config, options: VaultOptions = {}): Promise<Vault> {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger({ level: config.logLevel })
-  const keySource = options.keySource ?? localKeySource(process.env, config.dataDir)
+  const keySource = options.keySource ?? localKeySource(process.env, config.dataDir, config.masterKeyReloadMs)
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, SQLITE_FILE) })
   const { db, dialect } = store
   const keyRing = new JweKeyRing(keyTableStore(db, 'jwe_keys'), keySource, clock, options.jweKeys)

@@ -76,8 +76,7 @@ export function rotateKeyFiles(dataDir: string): { previous: Uint8Array; current
  * so `tessera keys rotate-master` takes effect without a restart. Key-file polling reads the
  * system clock: it is infrastructure, not domain time.
  */
-export function localKeySource(env: NodeJS.ProcessEnv, dataDir: string): LocalKeySource {
+export function localKeySource(env: NodeJS.ProcessEnv, dataDir: string, intervalMs: number = KEY_RELOAD_DEFAULTS.intervalMs): LocalKeySource {
   const load = () => loadMasterKeys(env, dataDir).map(masterKeyFrom)
-  const intervalMs = Number(env.TESSERA_MASTER_KEY_RELOAD_MS) || KEY_RELOAD_DEFAULTS.intervalMs
   return new LocalKeySource(load(), env.TESSERA_MASTER_KEY ? undefined : { load, intervalMs, now: () => Date.now() })
 }
