@@ -1,6 +1,7 @@
 // The `tessera` command line: serve, start, project create, keys rotate.
 import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig, type Config } from './config.js'
+import { MasterKeyError } from './crypto/master-check.js'
 import { createLogger } from './logger.js'
 import { ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from './projects/project.js'
 import { createVault, startVault, type RunningVault } from './vault.js'
@@ -18,12 +19,15 @@ const USAGE = `Usage:
                  [--on-duplicate return|error] [--webhook URL] [--json]
   tessera keys rotate                   add a new JWE key; older keys decrypt for a grace period
   tessera keys rotate-master [--wait-ms N]   a new master key; every wrapped key is wrapped again
+  tessera keys rotate-data [--project ID] [--wait-ms N] [--batch-size N]
+                                        a new data key per project and mode; stored cards are
+                                        re-encrypted in the background, the old key destroyed
   tessera webhook-keys rotate           a new webhook signing key; the old one stays published 7 days
   tessera acquirer [--port 8790] [--host 127.0.0.1]   the sandbox acquirer alone
 
 Environment: DATABASE_URL (postgres://... to use PostgreSQL), TESSERA_MASTER_KEY (32 bytes,
-hex or base64; otherwise ./data/master.key is created), TESSERA_PUBLIC_URL, TESSERA_LOG_LEVEL;
-every variable is listed in README.md ("Operating the vault").`
+hex or base64; otherwise ./data/master.key, created for an empty database only), TESSERA_PUBLIC_URL,
+TESSERA_LOG_LEVEL; every variable is listed in README.md ("Operating the vault").`
 
 class UsageError extends Error {}
 
@@ -164,6 +168,22 @@ async function keysRotateMaster(args: string[]): Promise<void> {
   if (Object.keys(result.remaining).length > 0) process.exitCode = 1
 }
 
+/** `tessera keys rotate-data`: exits 1 when an old data key could not be destroyed yet. */
+export async function keysRotateData(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { data: { type: 'string' }, project: { type: 'string' }, 'wait-ms': { type: 'string' }, 'batch-size': { type: 'string' } } })
+  const number = (name: string, value: string | undefined, min: number) => {
+    if (value === undefined) return undefined
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}`)
+    return n
+  }
+  const waitMs = number('wait-ms', values['wait-ms'], 0)
+  const batchSize = number('batch-size', values['batch-size'], 1)
+  const { rotateDataKeys } = await import('./data-key-rotation.js')
+  const results = await rotateDataKeys({ config: loadConfig(process.env, { dataDir: values.data }), env: process.env, projectId: values.project, waitMs, batchSize, log: (line) => process.stdout.write(line + '\n') })
+  if (results.some((r) => r.keptKeyIds.length > 0 || r.cardsLost)) process.exitCode = 1
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv
   try {
@@ -180,6 +200,8 @@ export async function main(argv: string[]): Promise<void> {
       await webhookKeysRotate(rest)
     } else if (command === 'keys' && sub === 'rotate-master') {
       await keysRotateMaster(rest)
+    } else if (command === 'keys' && sub === 'rotate-data') {
+      await keysRotateData(rest)
     } else if (command === 'demo') {
       const { runShopFromArgs } = await import('../demo/shop/cli.js')
       await runShopFromArgs([sub, ...rest].filter((a): a is string => a !== undefined))
@@ -194,6 +216,15 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof ConfigError) {
       process.stderr.write(`tessera: ${error.message}\n`)
       process.exitCode = 1
+      if (process.connected) process.exit(1)
+      return
+    }
+    if (error instanceof MasterKeyError) {
+      // One line, naming the cause: the vault does not start with a key that opens nothing.
+      process.stderr.write(`tessera: refusing to start: ${error.message}\n`)
+      process.exitCode = 1
+      // A cluster worker's IPC channel would keep it alive, neither serving nor exiting.
+      if (process.connected) process.exit(1)
       return
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

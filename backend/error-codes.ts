@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   token_unusable: code('invalid_request_error', "The card's existing token is revoked, expired or invalid and cannot be issued again (status 409)."),
   token_not_updatable: code('invalid_request_error', 'Only an active token can be updated (status 409).'),
   token_not_active: code('invalid_request_error', 'Only active tokens can pay, pay out or verify (status 422).'),
+  token_not_supported: code('invalid_request_error', "A customer session named a `token` in a project whose format makes its own token values."),
   duplicate_account: code('invalid_request_error', 'The card already has a token and the project says `on_duplicate: error` (status 409).'),
   invalid_extension: code('invalid_request_error', 'A retention extension is 1-24 months.'),
   // Customers, events, payments
@@ -97,6 +98,8 @@ export const ERROR_CODES = {
   idempotency_in_progress: code('idempotency_error', 'A request with this `Idempotency-Key` is still running (status 409).'),
   rate_limited: code('rate_limit_error', 'Too many requests; `Retry-After` says when to try again (status 429).'),
   // The vault, the acquirer and the browser
+  master_key_mismatch: code('api_error', 'At start: the master key does not unwrap the keys the database holds; the vault refuses to start (the CLI exits 1).'),
+  master_key_missing: code('api_error', 'At start: the database holds wrapped keys but no master key was given; the vault refuses to start.'),
   internal_error: code('api_error', 'An unexpected failure; the request changed nothing (status 500).'),
   acquirer_unavailable: code('api_error', 'The acquirer could not be reached or answered badly; retry with the same Idempotency-Key (status 502).'),
   acquirer_timeout: code('api_error', 'The acquirer did not answer in time (status 504).'),

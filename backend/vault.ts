@@ -11,7 +11,7 @@ import { SQLITE_FILE } from './config.js'
 import { CardCipher } from './crypto/card-cipher.js'
 import { JweKeyRing, type JweKeyRingOptions } from './crypto/jwe-keys.js'
 import type { KeySource } from './crypto/key-source.js'
-import { localKeySource } from './crypto/master-key.js'
+import { masterKeyRemedy } from './crypto/master-key.js'
 import { WebhookDispatcher, type DispatcherOptions } from './events/dispatcher.js'
 import { EventLog } from './events/event-log.js'
 import { Outbox } from './events/outbox.js'
@@ -19,6 +19,7 @@ import { WebhookKeyRing, type WebhookKeyRingOptions } from './events/signing-key
 import type { AppEnv } from './http/env.js'
 import { ACCOUNT_UPDATER_DEFAULTS, AccountUpdaterJob } from './jobs/account-updater.js'
 import { lifecycleJobs, type JobScheduler, type JobsOptions } from './jobs/index.js'
+import { checkMasterKey, openKeySource, type MasterKeyCheck } from './key-check.js'
 import { createLogger, type Logger } from './logger.js'
 import { PaymentRecorder } from './payments/recording.js'
 import { PaymentService } from './payments/service.js'
@@ -26,10 +27,12 @@ import { TokenCards } from './payments/token-cards.js'
 import { TokenVerifier } from './payments/token-verification.js'
 import { ProjectService } from './projects/service.js'
 import { openStore, type Store } from './store/database.js'
+import { Erasure } from './store/erasure.js'
 import { dataKeyStore, keyTableStore } from './store/key-tables.js'
 import { CardPayloadReader } from './tokens/card-payload.js'
 import { auditRecorder, recorders, type ChangeRecorder } from './tokens/changes.js'
 import { TokenLifecycle } from './tokens/lifecycle.js'
+import { CustomerSessions } from './tokens/customer-sessions.js'
 import { TokenSearch } from './tokens/search.js'
 import { Tokenizer } from './tokens/tokenize.js'
 import { builtInStrategies, type VerificationStrategies } from './verification/index.js'
@@ -68,6 +71,8 @@ export interface Vault {
   outbox: Outbox
   dispatcher: WebhookDispatcher
   jobs: JobScheduler
+  /** Whether the master key still unwraps the stored keys (readiness; start-up refuses without it). */
+  checkMasterKey(): Promise<MasterKeyCheck>
   /** Starts the dispatcher and the jobs on their timers; close() stops them. */
   startBackground(): void
   close(): Promise<void>
@@ -76,9 +81,15 @@ export interface Vault {
 export async function createVault(config: Config, options: VaultOptions = {}): Promise<Vault> {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger({ level: config.logLevel })
-  const keySource = options.keySource ?? localKeySource(process.env, config.dataDir, config.masterKeyReloadMs)
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, SQLITE_FILE) })
   const { db, dialect } = store
+  let keySource: KeySource
+  try {
+    keySource = await openKeySource(db, process.env, config.dataDir, options.keySource)
+  } catch (error) {
+    await store.close()
+    throw error
+  }
   const keyRing = new JweKeyRing(keyTableStore(db, 'jwe_keys'), keySource, clock, options.jweKeys)
   await keyRing.init()
   const projects = new ProjectService(db, keySource, clock)
@@ -89,28 +100,32 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const dispatcher = new WebhookDispatcher({ db, clock, logger, signingKey: () => webhookKeys.signingKey() }, options.webhooks)
   const outbox = new Outbox({ onAppend: () => dispatcher.nudge() })
   const events = new EventLog({ db, clock, projects, onRedeliver: () => dispatcher.nudge() })
-  const recorder = options.recorder ?? recorders(auditRecorder, outbox.recorder)
+  const erasure = new Erasure(db, dialect, logger)
+  const recorder = erasure.recorder(options.recorder ?? recorders(auditRecorder, outbox.recorder))
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey, timeoutMs: config.acquirerTimeoutMs })
   jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
   const testCards = new Set([...DOCUMENTED_TEST_CARDS, ...SANDBOX_TEST_CARDS.map((card) => card.number), ...(options.testCards ?? [])])
   const tokenizer = new Tokenizer({ db, dialect, clock, projects, cipher, payloads, strategies: options.strategies ?? builtInStrategies(acquirer), testCards, recorder })
   const lifecycle = new TokenLifecycle({ db, dialect, clock, projects, payloads, recorder })
-  const search = new TokenSearch(db, clock, projects, payloads)
+  const search = new TokenSearch(db, projects, payloads)
+  const sessions = new CustomerSessions(db, clock)
   const tokenCards = new TokenCards({ db, clock, cipher })
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
   const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder })
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, events, webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()
   }
   const close = async () => {
     await Promise.all([jobs.stop(), dispatcher.stop()])
+    await erasure.close()
     await store.close()
   }
-  return { config, store, keyRing, projects, cipher, tokenizer, app, logger, webhookKeys, outbox, dispatcher, jobs, startBackground, close }
+  const remedy = options.keySource ? undefined : masterKeyRemedy(process.env, config.dataDir)
+  return { config, store, keyRing, projects, cipher, tokenizer, app, logger, webhookKeys, outbox, dispatcher, jobs, checkMasterKey: () => checkMasterKey(db, keySource, remedy), startBackground, close }
 }
 
 export interface RunningVault {

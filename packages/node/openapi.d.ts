@@ -278,7 +278,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A short-lived client secret the card element sends to list and save that customer's cards
+         * A short-lived client secret for the card element: `customer_id` (list and save that customer's cards) and/or `token` (a merchant token value to tokenize under)
          * @description A secret key (`sk_`) or a restricted key (`rk_`) with the permission.
          */
         post: operations["postV1CustomerSessions"];
@@ -548,7 +548,7 @@ export interface components {
          * @description The closed set of error codes
          * @enum {string}
          */
-        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "amount_too_large" | "payment_not_capturable" | "payment_not_refundable" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "internal_error" | "acquirer_unavailable" | "acquirer_timeout" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
+        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "amount_too_large" | "payment_not_capturable" | "payment_not_refundable" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "acquirer_unavailable" | "acquirer_timeout" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
         Token: {
             /** @constant */
             object: "token";
@@ -573,6 +573,20 @@ export interface components {
             expires_at: string;
             /** Format: date-time */
             retain_until: string;
+        };
+        BrowserToken: {
+            /** @constant */
+            object: "token";
+            token: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired" | "invalid";
+            card: {
+                brand: string;
+                bin: string;
+                last4: string;
+                exp_month: number;
+                exp_year: number;
+            };
         };
         DeletedToken: {
             /** @constant */
@@ -604,7 +618,7 @@ export interface components {
             /** @constant */
             object: "customer_session";
             client_secret: string;
-            customer_id: string;
+            customer_id: string | null;
             /** Format: date-time */
             expires_at: string;
         };
@@ -891,16 +905,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Token"];
+                    "application/json": components["schemas"]["Token"] | components["schemas"]["BrowserToken"];
                 };
             };
-            /** @description A new token */
+            /** @description A new token (with a publishable key: only the token, its status and the card as sent) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Token"];
+                    "application/json": components["schemas"]["Token"] | components["schemas"]["BrowserToken"];
                 };
             };
             /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
@@ -1229,7 +1243,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    customer_id: string;
+                    customer_id?: string;
+                    token?: string;
                 };
             };
         };

@@ -47,6 +47,14 @@ export const TokenObject = v.object({
   retain_until: timestamp,
 })
 
+/** A publishable key's answer: the token, its status and the card as the request sent it, nothing stored. */
+export const BrowserToken = v.object({
+  object: v.literal('token'),
+  token: v.string(),
+  status: v.picklist(['active', 'revoked', 'expired', 'invalid']),
+  card: v.object({ brand: v.string(), bin: v.string(), last4: v.string(), exp_month: v.number(), exp_year: v.number() }),
+})
+
 export const DeletedToken = v.object({ object: v.literal('token'), token: v.string(), deleted: v.literal(true) })
 
 export const SavedCard = v.object({
@@ -55,7 +63,7 @@ export const SavedCard = v.object({
   card: v.object({ brand: v.string(), last4: v.string(), exp_month: v.number(), exp_year: v.number() }),
 })
 
-export const CustomerSession = v.object({ object: v.literal('customer_session'), client_secret: v.string(), customer_id: v.string(), expires_at: timestamp })
+export const CustomerSession = v.object({ object: v.literal('customer_session'), client_secret: v.string(), customer_id: v.nullable(v.string()), expires_at: timestamp })
 
 const payment = (object: 'payment' | 'payout') =>
   v.object({

@@ -7,7 +7,7 @@ import { amountBody, paymentBody, payoutBody } from '../payments.js'
 import { customerTokensQuery, sessionBody } from '../customers.js'
 import { eventListQuery } from '../events.js'
 import { extendBody, searchBody, tokenizeBody, updateBody } from '../tokens.js'
-import { CustomerSession, DeletedToken, EventObject, JsonWebKeySet, list, PaymentObject, PayoutObject, SavedCard, TokenObject } from './objects.js'
+import { BrowserToken, CustomerSession, DeletedToken, EventObject, JsonWebKeySet, list, PaymentObject, PayoutObject, SavedCard, TokenObject } from './objects.js'
 
 /** Who may call: no key, a publishable or secret key, a secret key, an admin key. */
 export type Access = 'none' | 'any' | 'secret' | 'admin'
@@ -48,7 +48,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/frame/card', tag: 'Card element', summary: "The card frame page, embeddable by the publishable key's allowed origins", access: 'none', responses: { 200: { description: 'HTML', contentType: 'text/html' } }, internal: true },
   { method: 'get', path: '/frame/:file', tag: 'Card element', summary: "The frame page's content-hashed script and stylesheet", access: 'none', responses: { 200: { description: 'JavaScript or CSS', contentType: 'application/octet-stream' } }, internal: true },
   // Tokens
-  { method: 'post', path: '/v1/tokens', tag: 'Tokens', summary: 'Tokenize a card (a JWE from the frame); `customer_id`, `verification` and `token` with a secret key only', access: 'any', body: tokenizeBody, headers: [customerSessionHeader], responses: { 201: json('A new token', TokenObject), 200: json('The existing token of this card (unique-account or deterministic)', TokenObject) } },
+  { method: 'post', path: '/v1/tokens', tag: 'Tokens', summary: 'Tokenize a card (a JWE from the frame); `customer_id`, `verification` and `token` with a secret key only', access: 'any', body: tokenizeBody, headers: [customerSessionHeader], responses: { 201: json('A new token (with a publishable key: only the token, its status and the card as sent)', v.union([TokenObject, BrowserToken])), 200: json('The existing token of this card (unique-account or deterministic)', v.union([TokenObject, BrowserToken])) } },
   { method: 'post', path: '/v1/tokens/search', tag: 'Tokens', summary: 'Search tokens by card, customer, status or update time (cursor pages)', access: 'secret', body: searchBody, responses: { 200: json('A page of tokens', list(TokenObject)) } },
   { method: 'get', path: '/v1/tokens/:token', tag: 'Tokens', summary: 'Read a token and its masked card', access: 'secret', responses: { 200: token } },
   { method: 'patch', path: '/v1/tokens/:token', tag: 'Tokens', summary: 'Update expiry or holder name, or replace the card with `{card: JWE}` where the format allows', access: 'secret', body: updateBody, responses: { 200: token } },
@@ -58,7 +58,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/tokens/:token/verify', tag: 'Tokens', summary: 'Zero-amount verification through the acquirer', access: 'secret', responses: { 200: token } },
   // Customers
   { method: 'get', path: '/v1/customers/:id/tokens', tag: 'Customers', summary: "A customer's saved cards (cursor pages)", access: 'secret', query: customerTokensQuery, responses: { 200: json('A page of tokens', list(TokenObject)) } },
-  { method: 'post', path: '/v1/customer-sessions', tag: 'Customers', summary: 'A short-lived client secret the card element sends to list and save that customer\'s cards', access: 'secret', body: sessionBody, responses: { 201: json('The customer session', CustomerSession) } },
+  { method: 'post', path: '/v1/customer-sessions', tag: 'Customers', summary: 'A short-lived client secret for the card element: `customer_id` (list and save that customer\'s cards) and/or `token` (a merchant token value to tokenize under)', access: 'secret', body: sessionBody, responses: { 201: json('The customer session', CustomerSession) } },
   { method: 'get', path: '/v1/customer-sessions/tokens', tag: 'Customers', summary: "The session customer's active cards, masked (publishable key + Tessera-Customer-Session)", access: 'any', headers: [{ ...customerSessionHeader, required: true }], responses: { 200: json('The saved cards', list(SavedCard)) } },
   // Payments
   { method: 'post', path: '/v1/payments', tag: 'Payments', summary: 'Authorize or pay with `token`, or with `card` (+ `save_card`)', access: 'secret', body: paymentBody, responses: { 201: json('The payment (a decline answers 402 card_declined naming it)', PaymentObject) } },
