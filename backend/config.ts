@@ -17,7 +17,8 @@ export interface Config {
   databaseUrl: string | undefined
   /** The vault's public origin when behind a proxy (TESSERA_PUBLIC_URL). */
   publicOrigin: string | undefined
-  trustProxy: boolean
+  /** Proxies in front of the vault that append to X-Forwarded-For (TESSERA_TRUST_PROXY=N); 0 trusts no forwarded header. */
+  trustProxy: number
   logLevel: string
   acquirerUrl: string
   acquirerKey: string
@@ -26,6 +27,8 @@ export interface Config {
   /** How often a file-held master key is read again, to pick up a rotation (TESSERA_MASTER_KEY_RELOAD_MS). */
   masterKeyReloadMs: number
   rateLimits: RateLimits
+  /** TESSERA_ALLOW_PRIVATE_WEBHOOKS=1: webhook URLs may point at loopback or private addresses (local demos, tests). */
+  allowPrivateWebhooks: boolean
 }
 
 export const CONFIG_DEFAULTS = {
@@ -38,6 +41,14 @@ export const CONFIG_DEFAULTS = {
 } as const
 
 export const SQLITE_FILE = 'tessera.db'
+
+/** TESSERA_TRUST_PROXY: a number of proxies (`true` meaning one, `false` none, as before). */
+export function trustProxyFrom(value: string | undefined): number {
+  if (value === undefined || value === '' || value === 'false') return 0
+  if (value === 'true') return 1
+  if (!/^\d{1,2}$/.test(value)) throw new Error(`TESSERA_TRUST_PROXY must be the number of proxies in front of the vault (0, 1, 2 ...), not ${JSON.stringify(value.slice(0, 20))}`)
+  return Number(value)
+}
 
 /** A bad environment: the message names the variable and what it expected, never its value. */
 export class ConfigError extends Error {
@@ -72,7 +83,14 @@ export const ENV_VARIABLES = {
   TESSERA_DATA_DIR: { schema: text, doc: 'data folder: SQLite file and master key file (default ./data; `--data` wins)' },
   DATABASE_URL: { schema: urlWith(['postgres:', 'postgresql:'], 'a postgres:// URL'), doc: 'postgres://... selects PostgreSQL instead of the SQLite file' },
   TESSERA_PUBLIC_URL: { schema: urlWith(['http:', 'https:'], 'an http(s) URL'), doc: "the vault's public URL behind a proxy (its origin is what the frame and CORS checks use)" },
-  TESSERA_TRUST_PROXY: { schema: v.picklist(['0', '1', 'true', 'false'], '1, true, 0 or false'), doc: 'trust X-Forwarded-For / X-Forwarded-Proto from the proxy in front' },
+  TESSERA_TRUST_PROXY: {
+    schema: v.pipe(v.string(), v.regex(/^(\d{1,2}|true|false)$/, 'the number of proxies in front of the vault (0, 1, 2 ...)'), v.transform((s: string) => trustProxyFrom(s))),
+    doc: 'N proxies in front of the vault: the client address is N entries from the right of X-Forwarded-For, TLS from X-Forwarded-Proto (default 0)',
+  },
+  TESSERA_ALLOW_PRIVATE_WEBHOOKS: {
+    schema: v.pipe(v.picklist(['0', '1', 'true', 'false'], '1, true, 0 or false'), v.transform((s) => s === '1' || s === 'true')),
+    doc: 'webhook URLs may point at loopback or private addresses (local demos and tests only)',
+  },
   TESSERA_LOG_LEVEL: { schema: v.picklist(LOG_LEVELS, LOG_LEVELS.join(', ')), doc: 'log level (default info)' },
   TESSERA_ACQUIRER_URL: { schema: urlWith(['http:', 'https:'], 'an http(s) URL'), doc: 'the acquirer (default: the sandbox acquirer on 127.0.0.1:8790)' },
   TESSERA_ACQUIRER_KEY: { schema: text, doc: "the acquirer's API key (default: the sandbox's development key)" },
@@ -115,12 +133,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv, flags: Partial<Pick<C
     dataDir: path.resolve(flags.dataDir ?? env.TESSERA_DATA_DIR ?? CONFIG_DEFAULTS.dataDir),
     databaseUrl: env.DATABASE_URL,
     publicOrigin: env.TESSERA_PUBLIC_URL === undefined ? undefined : new URL(env.TESSERA_PUBLIC_URL).origin,
-    trustProxy: env.TESSERA_TRUST_PROXY === '1' || env.TESSERA_TRUST_PROXY === 'true',
+    trustProxy: env.TESSERA_TRUST_PROXY ?? 0,
     logLevel: env.TESSERA_LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel,
     acquirerUrl: env.TESSERA_ACQUIRER_URL ?? CONFIG_DEFAULTS.acquirerUrl,
     acquirerKey: env.TESSERA_ACQUIRER_KEY ?? CONFIG_DEFAULTS.acquirerKey,
     acquirerTimeoutMs: env.TESSERA_ACQUIRER_TIMEOUT_MS ?? HTTP_ACQUIRER_CLIENT_DEFAULTS.timeoutMs,
     masterKeyReloadMs: env.TESSERA_MASTER_KEY_RELOAD_MS ?? KEY_RELOAD_DEFAULTS.intervalMs,
     rateLimits: rateLimits(env.TESSERA_RATE_LIMITS),
+    allowPrivateWebhooks: env.TESSERA_ALLOW_PRIVATE_WEBHOOKS ?? false,
   })
 }

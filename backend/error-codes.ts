@@ -61,6 +61,7 @@ export const ERROR_CODES = {
   // Customers, events, payments
   customer_not_found: code('invalid_request_error', 'The customer has no saved cards in this project and mode (status 404).'),
   event_not_found: code('invalid_request_error', 'No such event (status 404).'),
+  invalid_webhook_url: code('invalid_request_error', 'A webhook URL that is not https:// in live mode, or resolves to a loopback, private, link-local or metadata address.'),
   webhook_url_missing: code('invalid_request_error', 'The project has no webhook URL to redeliver to (status 409).'),
   payment_not_found: code('invalid_request_error', 'No such payment (status 404).'),
   payout_not_found: code('invalid_request_error', 'No such payout (status 404).'),

@@ -7,7 +7,7 @@ const HEX_KEY = 'ab'.repeat(32)
 describe('configuration from the environment', () => {
   it('takes the documented defaults from an empty environment, and treats empty strings as unset', () => {
     const config = loadConfig({ PORT: '', TESSERA_LOG_LEVEL: '' })
-    expect(config).toMatchObject({ port: CONFIG_DEFAULTS.port, host: '127.0.0.1', logLevel: 'info', databaseUrl: undefined, trustProxy: false, acquirerTimeoutMs: 5000, masterKeyReloadMs: 10_000 })
+    expect(config).toMatchObject({ port: CONFIG_DEFAULTS.port, host: '127.0.0.1', logLevel: 'info', databaseUrl: undefined, trustProxy: 0, allowPrivateWebhooks: false, acquirerTimeoutMs: 5000, masterKeyReloadMs: 10_000 })
     expect(config.rateLimits).toEqual(RATE_LIMIT_DEFAULTS)
     expect(Object.isFrozen(config)).toBe(true)
   })
@@ -17,7 +17,7 @@ describe('configuration from the environment', () => {
       { PORT: '9000', TESSERA_ACQUIRER_TIMEOUT_MS: '250', TESSERA_PUBLIC_URL: 'https://vault.example/base', TESSERA_TRUST_PROXY: 'true', DATABASE_URL: 'postgres://u@127.0.0.1/db', TESSERA_MASTER_KEY: HEX_KEY, TESSERA_RATE_LIMITS: '{"tokenize": {"perAddress": null}}' },
       { host: '0.0.0.0' },
     )
-    expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', acquirerTimeoutMs: 250, publicOrigin: 'https://vault.example', trustProxy: true, databaseUrl: 'postgres://u@127.0.0.1/db' })
+    expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', acquirerTimeoutMs: 250, publicOrigin: 'https://vault.example', trustProxy: 1, databaseUrl: 'postgres://u@127.0.0.1/db' })
     expect(config.rateLimits.tokenize.perAddress).toBeNull()
     expect(loadConfig({ PORT: '9000' }, { port: 0 }).port).toBe(0)
   })
@@ -30,7 +30,8 @@ describe('configuration from the environment', () => {
     ['TESSERA_LOG_LEVEL', 'verbose', /^TESSERA_LOG_LEVEL is invalid: expected fatal, error, warn, info, debug, trace, silent$/],
     ['DATABASE_URL', 'mysql://127.0.0.1/db', /^DATABASE_URL is invalid: expected a postgres:\/\/ URL$/],
     ['TESSERA_PUBLIC_URL', 'vault.example', /^TESSERA_PUBLIC_URL is invalid: expected an http\(s\) URL$/],
-    ['TESSERA_TRUST_PROXY', 'yes', /^TESSERA_TRUST_PROXY is invalid/],
+    ['TESSERA_TRUST_PROXY', 'yes', /^TESSERA_TRUST_PROXY is invalid: expected the number of proxies/],
+    ['TESSERA_ALLOW_PRIVATE_WEBHOOKS', 'sure', /^TESSERA_ALLOW_PRIVATE_WEBHOOKS is invalid: expected 1, true, 0 or false$/],
     ['TESSERA_MASTER_KEY', 'c2hvcnQ=', /^TESSERA_MASTER_KEY is invalid: expected 32 bytes as 64 hex digits or base64$/],
     ['TESSERA_MASTER_KEYS_PREVIOUS', `${HEX_KEY},nope`, /^TESSERA_MASTER_KEYS_PREVIOUS is invalid/],
     ['TESSERA_MASTER_KEY_RELOAD_MS', '-1', /^TESSERA_MASTER_KEY_RELOAD_MS is invalid/],
