@@ -27,6 +27,12 @@ export interface Config {
   /** How often a file-held master key is read again, to pick up a rotation (TESSERA_MASTER_KEY_RELOAD_MS). */
   masterKeyReloadMs: number
   rateLimits: RateLimits
+  /** PostgreSQL connections per process (TESSERA_DB_POOL_SIZE; default 16). */
+  dbPoolSize: number | undefined
+  /** How long connecting, or waiting for a free pooled connection, may take (TESSERA_DB_CONNECT_TIMEOUT_MS; default 3000). */
+  dbConnectTimeoutMs: number | undefined
+  /** How long one PostgreSQL statement may run, lock waits included (TESSERA_DB_STATEMENT_TIMEOUT_MS; default 5000). */
+  dbStatementTimeoutMs: number | undefined
   /** TESSERA_ALLOW_PRIVATE_WEBHOOKS=1: webhook URLs may point at loopback or private addresses (local demos, tests). */
   allowPrivateWebhooks: boolean
 }
@@ -98,6 +104,9 @@ export const ENV_VARIABLES = {
   TESSERA_RATE_LIMITS: { schema: v.string(), doc: 'JSON overriding the rate limits, e.g. `{"tokenize": {"perAddress": {"perSecond": 1, "burst": 40}}}`; `null` turns one off' },
   TESSERA_MASTER_KEY: { schema: masterKey, doc: 'the master key, 32 bytes as hex or base64 (default: the key file master.key in the data folder)' },
   TESSERA_MASTER_KEYS_PREVIOUS: { schema: masterKey, doc: 'retired master keys, comma-separated, during a rotation' },
+  TESSERA_DB_POOL_SIZE: { schema: integer(1, 1000, 'a whole number of connections 1-1000'), doc: 'PostgreSQL connections per process (default 16)' },
+  TESSERA_DB_CONNECT_TIMEOUT_MS: { schema: integer(1, 600_000, 'milliseconds, an integer 1-600000'), doc: 'how long connecting, or waiting for a free pooled connection, may take (default 3000)' },
+  TESSERA_DB_STATEMENT_TIMEOUT_MS: { schema: integer(1, 3_600_000, 'milliseconds, an integer 1-3600000'), doc: 'how long one PostgreSQL statement may run, lock waits included (default 5000)' },
   TESSERA_MASTER_KEY_RELOAD_MS: { schema: integer(100, 3_600_000, 'milliseconds, an integer 100-3600000'), doc: `how often the master key file is read again (default ${KEY_RELOAD_DEFAULTS.intervalMs})` },
 } satisfies Record<string, { schema: v.GenericSchema<string, unknown>; doc: string }>
 
@@ -140,6 +149,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv, flags: Partial<Pick<C
     acquirerTimeoutMs: env.TESSERA_ACQUIRER_TIMEOUT_MS ?? HTTP_ACQUIRER_CLIENT_DEFAULTS.timeoutMs,
     masterKeyReloadMs: env.TESSERA_MASTER_KEY_RELOAD_MS ?? KEY_RELOAD_DEFAULTS.intervalMs,
     rateLimits: rateLimits(env.TESSERA_RATE_LIMITS),
+    dbPoolSize: env.TESSERA_DB_POOL_SIZE,
+    dbConnectTimeoutMs: env.TESSERA_DB_CONNECT_TIMEOUT_MS,
+    dbStatementTimeoutMs: env.TESSERA_DB_STATEMENT_TIMEOUT_MS,
     allowPrivateWebhooks: env.TESSERA_ALLOW_PRIVATE_WEBHOOKS ?? false,
+
   })
 }

@@ -102,6 +102,7 @@ export const ERROR_CODES = {
   master_key_mismatch: code('api_error', 'At start: the master key does not unwrap the keys the database holds; the vault refuses to start (the CLI exits 1).'),
   master_key_missing: code('api_error', 'At start: the database holds wrapped keys but no master key was given; the vault refuses to start.'),
   internal_error: code('api_error', 'An unexpected failure; the request changed nothing (status 500).'),
+  database_unavailable: code('api_error', 'The database is unreachable, full or read-only, or a statement ran past its timeout; `Retry-After` says when to retry, with the same Idempotency-Key (status 503).'),
   acquirer_unavailable: code('api_error', 'The acquirer could not be reached or answered badly; retry with the same Idempotency-Key (status 502).'),
   acquirer_timeout: code('api_error', 'The acquirer did not answer in time (status 504).'),
   acquirer_rejected: code('invalid_request_error', 'The acquirer refused the request with a reason this vault does not know (its status).'),

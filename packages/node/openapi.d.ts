@@ -488,6 +488,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness: the process answers
+         * @description No key.
+         */
+        get: operations["getHealthLive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: the database answers and the master key unwraps the stored keys
+         * @description No key.
+         */
+        get: operations["getHealthReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -548,7 +588,7 @@ export interface components {
          * @description The closed set of error codes
          * @enum {string}
          */
-        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "invalid_webhook_url" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "amount_too_large" | "payment_not_capturable" | "payment_not_refundable" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "acquirer_unavailable" | "acquirer_timeout" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
+        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "invalid_webhook_url" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "amount_too_large" | "payment_not_capturable" | "payment_not_refundable" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "database_unavailable" | "acquirer_unavailable" | "acquirer_timeout" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
         Token: {
             /** @constant */
             object: "token";
@@ -1627,6 +1667,94 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Event"];
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHealthLive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Live */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "live";
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHealthReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready" | "not_ready";
+                        checks: {
+                            /** @enum {string} */
+                            database: "ok" | "unavailable" | "timeout" | "unknown";
+                            /** @enum {string} */
+                            master_key: "ok" | "unavailable" | "timeout" | "unknown";
+                        };
+                    };
+                };
+            };
+            /** @description Not ready: `checks` names what failed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready" | "not_ready";
+                        checks: {
+                            /** @enum {string} */
+                            database: "ok" | "unavailable" | "timeout" | "unknown";
+                            /** @enum {string} */
+                            master_key: "ok" | "unavailable" | "timeout" | "unknown";
+                        };
+                    };
                 };
             };
             /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */

@@ -105,3 +105,8 @@ export const JsonWebKeySet = v.object({ keys: v.array(v.looseObject({ kty: v.str
 
 export const list = <S extends v.GenericSchema>(item: S) =>
   v.object({ object: v.literal('list'), data: v.array(item), has_more: v.boolean(), next_cursor: v.nullable(v.string()) })
+
+export const Liveness = v.object({ status: v.literal('live') })
+
+const check = v.picklist(['ok', 'unavailable', 'timeout', 'unknown'])
+export const Readiness = v.object({ status: v.picklist(['ready', 'not_ready']), checks: v.object({ database: check, master_key: check }) })

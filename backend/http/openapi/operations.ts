@@ -7,7 +7,7 @@ import { amountBody, paymentBody, payoutBody } from '../payments.js'
 import { customerTokensQuery, sessionBody } from '../customers.js'
 import { eventListQuery } from '../events.js'
 import { extendBody, searchBody, tokenizeBody, updateBody } from '../tokens.js'
-import { BrowserToken, CustomerSession, DeletedToken, EventObject, JsonWebKeySet, list, PaymentObject, PayoutObject, SavedCard, TokenObject } from './objects.js'
+import { BrowserToken, CustomerSession, DeletedToken, EventObject, JsonWebKeySet, list, Liveness, PaymentObject, PayoutObject, Readiness, SavedCard, TokenObject } from './objects.js'
 
 /** Who may call: no key, a publishable or secret key, a secret key, an admin key. */
 export type Access = 'none' | 'any' | 'secret' | 'admin'
@@ -71,6 +71,9 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/v1/events', tag: 'Events', summary: "The project's event log, with each event's delivery (cursor pages)", access: 'secret', query: eventListQuery, responses: { 200: json('A page of events', list(EventObject)) } },
   { method: 'get', path: '/v1/events/:id', tag: 'Events', summary: 'Read an event and its delivery', access: 'secret', responses: { 200: json('The event', EventObject) } },
   { method: 'post', path: '/v1/events/:id/redeliver', tag: 'Events', summary: 'Deliver an event to the webhook URL again', access: 'secret', responses: { 200: json('The event', EventObject) } },
+  // Health, for load balancers and orchestrators
+  { method: 'get', path: '/health/live', tag: 'Health', summary: 'Liveness: the process answers', access: 'none', responses: { 200: json('Live', Liveness) } },
+  { method: 'get', path: '/health/ready', tag: 'Health', summary: 'Readiness: the database answers and the master key unwraps the stored keys', access: 'none', responses: { 200: json('Ready', Readiness), 503: json('Not ready: `checks` names what failed', Readiness) } },
   // The document itself
   { method: 'get', path: '/v1/openapi.json', tag: 'Reference', summary: 'This OpenAPI 3.1 document', access: 'none', responses: { 200: { description: 'OpenAPI 3.1', contentType: 'application/json' } } },
   { method: 'get', path: '/docs', tag: 'Reference', summary: 'The API reference page rendered from this document', access: 'none', responses: { 200: { description: 'HTML', contentType: 'text/html' } }, internal: true },
