@@ -39,7 +39,8 @@ function parameters(op: Operation): unknown[] {
     out.push({ name, in: 'query', required: !optional, schema: schemaOf(optional ? (entry as v.OptionalSchema<v.GenericSchema, undefined>).wrapped : entry) })
   }
   for (const header of op.headers ?? []) out.push({ name: header.name, in: 'header', required: header.required ?? false, description: header.description, schema: { type: 'string' } })
-  if (op.method === 'post' && op.access !== 'none') {
+  // The management API takes no Idempotency-Key (its creations answer secrets once).
+  if (op.method === 'post' && op.access !== 'none' && op.access !== 'admin') {
     out.push({ name: 'Idempotency-Key', in: 'header', required: false, description: 'Retries with the same key answer the first result (scoped by project, mode and key).', schema: { type: 'string', minLength: 1, maxLength: 255 } })
   }
   return out
