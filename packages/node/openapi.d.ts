@@ -488,6 +488,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The project's audit chain (each event hashed with the one before), cursor pages; filters `token`, `action`, `created_gte`, `created_lt`
+         * @description A secret key (`sk_`) or a restricted key (`rk_`) with the permission.
+         */
+        get: operations["getV1AuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -723,6 +743,29 @@ export interface components {
                 next_attempt_at: string | null;
                 delivered_at: string | null;
             };
+        };
+        AuditEvent: {
+            /** @constant */
+            object: "audit_event";
+            id: string;
+            /** @enum {string} */
+            action: "token.created" | "token.updated" | "token.extended" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.created" | "payout.created" | "token.verified" | "token.verification_declined";
+            token?: string;
+            payment?: string;
+            actor: {
+                /** @constant */
+                type: "key";
+                key_id: string;
+            } | {
+                /** @constant */
+                type: "job";
+                job: string;
+            };
+            request_id?: string;
+            /** Format: date-time */
+            created_at: string;
+            prev_hash: string;
+            hash: string;
         };
         JsonWebKeySet: {
             keys: {
@@ -1667,6 +1710,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Event"];
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1AuditEvents: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+                token?: string;
+                action?: "token.created" | "token.updated" | "token.extended" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.created" | "payout.created" | "token.verified" | "token.verification_declined";
+                created_gte?: string;
+                created_lt?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["AuditEvent"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
                 };
             };
             /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */

@@ -3,11 +3,11 @@
 import { toJsonSchema, toJsonSchemaDefs, type ConversionConfig, type JsonSchema } from '@valibot/to-json-schema'
 import type * as v from 'valibot'
 import { ERROR_CODES } from '../../error-codes.js'
-import { BrowserToken, CustomerSession, DeletedToken, ErrorCodeSchema, ErrorObject, EventObject, JsonWebKeySet, MaskedCard, PaymentObject, PayoutObject, SavedCard, TokenObject } from './objects.js'
+import { AuditEvent, BrowserToken, CustomerSession, DeletedToken, ErrorCodeSchema, ErrorObject, EventObject, JsonWebKeySet, MaskedCard, PaymentObject, PayoutObject, SavedCard, TokenObject } from './objects.js'
 import { OPERATIONS, type Access, type Operation } from './operations.js'
 
 /** Named schemas: answers refer to them as `#/components/schemas/<name>`. */
-const COMPONENTS = { Error: ErrorObject, ErrorCode: ErrorCodeSchema, Token: TokenObject, BrowserToken, DeletedToken, MaskedCard, SavedCard, CustomerSession, Payment: PaymentObject, Payout: PayoutObject, Event: EventObject, JsonWebKeySet }
+const COMPONENTS = { Error: ErrorObject, ErrorCode: ErrorCodeSchema, Token: TokenObject, BrowserToken, DeletedToken, MaskedCard, SavedCard, CustomerSession, Payment: PaymentObject, Payout: PayoutObject, Event: EventObject, AuditEvent, JsonWebKeySet }
 
 const CONVERSION: ConversionConfig = {
   target: 'draft-2020-12',

@@ -3,6 +3,7 @@
 // real answers against these schemas, so the two cannot drift apart unnoticed).
 import * as v from 'valibot'
 import { ERROR_CODES, ERROR_TYPES, type ErrorCode } from '../../error-codes.js'
+import { AUDIT_ACTIONS } from '../../audit/chain.js'
 import { EVENT_TYPES } from '../../events/types.js'
 
 const timestamp = v.pipe(v.string(), v.isoTimestamp())
@@ -110,3 +111,16 @@ export const Liveness = v.object({ status: v.literal('live') })
 
 const check = v.picklist(['ok', 'unavailable', 'timeout', 'unknown'])
 export const Readiness = v.object({ status: v.picklist(['ready', 'not_ready']), checks: v.object({ database: check, master_key: check }) })
+
+export const AuditEvent = v.object({
+  object: v.literal('audit_event'),
+  id: v.string(),
+  action: v.picklist(AUDIT_ACTIONS),
+  token: v.optional(v.string()),
+  payment: v.optional(v.string()),
+  actor: v.variant('type', [v.object({ type: v.literal('key'), key_id: v.string() }), v.object({ type: v.literal('job'), job: v.string() })]),
+  request_id: v.optional(v.string()),
+  created_at: timestamp,
+  prev_hash: v.string(),
+  hash: v.string(),
+})

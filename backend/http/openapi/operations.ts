@@ -5,9 +5,10 @@
 import * as v from 'valibot'
 import { amountBody, paymentBody, payoutBody } from '../payments.js'
 import { customerTokensQuery, sessionBody } from '../customers.js'
+import { auditListQuery } from '../audit.js'
 import { eventListQuery } from '../events.js'
 import { extendBody, searchBody, tokenizeBody, updateBody } from '../tokens.js'
-import { BrowserToken, CustomerSession, DeletedToken, EventObject, JsonWebKeySet, list, Liveness, PaymentObject, PayoutObject, Readiness, SavedCard, TokenObject } from './objects.js'
+import { AuditEvent, BrowserToken, CustomerSession, DeletedToken, EventObject, JsonWebKeySet, list, Liveness, PaymentObject, PayoutObject, Readiness, SavedCard, TokenObject } from './objects.js'
 
 /** Who may call: no key, a publishable or secret key, a secret key, an admin key. */
 export type Access = 'none' | 'any' | 'secret' | 'admin'
@@ -71,6 +72,8 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/v1/events', tag: 'Events', summary: "The project's event log, with each event's delivery (cursor pages)", access: 'secret', query: eventListQuery, responses: { 200: json('A page of events', list(EventObject)) } },
   { method: 'get', path: '/v1/events/:id', tag: 'Events', summary: 'Read an event and its delivery', access: 'secret', responses: { 200: json('The event', EventObject) } },
   { method: 'post', path: '/v1/events/:id/redeliver', tag: 'Events', summary: 'Deliver an event to the webhook URL again', access: 'secret', responses: { 200: json('The event', EventObject) } },
+  // Audit
+  { method: 'get', path: '/v1/audit-events', tag: 'Audit', summary: "The project's audit chain (each event hashed with the one before), cursor pages; filters `token`, `action`, `created_gte`, `created_lt`", access: 'secret', query: auditListQuery, responses: { 200: json('A page of audit events', list(AuditEvent)) } },
   // Health, for load balancers and orchestrators
   { method: 'get', path: '/health/live', tag: 'Health', summary: 'Liveness: the process answers', access: 'none', responses: { 200: json('Live', Liveness) } },
   { method: 'get', path: '/health/ready', tag: 'Health', summary: 'Readiness: the database answers and the master key unwraps the stored keys', access: 'none', responses: { 200: json('Ready', Readiness), 503: json('Not ready: `checks` names what failed', Readiness) } },

@@ -2,7 +2,7 @@
 // against the same schemas the document is built from (backend/http/openapi/objects.ts).
 import * as v from 'valibot'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BrowserToken, CustomerSession, DeletedToken, ErrorObject, EventObject, JsonWebKeySet, list, Liveness, Readiness, SavedCard, TokenObject } from '../../../backend/http/openapi/objects.js'
+import { AuditEvent, BrowserToken, CustomerSession, DeletedToken, ErrorObject, EventObject, JsonWebKeySet, list, Liveness, Readiness, SavedCard, TokenObject } from '../../../backend/http/openapi/objects.js'
 import type { Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
 import { startVaultWithProject, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
@@ -37,7 +37,7 @@ describe('answers match the documented schemas', () => {
     expectShape(DeletedToken, (await call('DELETE', `/v1/tokens/${created.body.token}`, { key: sk })).body)
   })
 
-  it('for customer sessions, saved cards, events, key sets and health', async () => {
+  it('for customer sessions, saved cards, events, audit events, key sets and health', async () => {
     const session = await call('POST', '/v1/customer-sessions', { key: keys.test.secret_key, body: { customer_id: 'c_doc' } })
     expectShape(CustomerSession, session.body)
     const saved = await call('GET', '/v1/customer-sessions/tokens', { key: keys.test.publishable_key, headers: { 'tessera-customer-session': session.body.client_secret } })
@@ -47,6 +47,9 @@ describe('answers match the documented schemas', () => {
     expectShape(list(EventObject), events.body)
     expectShape(JsonWebKeySet, (await call('GET', '/v1/jwks')).body)
     expectShape(JsonWebKeySet, (await call('GET', '/v1/webhook-keys')).body)
+    const audit = await call('GET', '/v1/audit-events', { key: keys.test.secret_key })
+    expect(audit.body.data.length).toBeGreaterThan(0)
+    expectShape(list(AuditEvent), audit.body)
     expectShape(Liveness, (await call('GET', '/health/live')).body)
     expectShape(Readiness, (await call('GET', '/health/ready')).body)
   })
