@@ -68,6 +68,7 @@ export const ERROR_CODES = {
   amount_too_large: code('invalid_request_error', 'The amount exceeds what may still be captured or refunded.'),
   payment_not_capturable: code('invalid_request_error', 'The payment is not in a state that can be captured (status 409).'),
   payment_not_refundable: code('invalid_request_error', 'The payment is not in a state that can be refunded (status 409).'),
+  authentication_invalid: code('invalid_request_error', 'The acquirer refused an authorization whose 3-D Secure authentication is for another card or amount, or did not pass.'),
   invalid_state: code('invalid_request_error', "The acquirer refused the operation in the authorization's state."),
   // Card checks (the vault's verification and the frame's own validation)
   incomplete_number: code('card_error', 'The card number is not complete yet.', 'element'),
@@ -87,6 +88,8 @@ export const ERROR_CODES = {
   // Keys and sessions
   missing_api_key: code('authentication_error', 'No `Authorization: Bearer <key>` header.'),
   invalid_api_key: code('authentication_error', 'The key is unknown, deleted or expired.'),
+  missing_payment_secret: code('authentication_error', 'A publishable-key read of a payment (3-D Secure) needs its client secret in `Tessera-Payment-Secret`.'),
+  invalid_acquirer_signature: code('authentication_error', "An acquirer notification without a valid signature from the acquirer's key (status 401); it changes nothing."),
   missing_customer_session: code('authentication_error', 'The call needs the `Tessera-Customer-Session` header.'),
   invalid_customer_session: code('authentication_error', 'The customer session is unknown or has expired.'),
   origin_not_allowed: code('permission_error', "The request's Origin is not one of the project's allowed origins, or the API was called from a web page."),
@@ -112,6 +115,9 @@ export const ERROR_CODES = {
   frame_unavailable: code('api_error', 'The card frame did not load or refused to start (blocked by frame-ancestors, unknown key, vault down) within 10 s.', 'element'),
   frame_error: code('api_error', 'The card frame could not apply its settings.', 'element'),
   loader_unavailable: code('api_error', "`loadTessera()` could not load the vault's loader script.", 'element'),
+  next_action_invalid: code('invalid_request_error', "handleNextAction() was given something other than the vault's `next_action` for this vault.", 'element'),
+  next_action_in_progress: code('invalid_request_error', 'handleNextAction() was called while a 3-D Secure dialog was already open.', 'element'),
+  authentication_canceled: code('card_error', 'The customer closed the 3-D Secure dialog.', 'element'),
   tokenize_in_progress: code('invalid_request_error', 'tokenize() was called while another call was still running.', 'element'),
   encryption_failed: code('api_error', 'The card could not be encrypted in this browser.', 'element'),
   network_error: code('api_error', 'The frame could not reach the vault.', 'element'),

@@ -7,8 +7,8 @@ import type { ErrorCode } from '../../widget/protocol.js'
 
 export type { TesseraCard } from '../../widget/element/tessera-card.js'
 export type { TesseraElementError } from '../../widget/element/errors.js'
-export type { TokenizeOptions, TokenizeResult } from '../../widget/element/tessera-card.js'
-export type { TesseraCardEventMap, TesseraChangeDetail, TesseraErrorDetail, TesseraFocusDetail, TesseraReadyDetail } from '../../widget/element/events.js'
+export type { NextAction, NextActionResult, TokenizeOptions, TokenizeResult } from '../../widget/element/tessera-card.js'
+export type { TesseraCardEventMap, TesseraChangeDetail, TesseraErrorDetail, TesseraFocusDetail, TesseraNextActionDetail, TesseraReadyDetail } from '../../widget/element/events.js'
 export type { CardState, ErrorCode, ErrorPayload, ErrorType, Field, FieldError, Locale, MaskedCard, StyleProperty } from '../../widget/protocol.js'
 
 /** What the vault's loader module exports, once it has defined <tessera-card>. */

@@ -100,6 +100,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/chunks/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Code the loader imports on demand (content-hashed names, e.g. the 3-D Secure dialog)
+         * @description No key.
+         */
+        get: operations["getV1ChunksFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/frame/{file}": {
         parameters: {
             query?: never;
@@ -336,8 +356,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Read a payment
-         * @description A secret key (`sk_`) or a restricted key (`rk_`) with the permission.
+         * Read a payment; with a publishable key and `Tessera-Payment-Secret` (3-D Secure) only its id, status and decline code
+         * @description A publishable key (from the card frame) or a secret key.
          */
         get: operations["getV1PaymentsId"];
         put?: never;
@@ -420,6 +440,46 @@ export interface paths {
          * @description A secret key (`sk_`) or a restricted key (`rk_`) with the permission.
          */
         get: operations["getV1PayoutsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/acquirer/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The acquirer's signed notification of a 3-D Secure result (server to server; the signature is checked with the acquirer key)
+         * @description No key.
+         */
+        post: operations["postV1AcquirerNotifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/three-d-secure/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The vault's 3-D Secure page for a payment, framed by the element's handleNextAction() (`?client_secret=`)
+         * @description No key.
+         */
+        get: operations["getThreeDSecureId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -608,7 +668,7 @@ export interface components {
          * @description The closed set of error codes
          * @enum {string}
          */
-        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "invalid_webhook_url" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "amount_too_large" | "payment_not_capturable" | "payment_not_refundable" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "database_unavailable" | "acquirer_unavailable" | "acquirer_timeout" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
+        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "invalid_webhook_url" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "amount_too_large" | "payment_not_capturable" | "payment_not_refundable" | "authentication_invalid" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_payment_secret" | "invalid_acquirer_signature" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "database_unavailable" | "acquirer_unavailable" | "acquirer_timeout" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "next_action_invalid" | "next_action_in_progress" | "authentication_canceled" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
         Token: {
             /** @constant */
             object: "token";
@@ -687,7 +747,7 @@ export interface components {
             object: "payment";
             id: string;
             /** @enum {string} */
-            status: "authorized" | "captured" | "partially_refunded" | "refunded" | "declined" | "paid";
+            status: "requires_action" | "authorized" | "captured" | "partially_refunded" | "refunded" | "declined" | "canceled" | "paid";
             amount: number;
             amount_captured: number;
             amount_refunded: number;
@@ -699,13 +759,27 @@ export interface components {
             acquirer_reference: string | null;
             /** Format: date-time */
             created_at: string;
+            three_d_secure?: {
+                version: string;
+                /** @enum {string} */
+                flow: "frictionless" | "challenge";
+                /** @enum {string} */
+                result: "authenticated" | "attempted" | "failed" | "unavailable";
+                eci: string | null;
+            };
+            next_action?: {
+                /** @constant */
+                type: "three_d_secure";
+                url: string;
+                client_secret: string;
+            };
         };
         Payout: {
             /** @constant */
             object: "payout";
             id: string;
             /** @enum {string} */
-            status: "authorized" | "captured" | "partially_refunded" | "refunded" | "declined" | "paid";
+            status: "requires_action" | "authorized" | "captured" | "partially_refunded" | "refunded" | "declined" | "canceled" | "paid";
             amount: number;
             amount_captured: number;
             amount_refunded: number;
@@ -717,13 +791,27 @@ export interface components {
             acquirer_reference: string | null;
             /** Format: date-time */
             created_at: string;
+            three_d_secure?: {
+                version: string;
+                /** @enum {string} */
+                flow: "frictionless" | "challenge";
+                /** @enum {string} */
+                result: "authenticated" | "attempted" | "failed" | "unavailable";
+                eci: string | null;
+            };
+            next_action?: {
+                /** @constant */
+                type: "three_d_secure";
+                url: string;
+                client_secret: string;
+            };
         };
         Event: {
             /** @constant */
             object: "event";
             id: string;
             /** @enum {string} */
-            type: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payout.paid";
+            type: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid";
             /** Format: date-time */
             created_at: string;
             /** @enum {string} */
@@ -914,6 +1002,37 @@ export interface operations {
                 };
                 content: {
                     "text/html": unknown;
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1ChunksFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JavaScript */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": unknown;
                 };
             };
             /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
@@ -1412,6 +1531,8 @@ export interface operations {
                     capture?: boolean;
                     /** @enum {string} */
                     initiator?: "customer" | "merchant";
+                    /** @enum {string} */
+                    three_d_secure?: "automatic" | "required" | "off";
                 };
             };
         };
@@ -1439,7 +1560,10 @@ export interface operations {
     getV1PaymentsId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The payment's client secret (`next_action.client_secret`), with a publishable key. */
+                "Tessera-Payment-Secret"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1447,13 +1571,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The payment */
+            /** @description The payment (secret key) or its status (publishable key) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Payment"];
+                    "application/json": components["schemas"]["Payment"] | {
+                        id: string;
+                        status: string;
+                        decline_code?: string;
+                    };
                 };
             };
             /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
@@ -1618,12 +1746,89 @@ export interface operations {
             };
         };
     };
+    postV1AcquirerNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        received: true;
+                        result: string;
+                    };
+                };
+            };
+            /** @description Another process is finishing this payment: send it again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        received: true;
+                        result: string;
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getThreeDSecureId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getV1Events: {
         parameters: {
             query?: {
                 limit?: string;
                 cursor?: string;
-                type?: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payout.paid" | "token.*" | "payment.*" | "payout.*";
+                type?: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "token.*" | "payment.*" | "payout.*";
                 delivery_status?: "pending" | "delivered" | "failed" | "skipped";
             };
             header?: never;

@@ -2,7 +2,7 @@
 // element itself comes from the vault: call loadTessera({vaultUrl}) from @tessera/card first.
 import { createComponent, type EventName } from '@lit/react'
 import * as React from 'react'
-import type { TesseraCard as TesseraCardElement, TesseraChangeDetail, TesseraErrorDetail, TesseraFocusDetail, TesseraReadyDetail } from '@tessera/card'
+import type { TesseraCard as TesseraCardElement, TesseraChangeDetail, TesseraErrorDetail, TesseraFocusDetail, TesseraNextActionDetail, TesseraReadyDetail } from '@tessera/card'
 
 export type { TesseraCardElement }
 
@@ -26,6 +26,7 @@ export const TesseraCard = createComponent({
     onFocus: 'tessera-focus' as EventName<CustomEvent<TesseraFocusDetail>>,
     onBlur: 'tessera-blur' as EventName<CustomEvent<TesseraFocusDetail>>,
     onError: 'tessera-error' as EventName<CustomEvent<TesseraErrorDetail>>,
+    onNextAction: 'tessera-next-action' as EventName<CustomEvent<TesseraNextActionDetail>>,
   },
   displayName: 'TesseraCard',
 })

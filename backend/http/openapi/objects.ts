@@ -70,7 +70,7 @@ const payment = (object: 'payment' | 'payout') =>
   v.object({
     object: v.literal(object),
     id: v.string(),
-    status: v.picklist(['authorized', 'captured', 'partially_refunded', 'refunded', 'declined', 'paid']),
+    status: v.picklist(['requires_action', 'authorized', 'captured', 'partially_refunded', 'refunded', 'declined', 'canceled', 'paid']),
     amount: v.pipe(v.number(), v.integer()),
     amount_captured: v.pipe(v.number(), v.integer()),
     amount_refunded: v.pipe(v.number(), v.integer()),
@@ -80,6 +80,11 @@ const payment = (object: 'payment' | 'payout') =>
     decline_code: v.optional(v.string()),
     acquirer_reference: v.nullable(v.string()),
     created_at: timestamp,
+    three_d_secure: v.optional(
+      v.object({ version: v.string(), flow: v.picklist(['frictionless', 'challenge']), result: v.picklist(['authenticated', 'attempted', 'failed', 'unavailable']), eci: v.nullable(v.string()) }),
+    ),
+    /** With status requires_action: hand it to the element's handleNextAction(). */
+    next_action: v.optional(v.object({ type: v.literal('three_d_secure'), url: v.string(), client_secret: v.string() })),
   })
 export const PaymentObject = payment('payment')
 export const PayoutObject = payment('payout')
@@ -124,3 +129,9 @@ export const AuditEvent = v.object({
   prev_hash: v.string(),
   hash: v.string(),
 })
+
+/** A publishable key's read of a payment with its client secret (3-D Secure): nothing more. */
+export const PaymentStatusView = v.object({ id: v.string(), status: v.string(), decline_code: v.optional(v.string()) })
+
+/** The vault's answer to an acquirer's signed 3-D Secure notification. */
+export const NotificationReceipt = v.object({ received: v.literal(true), result: v.string() })

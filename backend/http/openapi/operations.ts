@@ -8,7 +8,7 @@ import { customerTokensQuery, sessionBody } from '../customers.js'
 import { auditListQuery } from '../audit.js'
 import { eventListQuery } from '../events.js'
 import { extendBody, searchBody, tokenizeBody, updateBody } from '../tokens.js'
-import { AuditEvent, BrowserToken, CustomerSession, DeletedToken, EventObject, JsonWebKeySet, list, Liveness, PaymentObject, PayoutObject, Readiness, SavedCard, TokenObject } from './objects.js'
+import { AuditEvent, BrowserToken, CustomerSession, DeletedToken, EventObject, JsonWebKeySet, list, Liveness, PaymentObject, PaymentStatusView, PayoutObject, NotificationReceipt, Readiness, SavedCard, TokenObject } from './objects.js'
 
 /** Who may call: no key, a publishable or secret key, a secret key, an admin key. */
 export type Access = 'none' | 'any' | 'secret' | 'admin'
@@ -47,6 +47,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/v1/tessera.js', tag: 'Card element', summary: 'The loader: an ES module that defines <tessera-card>', access: 'none', responses: { 200: { description: 'JavaScript', contentType: 'text/javascript' } } },
   { method: 'get', path: '/v1/tessera.js.sri', tag: 'Card element', summary: "The loader's Subresource Integrity hash (sha384-...)", access: 'none', responses: { 200: { description: 'The integrity value', contentType: 'text/plain' } } },
   { method: 'get', path: '/frame/card', tag: 'Card element', summary: "The card frame page, embeddable by the publishable key's allowed origins", access: 'none', responses: { 200: { description: 'HTML', contentType: 'text/html' } }, internal: true },
+  { method: 'get', path: '/v1/chunks/:file', tag: 'Card element', summary: 'Code the loader imports on demand (content-hashed names, e.g. the 3-D Secure dialog)', access: 'none', responses: { 200: { description: 'JavaScript', contentType: 'text/javascript' } }, internal: true },
   { method: 'get', path: '/frame/:file', tag: 'Card element', summary: "The frame page's content-hashed script and stylesheet", access: 'none', responses: { 200: { description: 'JavaScript or CSS', contentType: 'application/octet-stream' } }, internal: true },
   // Tokens
   { method: 'post', path: '/v1/tokens', tag: 'Tokens', summary: 'Tokenize a card (a JWE from the frame); `customer_id`, `verification` and `token` with a secret key only', access: 'any', body: tokenizeBody, headers: [customerSessionHeader], responses: { 201: json('A new token (with a publishable key: only the token, its status and the card as sent)', v.union([TokenObject, BrowserToken])), 200: json('The existing token of this card (unique-account or deterministic)', v.union([TokenObject, BrowserToken])) } },
@@ -63,11 +64,14 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/v1/customer-sessions/tokens', tag: 'Customers', summary: "The session customer's active cards, masked (publishable key + Tessera-Customer-Session)", access: 'any', headers: [{ ...customerSessionHeader, required: true }], responses: { 200: json('The saved cards', list(SavedCard)) } },
   // Payments
   { method: 'post', path: '/v1/payments', tag: 'Payments', summary: 'Authorize or pay with `token`, or with `card` (+ `save_card`)', access: 'secret', body: paymentBody, responses: { 201: json('The payment (a decline answers 402 card_declined naming it)', PaymentObject) } },
-  { method: 'get', path: '/v1/payments/:id', tag: 'Payments', summary: 'Read a payment', access: 'secret', responses: { 200: json('The payment', PaymentObject) } },
+  { method: 'get', path: '/v1/payments/:id', tag: 'Payments', summary: 'Read a payment; with a publishable key and `Tessera-Payment-Secret` (3-D Secure) only its id, status and decline code', access: 'any', headers: [{ name: 'Tessera-Payment-Secret', description: "The payment's client secret (`next_action.client_secret`), with a publishable key." }], responses: { 200: json('The payment (secret key) or its status (publishable key)', v.union([PaymentObject, PaymentStatusView])) } },
   { method: 'post', path: '/v1/payments/:id/capture', tag: 'Payments', summary: 'Capture an authorization (default: the rest)', access: 'secret', body: amountBody, responses: { 200: json('The payment', PaymentObject) } },
   { method: 'post', path: '/v1/payments/:id/refund', tag: 'Payments', summary: 'Refund a captured payment (default: the rest)', access: 'secret', body: amountBody, responses: { 200: json('The payment', PaymentObject) } },
   { method: 'post', path: '/v1/payouts', tag: 'Payments', summary: 'Pay out to the card behind a token', access: 'secret', body: payoutBody, responses: { 201: json('The payout', PayoutObject) } },
   { method: 'get', path: '/v1/payouts/:id', tag: 'Payments', summary: 'Read a payout', access: 'secret', responses: { 200: json('The payout', PayoutObject) } },
+  // 3-D Secure
+  { method: 'post', path: '/v1/acquirer/notifications', tag: '3-D Secure', summary: "The acquirer's signed notification of a 3-D Secure result (server to server; the signature is checked with the acquirer key)", access: 'none', responses: { 200: json('Received', NotificationReceipt), 409: json('Another process is finishing this payment: send it again', NotificationReceipt) } },
+  { method: 'get', path: '/three-d-secure/:id', tag: '3-D Secure', summary: "The vault's 3-D Secure page for a payment, framed by the element's handleNextAction() (`?client_secret=`)", access: 'none', responses: { 200: { description: 'HTML', contentType: 'text/html' } }, internal: true },
   // Events
   { method: 'get', path: '/v1/events', tag: 'Events', summary: "The project's event log, with each event's delivery (cursor pages)", access: 'secret', query: eventListQuery, responses: { 200: json('A page of events', list(EventObject)) } },
   { method: 'get', path: '/v1/events/:id', tag: 'Events', summary: 'Read an event and its delivery', access: 'secret', responses: { 200: json('The event', EventObject) } },

@@ -7,6 +7,7 @@ import * as payments from './0003_payments.js'
 import * as customerSessions from './0004_customer_sessions.js'
 import * as rateLimits from './0005_rate_limits.js'
 import * as auditChain from './0007_audit_chain.js'
+import * as threeDSecure from './0011_three_d_secure.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0004_customer_sessions': customerSessions,
   '0005_rate_limits': rateLimits,
   '0007_audit_chain': auditChain,
+  '0011_three_d_secure': threeDSecure,
 }

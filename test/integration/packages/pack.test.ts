@@ -72,7 +72,7 @@ describe('npm run pack', () => {
     const manifest = JSON.parse(readFileSync(path.join(pkg, 'custom-elements.json'), 'utf8'))
     const element = manifest.modules.flatMap((m: { declarations: unknown[] }) => m.declarations).find((d: { tagName?: string }) => d.tagName === 'tessera-card')
     expect(element.name).toBe('TesseraCard')
-    expect(element.events.map((e: { name: string }) => e.name).sort()).toEqual(['tessera-blur', 'tessera-change', 'tessera-error', 'tessera-focus', 'tessera-ready'])
+    expect(element.events.map((e: { name: string }) => e.name).sort()).toEqual(['tessera-blur', 'tessera-change', 'tessera-error', 'tessera-focus', 'tessera-next-action', 'tessera-ready'])
     expect(element.attributes.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['publishable-key', 'locale', 'customer-session', 'disabled', 'name']))
     expect(element.cssParts.map((p: { name: string }) => p.name)).toEqual(['frame'])
     expect(element.cssProperties).toHaveLength(10)
