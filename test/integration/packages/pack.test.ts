@@ -74,7 +74,7 @@ describe('npm run pack', () => {
     expect(element.name).toBe('TesseraCard')
     expect(element.events.map((e: { name: string }) => e.name).sort()).toEqual(['tessera-blur', 'tessera-change', 'tessera-error', 'tessera-focus', 'tessera-next-action', 'tessera-ready'])
     expect(element.attributes.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['publishable-key', 'locale', 'customer-session', 'disabled', 'name']))
-    expect(element.cssParts.map((p: { name: string }) => p.name)).toEqual(['frame'])
+    expect(element.cssParts.map((p: { name: string }) => p.name)).toEqual(['frame', 'unavailable'])
     expect(element.cssProperties).toHaveLength(10)
     const json = JSON.parse(readFileSync(path.join(pkg, 'package.json'), 'utf8'))
     expect(json).toMatchObject({ name: '@tessera/card', type: 'module', customElements: 'custom-elements.json' })
