@@ -1,10 +1,10 @@
 // TesseraError and its subclasses: every failure carries a stable type, code and status,
-// (the code one of the closed set in error-codes.ts, so a typo is a compile error),
+// (the code one of the closed set in common/error-codes.ts, so a typo is a compile error),
 // and is turned into the {"error": {...}} shape in one place (http/error-handler.ts).
 
-import type { ErrorCode, ErrorType } from './error-codes.js'
+import type { ErrorCode, ErrorType } from '../common/error-codes.js'
 
-export { ERROR_CODES, ERROR_TYPES, isErrorCode, type ErrorCode, type ErrorType } from './error-codes.js'
+export { ERROR_CODES, ERROR_TYPES, isErrorCode, type ErrorCode, type ErrorType } from '../common/error-codes.js'
 
 export interface ErrorBody<C extends string = ErrorCode> {
   type: ErrorType

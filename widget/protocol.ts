@@ -1,7 +1,7 @@
 // The messages <tessera-card> and its frame exchange, their version, and the checks each side
 // runs on arrival. Both bundles import this file; it imports nothing from either side.
 import * as v from 'valibot'
-import type { ErrorCode, ErrorType } from '../backend/error-codes.js'
+import type { ErrorCode, ErrorType } from '../common/error-codes.js'
 
 export type { ErrorCode, ErrorType }
 
@@ -82,7 +82,7 @@ const ConnectSchema = v.strictObject({ ...tagged, type: v.literal('connect'), no
 const LoadedSchema = v.strictObject({ ...tagged, type: v.literal('loaded') })
 
 /**
- * Error codes are the vault's closed set (backend/error-codes.ts), typed as such. On arrival
+ * Error codes are the vault's closed set (common/error-codes.ts), typed as such. On arrival
  * only the shape is checked: a newer vault may add a code before this bundle knows it.
  */
 export const errorCodeSchema = v.custom<ErrorCode>((x) => typeof x === 'string' && x.length > 0 && x.length <= 64)

@@ -2,7 +2,7 @@
 // dialect OpenAPI 3.1 uses) with @valibot/to-json-schema. Built once, on first request.
 import { toJsonSchema, toJsonSchemaDefs, type ConversionConfig, type JsonSchema } from '@valibot/to-json-schema'
 import type * as v from 'valibot'
-import { ERROR_CODES } from '../../error-codes.js'
+import { ERROR_CODES } from '../../../common/error-codes.js'
 import { AuditEvent, BrowserToken, CustomerSession, DeletedToken, ErrorCodeSchema, ErrorObject, EventObject, JsonWebKeySet, MaskedCard, PaymentObject, PayoutObject, SavedCard, TokenObject } from './objects.js'
 import { OPERATIONS, type Access, type Operation } from './operations.js'
 

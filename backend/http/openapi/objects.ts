@@ -2,7 +2,7 @@
 // presenters in tokens/, payments/ and events/; test/integration/vault/openapi.test.ts checks
 // real answers against these schemas, so the two cannot drift apart unnoticed).
 import * as v from 'valibot'
-import { ERROR_CODES, ERROR_TYPES, type ErrorCode } from '../../error-codes.js'
+import { ERROR_CODES, ERROR_TYPES, type ErrorCode } from '../../../common/error-codes.js'
 import { AUDIT_ACTIONS } from '../../audit/chain.js'
 import { EVENT_TYPES } from '../../events/types.js'
 

@@ -2,7 +2,7 @@
 // script and no asset from elsewhere, so the page keeps a CSP as strict as the API's: its one
 // inline stylesheet is allowed by hash, nothing else loads.
 import crypto from 'node:crypto'
-import { ERROR_CODES } from '../../error-codes.js'
+import { ERROR_CODES } from '../../../common/error-codes.js'
 import type { OpenApiDocument } from './document.js'
 
 const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:960px;padding:1rem 1.5rem;color:#1b1f24}

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { ERROR_CODES, ERROR_TYPES, isErrorCode } from '../../../backend/error-codes.js'
+import { ERROR_CODES, ERROR_TYPES, isErrorCode } from '../../../common/error-codes.js'
 import { en } from '../../../widget/frame/i18n/en.js'
 import { ERROR_DOC, withTable } from '../../../scripts/error-table.js'
 
 describe('the closed set of error codes', () => {
-  it('is documented in docs/errors.md exactly as backend/error-codes.ts lists it', () => {
+  it('is documented in docs/errors.md exactly as common/error-codes.ts lists it', () => {
     const doc = readFileSync(ERROR_DOC, 'utf8')
     expect(doc, 'run `npx tsx scripts/error-table.ts`').toBe(withTable(doc))
     for (const code of Object.keys(ERROR_CODES)) expect(doc).toContain(`| \`${code}\` |`)

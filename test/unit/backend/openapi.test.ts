@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../../backend/config.js'
-import { ERROR_CODES } from '../../../backend/error-codes.js'
+import { ERROR_CODES } from '../../../common/error-codes.js'
 import { REFERENCE_PAGE_CSP } from '../../../backend/http/openapi/reference-page.js'
 import { createLogger } from '../../../backend/logger.js'
 import { createVault, type Vault } from '../../../backend/vault.js'
