@@ -67,6 +67,7 @@ export const ERROR_CODES = {
   payout_not_found: code('invalid_request_error', 'No such payout (status 404).'),
   amount_too_large: code('invalid_request_error', 'The amount exceeds what may still be captured or refunded.'),
   payment_not_capturable: code('invalid_request_error', 'The payment is not in a state that can be captured (status 409).'),
+  cvc_required: code('invalid_request_error', "A customer-initiated payment by token on a project with `require_cvc_for_saved_cards` came without `card_cvc` (the element's `cvc_token`)."),
   payment_not_refundable: code('invalid_request_error', 'The payment is not in a state that can be refunded (status 409).'),
   authentication_invalid: code('invalid_request_error', 'The acquirer refused an authorization whose 3-D Secure authentication is for another card or amount, or did not pass.'),
   invalid_state: code('invalid_request_error', "The acquirer refused the operation in the authorization's state."),
