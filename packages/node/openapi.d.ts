@@ -1495,6 +1495,7 @@ export interface operations {
                         data: components["schemas"]["SavedCard"][];
                         has_more: boolean;
                         next_cursor: string | null;
+                        require_cvc: boolean;
                     };
                 };
             };

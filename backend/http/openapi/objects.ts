@@ -112,6 +112,9 @@ export const JsonWebKeySet = v.object({ keys: v.array(v.looseObject({ kty: v.str
 export const list = <S extends v.GenericSchema>(item: S) =>
   v.object({ object: v.literal('list'), data: v.array(item), has_more: v.boolean(), next_cursor: v.nullable(v.string()) })
 
+/** A customer session's saved cards, and whether the frame must ask the chosen one's CVC (require_cvc_for_saved_cards). */
+export const SavedCardList = v.object({ ...list(SavedCard).entries, require_cvc: v.boolean() })
+
 export const Liveness = v.object({ status: v.literal('live') })
 
 const check = v.picklist(['ok', 'unavailable', 'timeout', 'unknown'])

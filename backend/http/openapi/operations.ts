@@ -8,7 +8,7 @@ import { customerTokensQuery, sessionBody } from '../customers.js'
 import { auditListQuery } from '../audit.js'
 import { eventListQuery } from '../events.js'
 import { extendBody, searchBody, tokenizeBody, updateBody } from '../tokens.js'
-import { AuditEvent, BrowserToken, CustomerSession, DeletedToken, EventObject, JsonWebKeySet, list, Liveness, PaymentObject, PaymentStatusView, PayoutObject, NotificationReceipt, Readiness, SavedCard, TokenObject } from './objects.js'
+import { AuditEvent, BrowserToken, CustomerSession, DeletedToken, EventObject, JsonWebKeySet, list, Liveness, PaymentObject, PaymentStatusView, PayoutObject, NotificationReceipt, Readiness, SavedCardList, TokenObject } from './objects.js'
 
 /** Who may call: no key, a publishable or secret key, a secret key, an admin key. */
 export type Access = 'none' | 'any' | 'secret' | 'admin'
@@ -61,7 +61,7 @@ export const OPERATIONS: Operation[] = [
   // Customers
   { method: 'get', path: '/v1/customers/:id/tokens', tag: 'Customers', summary: "A customer's saved cards (cursor pages)", access: 'secret', query: customerTokensQuery, responses: { 200: json('A page of tokens', list(TokenObject)) } },
   { method: 'post', path: '/v1/customer-sessions', tag: 'Customers', summary: 'A short-lived client secret for the card element: `customer_id` (list and save that customer\'s cards) and/or `token` (a merchant token value to tokenize under)', access: 'secret', body: sessionBody, responses: { 201: json('The customer session', CustomerSession) } },
-  { method: 'get', path: '/v1/customer-sessions/tokens', tag: 'Customers', summary: "The session customer's active cards, masked (publishable key + Tessera-Customer-Session)", access: 'any', headers: [{ ...customerSessionHeader, required: true }], responses: { 200: json('The saved cards', list(SavedCard)) } },
+  { method: 'get', path: '/v1/customer-sessions/tokens', tag: 'Customers', summary: "The session customer's active cards, masked (publishable key + Tessera-Customer-Session)", access: 'any', headers: [{ ...customerSessionHeader, required: true }], responses: { 200: json('The saved cards', SavedCardList) } },
   // Payments
   { method: 'post', path: '/v1/payments', tag: 'Payments', summary: 'Authorize or pay with `token`, or with `card` (+ `save_card`)', access: 'secret', body: paymentBody, responses: { 201: json('The payment (a decline answers 402 card_declined naming it)', PaymentObject) } },
   { method: 'get', path: '/v1/payments/:id', tag: 'Payments', summary: 'Read a payment; with a publishable key and `Tessera-Payment-Secret` (3-D Secure) only its id, status and decline code', access: 'any', headers: [{ name: 'Tessera-Payment-Secret', description: "The payment's client secret (`next_action.client_secret`), with a publishable key." }], responses: { 200: json('The payment (secret key) or its status (publishable key)', v.union([PaymentObject, PaymentStatusView])) } },

@@ -2,7 +2,7 @@
 // against the same schemas the document is built from (backend/http/openapi/objects.ts).
 import * as v from 'valibot'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AuditEvent, BrowserToken, CustomerSession, DeletedToken, ErrorObject, EventObject, JsonWebKeySet, list, Liveness, Readiness, SavedCard, TokenObject } from '../../../backend/http/openapi/objects.js'
+import { AuditEvent, BrowserToken, CustomerSession, DeletedToken, ErrorObject, EventObject, JsonWebKeySet, list, Liveness, Readiness, SavedCardList, TokenObject } from '../../../backend/http/openapi/objects.js'
 import type { Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
 import { startVaultWithProject, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'
@@ -41,7 +41,7 @@ describe('answers match the documented schemas', () => {
     const session = await call('POST', '/v1/customer-sessions', { key: keys.test.secret_key, body: { customer_id: 'c_doc' } })
     expectShape(CustomerSession, session.body)
     const saved = await call('GET', '/v1/customer-sessions/tokens', { key: keys.test.publishable_key, headers: { 'tessera-customer-session': session.body.client_secret } })
-    expectShape(list(SavedCard), saved.body)
+    expectShape(SavedCardList, saved.body)
     const events = await call('GET', '/v1/events', { key: keys.test.secret_key })
     expect(events.body.data.length).toBeGreaterThan(0)
     expectShape(list(EventObject), events.body)
