@@ -11,6 +11,7 @@ import type { EventLog } from './events/event-log.js'
 import type { WebhookKeyRing } from './events/signing-keys.js'
 import type { AppEnv } from './http/env.js'
 import { errorHandler, errorResponse } from './http/error-handler.js'
+import { adminAuth } from './http/middleware/admin-auth.js'
 import { auth } from './http/middleware/auth.js'
 import { idempotency } from './http/middleware/idempotency.js'
 import { RATE_LIMIT_DEFAULTS, rateLimit, type RateLimits } from './http/middleware/rate-limit.js'
@@ -19,12 +20,14 @@ import { requestId } from './http/middleware/request-id.js'
 import { requestLog } from './http/middleware/request-log.js'
 import { securityHeaders } from './http/middleware/security-headers.js'
 import { paymentRoutes } from './http/payments.js'
+import { projectRoutes } from './http/projects.js'
 import { publicKeyRoutes } from './http/public-keys.js'
 import { tokenRoutes } from './http/tokens.js'
 import { widgetRoutes } from './http/widget.js'
 import type { Logger } from './logger.js'
 import type { PaymentService } from './payments/service.js'
 import type { TokenVerifier } from './payments/token-verification.js'
+import type { AdminKeys } from './projects/admin-keys.js'
 import type { ProjectService } from './projects/service.js'
 import type { StoreDialect } from './store/dialect.js'
 import type { Database } from './store/schema.js'
@@ -39,6 +42,7 @@ export interface AppDeps {
   logger: Logger
   keyRing: JweKeyRing
   projects: ProjectService
+  adminKeys: AdminKeys
   tokenizer: Tokenizer
   lifecycle: TokenLifecycle
   search: TokenSearch
@@ -77,6 +81,11 @@ const KNOWN_PATHS = [
   '/v1/events/:id',
   '/v1/events/:id/redeliver',
   '/v1/webhook-keys',
+  '/v1/projects',
+  '/v1/projects/:id',
+  '/v1/projects/:id/keys',
+  '/v1/projects/:id/keys/:key_id',
+  '/v1/projects/:id/keys/:key_id/roll',
 ]
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -101,6 +110,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1', paymentRoutes({ payments: deps.payments, secretKey }))
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
   app.route('/v1', webhookKeyRoutes(deps.webhookKeys))
+  const adminKey = adminAuth({ authenticate: (key) => deps.adminKeys.authenticate(key), publicOrigin: deps.publicOrigin })
+  app.route('/v1/projects', projectRoutes({ projects: deps.projects, adminKey }))
 
   for (const path of KNOWN_PATHS) {
     app.all(path, () => {

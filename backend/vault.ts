@@ -24,6 +24,7 @@ import { PaymentRecorder } from './payments/recording.js'
 import { PaymentService } from './payments/service.js'
 import { TokenCards } from './payments/token-cards.js'
 import { TokenVerifier } from './payments/token-verification.js'
+import { AdminKeys } from './projects/admin-keys.js'
 import { ProjectService } from './projects/service.js'
 import { openStore, type Store } from './store/database.js'
 import { dataKeyStore, keyTableStore } from './store/key-tables.js'
@@ -59,6 +60,7 @@ export interface Vault {
   store: Store
   keyRing: JweKeyRing
   projects: ProjectService
+  adminKeys: AdminKeys
   cipher: CardCipher
   tokenizer: Tokenizer
   app: Hono<AppEnv>
@@ -82,6 +84,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const keyRing = new JweKeyRing(keyTableStore(db, 'jwe_keys'), keySource, clock, options.jweKeys)
   await keyRing.init()
   const projects = new ProjectService(db, keySource, clock)
+  const adminKeys = new AdminKeys(db, clock)
   const cipher = new CardCipher(keySource, dataKeyStore(db, clock))
   const payloads = new CardPayloadReader(keyRing, clock)
   const webhookKeys = new WebhookKeyRing(keyTableStore(db, 'webhook_keys'), keySource, clock, options.webhookKeys)
@@ -101,16 +104,16 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
   const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder })
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, events, webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, adminKeys, tokenizer, lifecycle, search, events, webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()
   }
   const close = async () => {
-    await Promise.all([jobs.stop(), dispatcher.stop()])
+    await Promise.all([jobs.stop(), dispatcher.stop(), projects.flush(), adminKeys.flush()])
     await store.close()
   }
-  return { config, store, keyRing, projects, cipher, tokenizer, app, logger, webhookKeys, outbox, dispatcher, jobs, startBackground, close }
+  return { config, store, keyRing, projects, adminKeys, cipher, tokenizer, app, logger, webhookKeys, outbox, dispatcher, jobs, startBackground, close }
 }
 
 export interface RunningVault {
