@@ -1,0 +1,37 @@
+// The vault's own keys: JWE keys, the master key and webhook signing keys.
+import type { Command } from 'commander'
+import { loadConfig } from '../config.js'
+import { dataOption, parseWhole, print, withVault } from './options.js'
+
+export function addKeyCommands(program: Command): void {
+  const keys = program.command('keys').description("the vault's own keys (not a project's API keys: see `tessera api-key`)")
+
+  keys
+    .command('rotate')
+    .description('add a new JWE key; older keys decrypt for a grace period')
+    .addOption(dataOption())
+    .action(async (flags: { data?: string }) =>
+      print(await withVault(flags.data, async (vault) => `New JWE key ${await vault.keyRing.rotate()} is active; previous keys decrypt until their grace period ends.`)),
+    )
+
+  keys
+    .command('rotate-master')
+    .description('a new master key; every wrapped key is wrapped again')
+    .option('--wait-ms <ms>', 'how long running vaults get to pick up the new key before the old one is dropped', parseWhole(0, Number.MAX_SAFE_INTEGER))
+    .addOption(dataOption())
+    .action(async (flags: { data?: string; waitMs?: number }) => {
+      const { rotateMaster } = await import('../master-rotation.js')
+      const result = await rotateMaster({ config: loadConfig(process.env, { dataDir: flags.data }), env: process.env, waitMs: flags.waitMs, log: print })
+      if (Object.keys(result.remaining).length > 0) process.exitCode = 1
+    })
+
+  program
+    .command('webhook-keys')
+    .description('webhook signing keys')
+    .command('rotate')
+    .description('a new webhook signing key; the old one stays published 7 days')
+    .addOption(dataOption())
+    .action(async (flags: { data?: string }) =>
+      print(await withVault(flags.data, async (vault) => `New webhook signing key ${await vault.webhookKeys.rotate()} signs from now on; the previous key stays in /v1/webhook-keys for its grace period.`)),
+    )
+}
