@@ -91,7 +91,7 @@ interface FrameProblem {
 async function judgeFrameRequest(deps: WidgetDeps, key: string, origin: string | null): Promise<FrameProblem | string[]> {
   if (key === '') return { status: 400, type: 'invalid_request_error', message: 'The card field has no publishable key.' }
   // A secret key in a page is already leaked; it is not even looked up.
-  if (key.startsWith('sk_')) return { status: 403, type: 'permission_error', message: 'A secret key was put in a web page. Use the publishable key (pk_…) and roll this secret key.' }
+  if (/^(sk|rk)_/.test(key)) return { status: 403, type: 'permission_error', message: 'A secret key was put in a web page. Use the publishable key (pk_…) and roll this secret key.' }
   const principal = await deps.authenticate(key)
   if (!principal || principal.kind !== 'publishable') return { status: 401, type: 'authentication_error', message: 'The publishable key is not recognised.' }
   const allowed = originsForMode(principal.project, principal.mode).map(toOrigin).filter((o): o is string => o !== null)
