@@ -32,6 +32,7 @@ import type { ProjectService } from './projects/service.js'
 import type { StoreDialect } from './store/dialect.js'
 import type { Database } from './store/schema.js'
 import type { TokenLifecycle } from './tokens/lifecycle.js'
+import type { CustomerSessions } from './tokens/customer-sessions.js'
 import type { TokenSearch } from './tokens/search.js'
 import type { Tokenizer } from './tokens/tokenize.js'
 
@@ -46,6 +47,7 @@ export interface AppDeps {
   tokenizer: Tokenizer
   lifecycle: TokenLifecycle
   search: TokenSearch
+  sessions: CustomerSessions
   events: EventLog
   webhookKeys: WebhookKeyRing
   payments: PaymentService
@@ -105,8 +107,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1', publicKeyRoutes(deps.keyRing))
   const limits = deps.rateLimits ?? RATE_LIMIT_DEFAULTS
   const limit = (scope: keyof RateLimits) => rateLimit({ clock: deps.clock, scope, perKey: limits[scope].perKey, perAddress: limits[scope].perAddress, trustProxy: deps.trustProxy ?? false })
-  app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey, tokenizeLimit: limit('tokenize'), verifier: deps.tokenVerifier }))
-  app.route('/v1', customerRoutes({ search: deps.search, anyKey, secretKey, sessionListLimit: limit('customerSessionList') }))
+  app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, sessions: deps.sessions, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey, tokenizeLimit: limit('tokenize'), verifier: deps.tokenVerifier }))
+  app.route('/v1', customerRoutes({ search: deps.search, sessions: deps.sessions, anyKey, secretKey, sessionListLimit: limit('customerSessionList') }))
   app.route('/v1', paymentRoutes({ payments: deps.payments, secretKey }))
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
   app.route('/v1', webhookKeyRoutes(deps.webhookKeys))

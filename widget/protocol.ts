@@ -101,10 +101,10 @@ const ConfigureSchema = v.strictObject({
   // Sanitised again on arrival: the host page is not trusted to have done it.
   style: v.pipe(v.record(v.string(), v.string()), v.transform((style: Record<string, string>) => sanitizeStyle(style))),
 })
+// No customer or token value: the vault takes them from the customer session (configure).
 const TokenizeSchema = v.strictObject({
   type: v.literal('tokenize'),
   id: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  customerId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(128))),
 })
 const FocusRequestSchema = v.strictObject({ type: v.literal('focus'), field })
 const ClearSchema = v.strictObject({ type: v.literal('clear') })

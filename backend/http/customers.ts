@@ -1,16 +1,20 @@
 // A customer's saved cards: for the merchant's server (secret key), and for the card field
 // through a short-lived customer session (publishable key + session secret, masked cards only).
-import { Hono, type MiddlewareHandler } from 'hono'
+// The merchant's server makes the sessions: they bind the customer and/or the merchant token
+// value the browser may tokenize for, so the browser never names either itself.
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import * as v from 'valibot'
 import { AuthenticationError, NotFoundError } from '../errors.js'
 import { PAGE_LIMITS, parseLimit } from '../tokens/pages.js'
 import { presentSavedCard, presentToken } from '../tokens/present.js'
+import type { BoundSession, CustomerSessions } from '../tokens/customer-sessions.js'
 import type { TokenSearch } from '../tokens/search.js'
 import type { AppEnv } from './env.js'
 import { identifier, parseInput } from './validation.js'
 
 export interface CustomerRouteDeps {
   search: TokenSearch
+  sessions: CustomerSessions
   anyKey: MiddlewareHandler<AppEnv>
   secretKey: MiddlewareHandler<AppEnv>
   /** Runs after authentication on the customer-session card list. */
@@ -25,7 +29,17 @@ const listQuery = v.strictObject({
   status: v.optional(v.picklist(['active', 'revoked', 'expired', 'invalid'])),
 })
 
-const sessionBody = v.strictObject({ customer_id: identifier })
+const sessionBody = v.strictObject({
+  customer_id: v.optional(identifier),
+  token: v.optional(v.pipe(v.string(), v.maxLength(256))),
+})
+
+/** The customer session a request carries in its header, resolved for its key; undefined without one. */
+export async function requestSession(c: Context<AppEnv>, sessions: CustomerSessions): Promise<BoundSession | undefined> {
+  const secret = c.req.header(CUSTOMER_SESSION_HEADER)
+  if (!secret) return undefined
+  return sessions.resolve(c.get('principal'), secret)
+}
 
 export function customerRoutes(deps: CustomerRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -40,16 +54,16 @@ export function customerRoutes(deps: CustomerRouteDeps): Hono<AppEnv> {
 
   app.post('/customer-sessions', deps.secretKey, async (c) => {
     const body = parseInput(sessionBody, c.get('body'))
-    return c.json(await deps.search.createCustomerSession(c.get('principal'), body.customer_id), 201)
+    return c.json(await deps.sessions.create(c.get('principal'), { customerId: body.customer_id, token: body.token }), 201)
   })
 
   app.get('/customer-sessions/tokens', deps.anyKey, deps.sessionListLimit, async (c) => {
-    const secret = c.req.header(CUSTOMER_SESSION_HEADER)
-    if (!secret) throw new AuthenticationError('missing_customer_session', `Send the customer session's client secret in ${CUSTOMER_SESSION_HEADER}.`)
-    const principal = c.get('principal')
-    const customerId = await deps.search.customerOfSession(principal, secret)
+    const session = await requestSession(c, deps.sessions)
+    if (!session) throw new AuthenticationError('missing_customer_session', `Send the customer session's client secret in ${CUSTOMER_SESSION_HEADER}.`)
+    // A session bound to a token value only has no customer, so no saved cards.
+    if (session.customerId === undefined) return c.json({ object: 'list', data: [], has_more: false, next_cursor: null })
     // One page of up to 100 cards: enough to choose from; the session is not for paging.
-    const page = await deps.search.search(principal, { customerId, status: 'active', limit: PAGE_LIMITS.max }, presentSavedCard)
+    const page = await deps.search.search(c.get('principal'), { customerId: session.customerId, status: 'active', limit: PAGE_LIMITS.max }, presentSavedCard)
     return c.json({ ...page, next_cursor: null })
   })
 

@@ -7,9 +7,11 @@ import type { TokenVerifier } from '../payments/token-verification.js'
 import type { Actor } from '../tokens/changes.js'
 import type { TokenLifecycle } from '../tokens/lifecycle.js'
 import { parseLimit } from '../tokens/pages.js'
-import { presentDeleted, presentToken } from '../tokens/present.js'
+import type { CustomerSessions } from '../tokens/customer-sessions.js'
+import { presentDeleted, presentToken, presentTokenizedForBrowser } from '../tokens/present.js'
 import type { TokenSearch } from '../tokens/search.js'
 import type { Tokenizer } from '../tokens/tokenize.js'
+import { requestSession } from './customers.js'
 import type { AppEnv } from './env.js'
 import { requestMeta } from './payments.js'
 import { identifier, isoDateTime, jweString, parseInput } from './validation.js'
@@ -17,6 +19,8 @@ import type { Context, MiddlewareHandler } from 'hono'
 
 export interface TokenRouteDeps {
   tokenizer: Tokenizer
+  /** A publishable key's customer session: who the browser tokenizes for. */
+  sessions: CustomerSessions
   lifecycle: TokenLifecycle
   search: TokenSearch
   anyKey: MiddlewareHandler<AppEnv>
@@ -81,8 +85,13 @@ export function tokenRoutes(deps: TokenRouteDeps): Hono<AppEnv> {
 
   app.post('/', deps.anyKey, deps.tokenizeLimit, async (c) => {
     const body = parseInput(tokenizeBody, c.get('body'))
-    const result = await deps.tokenizer.tokenize(c.get('principal'), { card: body.card, customerId: body.customer_id, verification: body.verification, token: body.token }, keyActor(c))
-    return c.json(presentToken(result.row), result.created ? 201 : 200)
+    const principal = c.get('principal')
+    const browser = principal.kind === 'publishable'
+    // Only a browser's session counts: a server names the customer and token in the body.
+    const session = browser ? await requestSession(c, deps.sessions) : undefined
+    const result = await deps.tokenizer.tokenize(principal, { card: body.card, customerId: body.customer_id, verification: body.verification, token: body.token, session }, keyActor(c))
+    const answer = browser ? presentTokenizedForBrowser(result.row, result.sent) : presentToken(result.row)
+    return c.json(answer, result.created ? 201 : 200)
   })
 
   app.post('/search', deps.secretKey, async (c) => {

@@ -1,8 +1,10 @@
 // Housekeeping: forgets what no longer matters. Replay ids past their window (a JWE that old
-// is refused as stale anyway), idempotency records past their day, and settled events older
+// is refused as stale anyway), idempotency records past their day, expired customer sessions,
+// and settled events older
 // than the event log keeps (pending ones stay until they are delivered or fail).
 import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.js'
+import { pruneCustomerSessions } from '../store/customer-sessions.js'
 import { pruneSettledEvents } from '../store/events.js'
 import type { Database } from '../store/schema.js'
 import type { Job, JobReport } from './scheduler.js'
@@ -24,7 +26,8 @@ export class HousekeepingJob implements Job {
     const now = clock.now()
     const jtis = await db.deleteFrom('seen_jtis').where('expires_at', '<=', now.toISOString()).executeTakeFirst()
     const idempotency = await db.deleteFrom('idempotency_keys').where('expires_at', '<=', now.toISOString()).executeTakeFirst()
+    const sessions = await pruneCustomerSessions(db, now.toISOString())
     const events = await pruneSettledEvents(db, new Date(now.getTime() - (this.deps.eventRetentionMs ?? HOUSEKEEPING_DEFAULTS.eventRetentionMs)).toISOString())
-    return { seen_jtis: Number(jtis.numDeletedRows), idempotency_keys: Number(idempotency.numDeletedRows), events }
+    return { seen_jtis: Number(jtis.numDeletedRows), idempotency_keys: Number(idempotency.numDeletedRows), customer_sessions: sessions, events }
   }
 }

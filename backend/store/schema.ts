@@ -116,11 +116,28 @@ export interface SeenJtiTable {
 export interface IdempotencyTable {
   project_id: string
   mode: Mode
+  /** The API key that sent the Idempotency-Key: a browser's key never answers a server's request. */
+  key_id: string
   key: string
   request_hash: string
   state: 'pending' | 'done'
   response_status: number | null
   response_body: string | null
+  created_at: string
+  expires_at: string
+}
+
+/** A customer session: what the merchant's server bound for the browser, under a hashed secret. */
+export interface CustomerSessionTable {
+  /** SHA-256 of the client secret, hex. */
+  secret_hash: string
+  project_id: string
+  mode: Mode
+  customer_id: string | null
+  /** A merchant-format token value the browser may tokenize under. */
+  token: string | null
+  /** The secret key that created the session. */
+  key_id: string
   created_at: string
   expires_at: string
 }
@@ -206,6 +223,7 @@ export interface Database {
   tokens: TokenTable
   seen_jtis: SeenJtiTable
   idempotency_keys: IdempotencyTable
+  customer_sessions: CustomerSessionTable
   audit_log: AuditTable
   events: EventTable
   webhook_keys: KeyTable
@@ -218,6 +236,7 @@ export type TokenRow = Selectable<TokenTable>
 export type NewToken = Insertable<TokenTable>
 export type TokenUpdate = Updateable<TokenTable>
 export type ApiKeyRow = Selectable<ApiKeyTable>
+export type CustomerSessionRow = Selectable<CustomerSessionTable>
 export type EventRow = Selectable<EventTable>
 export type PaymentRow = Selectable<PaymentTable>
 export type NewPayment = Insertable<PaymentTable>

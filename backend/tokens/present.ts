@@ -1,5 +1,6 @@
 // Turns stored rows into the API's token object: masked card only.
 import type { TokenRow } from '../store/schema.js'
+import type { SentCard } from './tokenize.js'
 
 export interface TokenObject {
   object: 'token'
@@ -32,6 +33,20 @@ export function presentToken(row: TokenRow): TokenObject {
     last_used_at: row.last_used_at,
     expires_at: row.expires_at,
     retain_until: row.retain_until,
+  }
+}
+
+/**
+ * A publishable key's answer to a tokenize: the token value, its status and the card exactly as
+ * the request sent it. Never what is stored from earlier (customer, holder name, fingerprint,
+ * dates, verification): whoever holds a card number and the public key learns nothing more.
+ */
+export function presentTokenizedForBrowser(row: TokenRow, sent: SentCard) {
+  return {
+    object: 'token' as const,
+    token: row.token,
+    status: row.status as TokenObject['status'],
+    card: { brand: sent.brand, bin: sent.bin, last4: sent.last4, exp_month: sent.exp_month, exp_year: sent.exp_year },
   }
 }
 

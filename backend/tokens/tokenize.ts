@@ -1,5 +1,9 @@
 // Tokenization: open the card JWE, verify the card, and store it under a token, or return
 // the existing token where the project's settings say a card has one already.
+//
+// A publishable key (the browser) only creates: it never names a customer or a token value
+// (those come from the customer session the merchant's server made), and a repeat of a stored
+// card never changes the stored token unless the session is of the customer who owns it.
 import type { Kysely } from 'kysely'
 import { cardExpiresAt, type Clock } from '../clock.js'
 import type { CardCipher } from '../crypto/card-cipher.js'
@@ -16,19 +20,36 @@ import { checkCardForMode } from '../verification/test-cards.js'
 import type { VerificationResult, VerificationStrategies } from '../verification/index.js'
 import { type CardPayload, type CardPayloadReader, JTI_MEMORY_SECONDS } from './card-payload.js'
 import type { Actor, ChangeRecorder } from './changes.js'
+import type { BoundSession } from './customer-sessions.js'
 import { tokenFormats } from './formats/index.js'
 import { retainUntil } from './retention.js'
 
 export interface TokenizeInput {
   card: string
+  /** Secret key only: a publishable key's customer and token value come from its session. */
   customerId?: string | undefined
   verification?: VerificationName | undefined
   token?: string | undefined
+  /** The customer session a publishable-key request carries (ignored for other keys). */
+  session?: BoundSession | undefined
 }
 
 export interface TokenizeResult {
   created: boolean
   row: TokenRow
+}
+
+/** The card as this request sent it: what a publishable-key answer may show. */
+export interface SentCard {
+  brand: string
+  bin: string
+  last4: string
+  exp_month: number
+  exp_year: number
+}
+
+export interface Tokenized extends TokenizeResult {
+  sent: SentCard
 }
 
 /** A card ready to store: opened from a JWE and verified. The CVC is not part of it. */
@@ -42,6 +63,11 @@ export interface SaveOptions {
   jti?: string | undefined
   /** More writes in the storing transaction, after the token is stored (a payment saving its card). */
   alongside?: ((trx: Kysely<Database>, result: TokenizeResult) => Promise<void>) | undefined
+  /**
+   * Whether a repeat of a stored card may update that token's expiry and name; default yes (a
+   * secret key). A publishable key may only with a session of the token's own customer.
+   */
+  mayUpdate?: ((existing: TokenRow) => boolean) | undefined
 }
 
 export interface TokenizerDeps {
@@ -81,13 +107,39 @@ function refuseDuplicate(existing: TokenRow, principal: Principal): void {
   }
 }
 
+/** What a publishable-key request may not choose itself: it is the merchant server's to say. */
+function refuseBrowserChoices(input: TokenizeInput): void {
+  if (input.verification !== undefined) {
+    throw new PermissionError('verification_override_forbidden', 'Only a secret key may choose the verification strategy.', 'verification')
+  }
+  if (input.customerId !== undefined) {
+    throw new InvalidRequestError(
+      'customer_session_required',
+      "A publishable key cannot name the customer: create a customer session on your server (POST /v1/customer-sessions) and set the card field's customer-session attribute.",
+      'customer_id',
+    )
+  }
+  if (input.token !== undefined) {
+    throw new PermissionError('secret_key_required', 'Only a secret key may choose the token value: bind it into a customer session on your server instead.', 'token')
+  }
+}
+
+/** A publishable key's request: who it tokenizes for, and which stored tokens it may update. */
+function browserOptions(session: BoundSession | undefined): Pick<SaveOptions, 'customerId' | 'token' | 'mayUpdate'> {
+  const owner = session?.customerId
+  return { customerId: owner, token: session?.token, mayUpdate: (existing) => owner !== undefined && existing.customer_id === owner }
+}
+
 export class Tokenizer {
   constructor(private readonly deps: TokenizerDeps) {}
 
-  async tokenize(principal: Principal, input: TokenizeInput, actor: Actor): Promise<TokenizeResult> {
+  async tokenize(principal: Principal, input: TokenizeInput, actor: Actor): Promise<Tokenized> {
     const { project, mode } = principal
-    if (input.verification !== undefined && principal.kind !== 'secret') {
-      throw new PermissionError('verification_override_forbidden', 'Only a secret key may choose the verification strategy.', 'verification')
+    const browser = principal.kind === 'publishable'
+    if (browser) refuseBrowserChoices(input)
+    const options: SaveOptions = browser ? browserOptions(input.session) : { customerId: input.customerId, token: input.token }
+    if (browser && options.token === undefined && tokenFormats[project.tokenFormat].supplied) {
+      throw new InvalidRequestError('token_required', 'This project uses merchant-supplied tokens: bind the token value into a customer session on your server ({"token": ...}) and set it on the card field.', 'token', 422)
     }
     const payload = await this.open(principal, input.card)
     const strategyName = input.verification ?? project.verification
@@ -97,7 +149,7 @@ export class Tokenizer {
       { number: payload.number, expMonth: payload.expMonth, expYear: payload.expYear, cvc: payload.cvc, name: payload.name },
       { mode, projectId: project.id, now: this.deps.clock.now(), requestId: actor.kind === 'key' ? actor.requestId : undefined },
     )
-    return this.save(principal, payload, verification, { customerId: input.customerId, token: input.token, jti: payload.jti }, actor)
+    return this.save(principal, payload, verification, { ...options, jti: payload.jti }, actor)
   }
 
   /** Opens a card JWE for this principal: decrypted, fresh, not seen before, allowed in its mode. */
@@ -129,13 +181,14 @@ export class Tokenizer {
   }
 
   /** Stores a verified card under a token, or returns the token the card has already. */
-  async save(principal: Principal, card: CardToStore, verification: VerificationResult, options: SaveOptions, actor: Actor): Promise<TokenizeResult> {
+  async save(principal: Principal, card: CardToStore, verification: VerificationResult, options: SaveOptions, actor: Actor): Promise<Tokenized> {
     const { project, mode } = principal
     const now = this.deps.clock.now()
     const keys = await this.deps.projects.keys(project.id)
     const fp = fingerprint(keys.fingerprintKey, card.number)
     const format = tokenFormats[project.tokenFormat]
     const uniqueAccount = project.tokenManagement === 'unique-account'
+    const sent: SentCard = { brand: brandOf(card.number.reveal()).brand, bin: card.number.bin, last4: card.number.last4, exp_month: card.expMonth, exp_year: card.expYear }
 
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const value = format.generate({ number: card.number, expMonth: card.expMonth, expYear: card.expYear, tokenKey: keys.tokenKey, requested: options.token })
@@ -146,9 +199,9 @@ export class Tokenizer {
         token: value,
         status: cardExpiresAt(card.expMonth, card.expYear) <= now ? 'expired' : 'active',
         customer_id: options.customerId ?? null,
-        brand: brandOf(card.number.reveal()).brand,
-        bin: card.number.bin,
-        last4: card.number.last4,
+        brand: sent.brand,
+        bin: sent.bin,
+        last4: sent.last4,
         exp_month: card.expMonth,
         exp_year: card.expYear,
         holder_name: card.name ?? null,
@@ -168,7 +221,8 @@ export class Tokenizer {
       }
       base.retain_until = retainUntil(base)
       try {
-        return await this.deps.db.transaction().execute((trx) => this.store(trx, base, principal, actor, now, options))
+        const result = await this.deps.db.transaction().execute((trx) => this.store(trx, base, principal, actor, now, options))
+        return { ...result, sent }
       } catch (error) {
         if (!this.deps.dialect.isUniqueViolation(error)) throw error
         // Another request took this value or this account at the same moment: look again.
@@ -182,16 +236,16 @@ export class Tokenizer {
 
   private async store(trx: Kysely<Database>, row: TokenRow, principal: Principal, actor: Actor, now: Date, options: SaveOptions): Promise<TokenizeResult> {
     if (options.jti !== undefined) await claimJti(trx, this.deps.dialect, options.jti, now)
-    const result = await this.place(trx, row, principal, actor, now)
+    const result = await this.place(trx, row, principal, actor, now, options.mayUpdate ?? (() => true))
     await options.alongside?.(trx, result)
     return result
   }
 
-  private async place(trx: Kysely<Database>, row: TokenRow, principal: Principal, actor: Actor, now: Date): Promise<TokenizeResult> {
+  private async place(trx: Kysely<Database>, row: TokenRow, principal: Principal, actor: Actor, now: Date, mayUpdate: (existing: TokenRow) => boolean): Promise<TokenizeResult> {
     const key = { projectId: row.project_id, mode: row.mode, token: row.token }
     const sameAccount = row.account_key ? await findByAccount(trx, row.project_id, row.mode, row.account_key) : undefined
     const sameValue = sameAccount ?? (tokenFormats[principal.project.tokenFormat].deterministic ? await findToken(trx, key) : undefined)
-    if (sameValue && sameValue.status !== 'deleted') return this.duplicate(trx, sameValue, row, principal, actor, now)
+    if (sameValue && sameValue.status !== 'deleted') return this.duplicate(trx, sameValue, row, principal, actor, now, mayUpdate(sameValue))
     if (sameValue) {
       // A deleted deterministic token comes back to life with the card stored anew.
       const revived = await updateToken(trx, key, { ...row, created_at: sameValue.created_at })
@@ -203,9 +257,13 @@ export class Tokenizer {
     return { created: true, row }
   }
 
-  /** The card already has a token: return it (updating its expiry, as seed 001 describes) or refuse. */
-  private async duplicate(trx: Kysely<Database>, existing: TokenRow, incoming: TokenRow, principal: Principal, actor: Actor, now: Date): Promise<TokenizeResult> {
+  /**
+   * The card already has a token: return it (updating its expiry and name, as seed 001 describes,
+   * when the caller may) or refuse.
+   */
+  private async duplicate(trx: Kysely<Database>, existing: TokenRow, incoming: TokenRow, principal: Principal, actor: Actor, now: Date, mayUpdate: boolean): Promise<TokenizeResult> {
     refuseDuplicate(existing, principal)
+    if (!mayUpdate) return { created: false, row: existing }
     const expiryChanged = existing.exp_month !== incoming.exp_month || existing.exp_year !== incoming.exp_year
     const nameChanged = incoming.holder_name !== null && incoming.holder_name !== existing.holder_name
     if (!expiryChanged && !nameChanged) return { created: false, row: existing }

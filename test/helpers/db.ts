@@ -13,3 +13,8 @@ export async function tableCounts(vault: TestVault): Promise<Record<string, numb
   }
   return counts
 }
+
+/** Every stored token row, in a stable order: to prove a request changed none of them. */
+export async function tokenRows(vault: TestVault): Promise<Record<string, unknown>[]> {
+  return vault.running.vault.store.db.selectFrom('tokens').selectAll().orderBy('project_id').orderBy('mode').orderBy('token').execute()
+}

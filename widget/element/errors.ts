@@ -24,3 +24,13 @@ export class TesseraElementError extends Error {
 
 export const frameUnavailable = (message: string): TesseraElementError =>
   new TesseraElementError({ type: 'api_error', code: 'frame_unavailable', message })
+
+/** tokenize({customerId}) is gone: the browser never names the customer (the vault would refuse it too). */
+export const customerSessionRequired = (): TesseraElementError =>
+  new TesseraElementError({
+    type: 'invalid_request_error',
+    code: 'customer_session_required',
+    message:
+      "tokenize() no longer takes customerId: create a customer session for the customer on your server (POST /v1/customer-sessions with your secret key) and set its client_secret as the element's customer-session attribute.",
+    param: 'customerId',
+  })

@@ -4,13 +4,17 @@ import { css, html, nothing, type PropertyValues } from 'lit'
 import { resolveLocale, type CardState, type FrameMessage, type Locale, type MaskedCard, type ResultMessage } from '../protocol.js'
 import { FrameConnection } from './connection.js'
 import { readFrameStyle } from './custom-properties.js'
-import { frameUnavailable, TesseraElementError } from './errors.js'
+import { customerSessionRequired, frameUnavailable, TesseraElementError } from './errors.js'
 import { emit } from './events.js'
 import { FormControlElement } from './form-control.js'
 
 export interface TokenizeOptions {
-  /** Saves the card for this customer of the merchant (the vault's customer_id). */
-  customerId?: string
+  /**
+   * Removed: the browser cannot name the customer. Create a customer session for the customer on
+   * your server (`POST /v1/customer-sessions`) and set the `customer-session` attribute; the card
+   * is then saved for that customer. Passing `customerId` rejects with `customer_session_required`.
+   */
+  customerId?: never
 }
 
 export interface TokenizeResult {
@@ -32,7 +36,8 @@ const TEXTS: Record<Locale, { title: string; empty: string }> = {
  *
  * @attr publishable-key - the project's `pk_test_…`/`pk_live_…` key (required)
  * @attr locale - `en` or `ro` (default: the page's `lang`, then the browser's language)
- * @attr customer-session - a customer session client secret: lists that customer's saved cards
+ * @attr customer-session - a customer session client secret (made on the merchant's server): lists
+ *   that customer's saved cards, and new cards are saved for that customer
  * @attr disabled - disables the inputs
  * @attr name - the form field name under which the token is submitted
  * @fires tessera-ready - the frame is connected and usable; detail `{ savedCards }`
@@ -198,6 +203,7 @@ export class TesseraCard extends FormControlElement {
    * (`invalid_number`, `expired_card`…) with `param` naming the field, or the vault's code.
    */
   async tokenize(options: TokenizeOptions = {}): Promise<TokenizeResult> {
+    if ((options as { customerId?: unknown } | null)?.customerId !== undefined) throw customerSessionRequired()
     // Called right after the element was created, the iframe is not rendered yet.
     await this.updateComplete
     const connection = this.connection
@@ -207,8 +213,7 @@ export class TesseraCard extends FormControlElement {
     const id = ++this.nextId
     const result = await new Promise<ResultMessage>((resolve) => {
       this.inFlight = resolve
-      const message = options.customerId === undefined ? { type: 'tokenize' as const, id } : { type: 'tokenize' as const, id, customerId: options.customerId }
-      connection.send(message)
+      connection.send({ type: 'tokenize', id })
     }).finally(() => (this.inFlight = null))
     if (!result.ok) throw new TesseraElementError(result.error)
     this.token = result.token

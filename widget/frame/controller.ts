@@ -82,7 +82,7 @@ export class CardFrame {
       return
     }
     await this.configuring
-    if (message.type === 'tokenize') return this.tokenize(message.id, message.customerId)
+    if (message.type === 'tokenize') return this.tokenize(message.id)
     if (message.type === 'focus') return this.focus.request(message.field)
     this.form.clear()
   }
@@ -94,9 +94,10 @@ export class CardFrame {
       if (value === undefined) document.documentElement.style.removeProperty(name)
       else document.documentElement.style.setProperty(name, value)
     }
+    let listFailure: ErrorPayload | null = null
     if (message.customerSession !== this.session) {
       this.session = message.customerSession
-      await this.loadSavedCards()
+      listFailure = await this.loadSavedCards()
     }
     setDisabled(this.view, message.disabled)
     this.saved?.setDisabled(message.disabled)
@@ -106,22 +107,28 @@ export class CardFrame {
       this.ready = true
       this.post({ type: 'resize', height: Math.ceil(this.view.root.getBoundingClientRect().height) })
     }
+    // After ready: the element reports it as a tessera-error (an expired session, for one).
+    if (listFailure) this.post({ type: 'error', error: listFailure })
     this.form.setMessages(this.messages)
   }
 
-  private async loadSavedCards(): Promise<void> {
+  /** Lists the session's saved cards; answers why they could not be listed, if they could not. */
+  private async loadSavedCards(): Promise<ErrorPayload | null> {
     this.saved?.element.remove()
     this.saved = null
     this.view.form.hidden = false
-    if (this.session === null) return
+    if (this.session === null) return null
     try {
       const cards = await this.deps.client.savedCards(this.session)
-      if (cards.length === 0) return
-      this.saved = buildSavedCards(cards, this.messages, () => this.selectionChanged())
+      if (cards.length === 0) return null
+      // A card the customer has started typing wins: the list then offers "use a new card".
+      const typing = !this.form.evaluation().empty
+      this.saved = buildSavedCards(cards, this.messages, () => this.selectionChanged(), !typing)
       this.view.root.prepend(this.saved.element)
-      this.view.form.hidden = true
+      this.view.form.hidden = !typing
+      return null
     } catch (error) {
-      this.post({ type: 'error', error: error instanceof VaultError ? error.payload : { type: 'api_error', code: 'unknown_error', message: 'Saved cards could not be listed.' } })
+      return error instanceof VaultError ? error.payload : { type: 'api_error', code: 'unknown_error', message: 'Saved cards could not be listed.' }
     }
   }
 
@@ -136,7 +143,7 @@ export class CardFrame {
     this.post({ type: 'change', state: shown, validationMessage: validationMessage(shown, this.messages), edited })
   }
 
-  private async tokenize(id: number, customerId: string | undefined): Promise<void> {
+  private async tokenize(id: number): Promise<void> {
     const chosen = this.saved?.selected()
     if (chosen) return this.post({ type: 'result', id, ok: true, token: chosen.token, card: chosen.card })
     if (this.busy) return this.fail(id, { type: 'invalid_request_error', code: 'tokenize_in_progress', message: 'A tokenize call is already running.' })
@@ -147,7 +154,7 @@ export class CardFrame {
     }
     this.busy = true
     try {
-      const result = await tokenizeCard(this.deps, this.form.current(), customerId)
+      const result = await tokenizeCard(this.deps, this.form.current(), this.session)
       this.post({ type: 'result', id, ok: true, token: result.token, card: result.card })
     } catch (error) {
       this.fail(id, this.describeFailure(error))

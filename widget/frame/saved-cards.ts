@@ -30,7 +30,8 @@ function option(value: string, text: Text, checked: boolean): HTMLLabelElement {
 
 const describeCard = (saved: SavedCard, messages: Messages) => messages.saved.describe(brandName(saved.card.brand), saved.card.last4, expiryText(saved.card))
 
-export function buildSavedCards(cards: SavedCard[], messages: Messages, onSelect: (card: SavedCard | null) => void): SavedCardsView {
+/** `preselect`: choose the first saved card (else "use a new card" starts chosen). */
+export function buildSavedCards(cards: SavedCard[], messages: Messages, onSelect: (card: SavedCard | null) => void, preselect = true): SavedCardsView {
   const element = document.createElement('fieldset')
   element.className = 'saved'
   const legend = document.createElement('legend')
@@ -42,8 +43,8 @@ export function buildSavedCards(cards: SavedCard[], messages: Messages, onSelect
     newCard.data = m.saved.newCard
   }
   relabel(messages)
-  element.append(legend, ...cards.map((_, index) => option(String(index), texts[index] as Text, index === 0)))
-  element.append(option('new', newCard, cards.length === 0))
+  element.append(legend, ...cards.map((_, index) => option(String(index), texts[index] as Text, preselect && index === 0)))
+  element.append(option('new', newCard, !preselect || cards.length === 0))
   const radios = () => Array.from(element.querySelectorAll<HTMLInputElement>('input[type=radio]'))
   const selected = (): SavedCard | null => {
     const value = radios().find((r) => r.checked)?.value

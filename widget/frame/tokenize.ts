@@ -11,12 +11,13 @@ export interface TokenizeDeps {
   newJti(): string
 }
 
-export async function tokenizeCard(deps: TokenizeDeps, values: CardValues, customerId: string | undefined): Promise<SavedCard> {
+/** `customerSession`: the session the host configured, whose customer (or token value) the vault uses. */
+export async function tokenizeCard(deps: TokenizeDeps, values: CardValues, customerSession: string | null): Promise<SavedCard> {
   for (let attempt = 0; ; attempt++) {
     const key = await deps.client.encryptionKey(attempt > 0)
     const jwe = await encryptCard(buildPayload(values, deps.now(), deps.newJti()), key)
     try {
-      return await deps.client.createToken(jwe, customerId)
+      return await deps.client.createToken(jwe, customerSession)
     } catch (error) {
       const retry = attempt === 0 && error instanceof VaultError && error.payload.code === 'invalid_card_encryption'
       if (!retry) throw error

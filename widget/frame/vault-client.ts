@@ -1,5 +1,6 @@
 // The frame's calls to its own vault (same origin, so connect-src 'self' holds): the JWKS, token
-// creation with the publishable key, and a customer's saved cards with a session secret.
+// creation with the publishable key, and a customer's saved cards with a session secret. The
+// session secret goes with token creation too: the vault takes the customer from it.
 import * as v from 'valibot'
 import type { ErrorPayload, MaskedCard } from '../protocol.js'
 import type { EncryptionKey } from './encrypt.js'
@@ -62,21 +63,20 @@ export class VaultClient {
     return this.activeKey
   }
 
-  async createToken(jwe: string, customerId: string | undefined): Promise<SavedCard> {
-    const body: Record<string, string> = { card: jwe }
-    if (customerId !== undefined) body.customer_id = customerId
-    const token = await this.call('/v1/tokens', { method: 'POST', body: JSON.stringify(body), headers: this.auth() }, TokenObject)
+  async createToken(jwe: string, customerSession: string | null): Promise<SavedCard> {
+    const token = await this.call('/v1/tokens', { method: 'POST', body: JSON.stringify({ card: jwe }), headers: this.auth(customerSession) }, TokenObject)
     return mask(token)
   }
 
   async savedCards(customerSession: string): Promise<SavedCard[]> {
-    const headers = { ...this.auth(), 'tessera-customer-session': customerSession }
-    const list = await this.call('/v1/customer-sessions/tokens', { headers }, TokenList)
+    const list = await this.call('/v1/customer-sessions/tokens', { headers: this.auth(customerSession) }, TokenList)
     return list.data.filter((t) => (t.status ?? 'active') === 'active').map(mask)
   }
 
-  private auth(): Record<string, string> {
-    return { authorization: `Bearer ${this.publishableKey}`, 'content-type': 'application/json' }
+  private auth(customerSession: string | null): Record<string, string> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.publishableKey}`, 'content-type': 'application/json' }
+    if (customerSession !== null) headers['tessera-customer-session'] = customerSession
+    return headers
   }
 
   private async call<S extends v.GenericSchema>(path: string, init: RequestInit, schema: S): Promise<v.InferOutput<S>> {

@@ -1,6 +1,7 @@
 // Idempotency-Key on POSTs: the same key and body give the first response again; the same
-// key with another body is a 409. Only successes are kept: a failed request stores nothing,
-// so it may be retried with the same key.
+// key with another body is a 409. Keys are scoped by project, mode and the API key that sent
+// them, so a browser's publishable key can never answer or block a server's request. Only
+// successes are kept: a failed request stores nothing, so it may be retried with the same key.
 import crypto from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import type { Kysely } from 'kysely'
@@ -40,7 +41,7 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
     if (c.req.method !== 'POST' || key === undefined) return next()
     if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new InvalidRequestError('invalid_idempotency_key', 'An Idempotency-Key is 1-255 printable ASCII characters.')
     const principal = c.get('principal')
-    const scope: IdempotencyScope = { projectId: principal.project.id, mode: principal.mode, key }
+    const scope: IdempotencyScope = { projectId: principal.project.id, mode: principal.mode, keyId: principal.keyId, key }
     const hash = crypto.createHash('sha256').update(`${c.req.method} ${c.req.path}\n${c.get('rawBody')}`).digest('hex')
     const now = options.clock.now()
     const existing = await findIdempotency(options.db, scope)

@@ -10,14 +10,19 @@ export function looksLikeCardNumber(value: string): boolean {
   return /^\d{12,19}$/.test(digits) && luhnValid(digits)
 }
 
+/** A merchant's token value as it may be stored: its shape, and never something a card number could be. */
+export function checkMerchantToken(requested: string): string {
+  if (looksLikeCardNumber(requested)) throw new InvalidRequestError('token_looks_like_card', 'The token could be a card number; choose another.', 'token', 422)
+  if (!MERCHANT_TOKEN_SHAPE.test(requested)) throw new InvalidRequestError('invalid_token_value', 'A token is 1-64 characters of letters, digits and _ . : -', 'token', 422)
+  return requested
+}
+
 export const merchantFormat: TokenFormat = {
   name: 'merchant',
   deterministic: false,
   supplied: true,
   generate({ requested }) {
     if (requested === undefined) throw new InvalidRequestError('token_required', 'This project uses merchant-supplied tokens: pass `token`.', 'token', 422)
-    if (looksLikeCardNumber(requested)) throw new InvalidRequestError('token_looks_like_card', 'The token could be a card number; choose another.', 'token', 422)
-    if (!MERCHANT_TOKEN_SHAPE.test(requested)) throw new InvalidRequestError('invalid_token_value', 'A token is 1-64 characters of letters, digits and _ . : -', 'token', 422)
-    return requested
+    return checkMerchantToken(requested)
   },
 }

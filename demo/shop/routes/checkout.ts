@@ -1,5 +1,7 @@
 // Checkout (a new card, optionally saved) and One-click (a saved card through a customer
-// session): the pages, and the JSON endpoints their script calls with the token.
+// session): the pages, and the JSON endpoints their script calls with the token. The browser
+// never names the customer: both pages get a customer session made here with the secret key,
+// and the vault saves a card for the customer that session binds.
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import { charge } from '../charge.js'
@@ -20,7 +22,9 @@ export function checkoutRoutes(deps: ShopDeps): Hono<ShopEnv> {
     const { project, customer } = c.get('session')
     const loader = await cardFieldLoader(deps)
     if (!project) return render(c, deps, { title: 'Checkout', active: '/checkout', body: noProjects }, 503)
-    const body = checkoutBody({ flow: 'checkout', customer, publishableKey: project.test.publishable_key, vaultDown: loader === null })
+    // Used only when the shopper ticks "Save this card": the page sets it on the field then.
+    const saveSession = loader ? (await deps.vault.customerSession(project.test.secret_key, customer.id)).client_secret : undefined
+    const body = checkoutBody({ flow: 'checkout', customer, publishableKey: project.test.publishable_key, saveSession, vaultDown: loader === null })
     return render(c, deps, { title: 'Checkout', active: '/checkout', body, loader: loader ?? undefined, script: 'pay.js' })
   })
 

@@ -1,5 +1,7 @@
 // Checkout and One-click: tokenize in the card field (the card never touches this page), then
-// hand the token to the shop's server, which charges it through the vault.
+// hand the token to the shop's server, which charges it through the vault. The page never names
+// the customer: a card is saved for the customer of the session the server put in the page
+// (One-click: on the field from the start; Checkout: set on the field when "Save" is ticked).
 import { cardLabel, el, money, postJson, tokenizeProblem } from './shop.js'
 
 const form = document.getElementById('pay-form')
@@ -7,6 +9,10 @@ const card = document.getElementById('card')
 const button = document.getElementById('pay-button')
 const status = document.getElementById('pay-status')
 const flow = form.dataset.flow
+// Whether the customer has typed anything: a customer session set on an empty field would let
+// its first saved card answer tokenize(), paying with a card nobody chose on this page.
+let empty = true
+card?.addEventListener('tessera-change', (event) => (empty = event.detail.empty))
 
 const DECLINES = {
   insufficient_funds: 'The card has insufficient funds.',
@@ -47,7 +53,8 @@ form.addEventListener('submit', async (event) => {
     const save = form.elements.namedItem('save')?.checked ?? false
     let token
     try {
-      ;({ token } = await card.tokenize(flow === 'one-click' || save ? { customerId: form.dataset.customer } : {}))
+      if (flow === 'checkout') card.customerSession = save && !empty ? (form.dataset.saveSession ?? null) : null
+      ;({ token } = await card.tokenize())
     } catch (error) {
       show('error', 'Card not accepted', tokenizeProblem(error))
       return

@@ -28,8 +28,10 @@ export interface PayPanelOptions {
   flow: 'checkout' | 'one-click'
   customer: DemoCustomer
   publishableKey: string
-  /** One-click: the customer session's client secret, for the saved-card list. */
-  customerSession?: string
+  /** One-click: the customer session's client secret, for the saved-card list and new cards. */
+  customerSession?: string | undefined
+  /** Checkout: a customer session the page puts on the field only when the card is to be saved. */
+  saveSession?: string | undefined
   /** The loader could not be reached: show why instead of a dead field. */
   vaultDown: boolean
   intro?: Html
@@ -44,7 +46,7 @@ function payPanel(options: PayPanelOptions): Html {
   return html`<section class="panel pay" aria-labelledby="pay-heading">
     <h2 id="pay-heading">${options.flow === 'one-click' ? 'One-click payment' : 'Payment'}</h2>
     ${options.intro ?? ''}
-    <form id="pay-form" class="pay-form" data-flow="${options.flow}" data-customer="${options.customer.id}" novalidate>
+    <form id="pay-form" class="pay-form" data-flow="${options.flow}" ${options.saveSession ? html`data-save-session="${options.saveSession}"` : ''} novalidate>
       ${field}
       ${
         options.flow === 'checkout'

@@ -172,6 +172,35 @@ describeInBrowser('the demo shop', () => {
     expect(await frame.locator('#number').isVisible()).toBe(true)
   })
 
+  it('saves a new card typed at one-click for the signed-in customer, through the customer session', async () => {
+    expect(await openCardPage('/one-click')).toEqual({ savedCards: 0 })
+    const frame = await cardFrame(page)
+    await typeCard(frame, { number: '5555555555554444', expiry: '0431', cvc: '123', name: 'Ada Lovelace' })
+    expect(await pay()).toContain('€75.45 paid with Mastercard •••• 4444.')
+    expect(await openCardPage('/one-click')).toEqual({ savedCards: 1 })
+    expect(await (await cardFrame(page)).locator('.saved-option').allTextContents()).toEqual(['Mastercard ending in 4444, expires 04/31', 'Use a new card'])
+  })
+
+  it('pays with no saved card when Pay is pressed on an empty checkout field', async () => {
+    await openCardPage('/checkout')
+    expect(await page.locator('#save').isChecked()).toBe(true)
+    const notice = await pay()
+    expect(notice).toContain('Card not accepted')
+    expect(await (await cardFrame(page)).locator('.saved-option').count()).toBe(0)
+  })
+
+  it('keeps no card paid at checkout with "Save this card" unticked', async () => {
+    await openCardPage('/checkout')
+    const frame = await cardFrame(page)
+    await typeCard(frame, { number: '6011111111111117', expiry: '1230', cvc: '123' })
+    await page.locator('#save').uncheck()
+    const receipt = await pay()
+    expect(receipt).toContain('paid with Discover •••• 1117.')
+    expect(receipt).not.toContain('saved')
+    await page.goto(demo.shopUrl + '/saved-cards')
+    expect(await page.locator('table tbody').innerText()).not.toContain('1117')
+  })
+
   it('lists the webhooks it received, each verified with the signature helper, and marks a forgery', async () => {
     const wanted = ['token.created', 'payment.captured', 'payment.declined', 'token.deleted', 'token.revoked']
     let types: string[] = []

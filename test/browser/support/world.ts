@@ -72,10 +72,11 @@ export async function typeCard(frame: Frame, card: { number?: string; expiry?: s
   }
 }
 
-export async function tokenizeInPage(page: Page, options: { customerId?: string } = {}): Promise<any> {
+/** Calls the element's tokenize() in the page; `options` may hold what the element must refuse. */
+export async function tokenizeInPage(page: Page, options: Record<string, unknown> = {}): Promise<any> {
   return page.evaluate(async (opts) => {
     try {
-      return { ok: true, ...(await document.querySelector('tessera-card')!.tokenize(opts)) }
+      return { ok: true, ...(await document.querySelector('tessera-card')!.tokenize(opts as object)) }
     } catch (error: any) {
       return { ok: false, name: error.name, code: error.code, type: error.type, message: error.message, param: error.param }
     }

@@ -156,14 +156,14 @@ describe('housekeeping', () => {
     expect([await count('seen_jtis'), await count('idempotency_keys'), await count('events')]).toEqual([2, 1, 2])
     const jobs = s.vault.running.vault.jobs
 
-    expect(await jobs.runOnce('housekeeping')).toEqual({ seen_jtis: 0, idempotency_keys: 0, events: 0 })
+    expect(await jobs.runOnce('housekeeping')).toEqual({ seen_jtis: 0, idempotency_keys: 0, customer_sessions: 0, events: 0 })
     s.clock.advance(7 * 60_000)
-    expect(await jobs.runOnce('housekeeping')).toEqual({ seen_jtis: 2, idempotency_keys: 0, events: 0 })
+    expect(await jobs.runOnce('housekeeping')).toEqual({ seen_jtis: 2, idempotency_keys: 0, customer_sessions: 0, events: 0 })
     s.clock.advance(25 * 3600_000)
-    expect(await jobs.runOnce('housekeeping')).toEqual({ seen_jtis: 0, idempotency_keys: 1, events: 0 })
+    expect(await jobs.runOnce('housekeeping')).toEqual({ seen_jtis: 0, idempotency_keys: 1, customer_sessions: 0, events: 0 })
     s.clock.advance(30 * 24 * 3600_000)
     // The settled event goes; the one still pending stays until it is delivered or fails.
-    expect(await jobs.runOnce('housekeeping')).toEqual({ seen_jtis: 0, idempotency_keys: 0, events: 1 })
+    expect(await jobs.runOnce('housekeeping')).toEqual({ seen_jtis: 0, idempotency_keys: 0, customer_sessions: 0, events: 1 })
     expect(await count('events')).toBe(1)
   })
 })

@@ -52,6 +52,32 @@ describe('Idempotency-Key', () => {
     expect(a.body.token).not.toBe(b.body.token)
   })
 
+  it("scopes keys by the API key: a browser's key never answers or blocks the server's request", async () => {
+    const headers = { 'idempotency-key': 'order-2001' }
+    const browserBody = { card: await encryptCard(vault.url) }
+    const browser = await call('POST', '/v1/tokens', { key: keys.test.publishable_key, body: browserBody, headers })
+    expect(browser.status).toBe(201)
+    const server = await call('POST', '/v1/tokens', { key: keys.test.secret_key, body: { card: await encryptCard(vault.url, { number: '5555555555554444', cvc: '321' }) }, headers })
+    expect(server.status).toBe(201)
+    expect(server.headers.get('idempotent-replayed')).toBeNull()
+    expect(server.body.token).not.toBe(browser.body.token)
+    expect(server.body.card.last4).toBe('4444')
+    // Each key keeps its own record: the browser's retry gets the browser's answer.
+    const again = await call('POST', '/v1/tokens', { key: keys.test.publishable_key, body: browserBody, headers })
+    expect(again.body).toEqual(browser.body)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+  })
+
+  it("lets a browser's key in flight (pending) block nothing of the server's", async () => {
+    const headers = { 'idempotency-key': 'order-2002' }
+    const db = vault.running.vault.store.db
+    const pkRow = await db.selectFrom('api_keys').select('id').where('project_id', '=', keys.projectId).where('mode', '=', 'test').where('kind', '=', 'publishable').executeTakeFirstOrThrow()
+    const now = new Date()
+    await db.insertInto('idempotency_keys').values({ project_id: keys.projectId, mode: 'test', key_id: pkRow.id, key: 'order-2002', request_hash: 'x', state: 'pending', response_status: null, response_body: null, created_at: now.toISOString(), expires_at: new Date(now.getTime() + 60_000).toISOString() }).execute()
+    const server = await call('POST', '/v1/tokens', { key: keys.test.secret_key, body: { card: await encryptCard(vault.url) }, headers })
+    expect(server.status).toBe(201)
+  })
+
   it('works on other POSTs (revoke) and refuses a malformed key', async () => {
     const t = (await call('POST', '/v1/tokens', { key: keys.test.secret_key, body: { card: await encryptCard(vault.url) } })).body
     const headers = { 'idempotency-key': 'revoke-1' }

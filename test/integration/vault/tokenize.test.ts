@@ -13,11 +13,20 @@ afterAll(() => vault.close())
 const year = new Date().getUTCFullYear() + 2
 
 describe('POST /v1/tokens', () => {
-  it('tokenizes a card with the publishable key and answers the masked token object', async () => {
+  it('tokenizes a card with the publishable key, answering only the token, its status and the card as sent', async () => {
     const card = await encryptCard(vault.url, { number: '4314220000000056', exp_month: 5, exp_year: year, name: 'PAUL SMITH' })
-    const res = await call('POST', '/v1/tokens', { key: keys.test.publishable_key, body: { card, customer_id: 'c_1' } })
+    const res = await call('POST', '/v1/tokens', { key: keys.test.publishable_key, body: { card } })
     expect(res.status).toBe(201)
     expect(res.headers.get('request-id')).toMatch(/^req_[0-9a-f]{24}$/)
+    expect(res.body).toEqual({ object: 'token', token: res.body.token, status: 'active', card: { brand: 'visa', bin: '431422', last4: '0056', exp_month: 5, exp_year: year } })
+    expect(res.body.token).toMatch(/^[0-9a-f]{64}$/)
+    expect(JSON.stringify(res.body)).not.toContain('4314220000000056')
+  })
+
+  it('tokenizes with the secret key and answers the whole masked token object', async () => {
+    const card = await encryptCard(vault.url, { number: '4314220000000056', exp_month: 5, exp_year: year, name: 'PAUL SMITH' })
+    const res = await call('POST', '/v1/tokens', { key: keys.test.secret_key, body: { card, customer_id: 'c_1' } })
+    expect(res.status).toBe(201)
     expect(res.body).toMatchObject({
       object: 'token',
       status: 'active',
@@ -44,8 +53,8 @@ describe('POST /v1/tokens', () => {
   })
 
   it('issues a new token for every tokenization of the same card under unique-token', async () => {
-    const a = await call('POST', '/v1/tokens', { key: keys.test.publishable_key, body: { card: await encryptCard(vault.url) } })
-    const b = await call('POST', '/v1/tokens', { key: keys.test.publishable_key, body: { card: await encryptCard(vault.url) } })
+    const a = await call('POST', '/v1/tokens', { key: keys.test.secret_key, body: { card: await encryptCard(vault.url) } })
+    const b = await call('POST', '/v1/tokens', { key: keys.test.secret_key, body: { card: await encryptCard(vault.url) } })
     expect([a.status, b.status]).toEqual([201, 201])
     expect(a.body.token).not.toBe(b.body.token)
     expect(a.body.fingerprint).toBe(b.body.fingerprint)

@@ -68,13 +68,13 @@ describe('tokenizeCard', () => {
 
   it('creates the token with the active key', async () => {
     const { calls, deps } = await fakeVault([saved])
-    await expect(tokenizeCard(deps, VALUES, 'c_1')).resolves.toEqual(saved)
+    await expect(tokenizeCard(deps, VALUES, 'cs_test_secret')).resolves.toEqual(saved)
     expect(calls.kids).toEqual(['old'])
   })
 
   it('fetches the keys again once when the vault no longer holds the key, with a fresh jti', async () => {
     const { calls, deps } = await fakeVault([encryptionError, saved])
-    await expect(tokenizeCard(deps, VALUES, undefined)).resolves.toEqual(saved)
+    await expect(tokenizeCard(deps, VALUES, null)).resolves.toEqual(saved)
     expect(calls.refresh).toEqual([false, true])
     expect(calls.kids).toEqual(['old', 'new'])
     expect(calls.jtis).toEqual(['jti-1', 'jti-2'])
@@ -82,10 +82,10 @@ describe('tokenizeCard', () => {
 
   it('gives up after one retry, and does not retry other errors', async () => {
     const twice = await fakeVault([encryptionError, encryptionError])
-    await expect(tokenizeCard(twice.deps, VALUES, undefined)).rejects.toBe(encryptionError)
+    await expect(tokenizeCard(twice.deps, VALUES, null)).rejects.toBe(encryptionError)
     const declined = new VaultError({ type: 'card_error', code: 'invalid_number', message: 'bad' })
     const once = await fakeVault([declined])
-    await expect(tokenizeCard(once.deps, VALUES, undefined)).rejects.toBe(declined)
+    await expect(tokenizeCard(once.deps, VALUES, null)).rejects.toBe(declined)
     expect(once.calls.kids).toHaveLength(1)
   })
 })

@@ -28,30 +28,37 @@ const tokenObject = {
 describe('VaultClient', () => {
   it('posts the JWE with the publishable key and hands back the masked card only', async () => {
     const { fn, calls } = fakeFetch(() => json(201, tokenObject))
-    const result = await new VaultClient('pk_test_1', fn).createToken('a.b.c.d.e', 'c_1')
+    const result = await new VaultClient('pk_test_1', fn).createToken('a.b.c.d.e', 'cs_test_secret')
     expect(result).toEqual({ token: 'tok_1', card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2030 } })
     const call = calls[0]!
     expect(call.path).toBe('/v1/tokens')
     expect(call.init.method).toBe('POST')
     expect(call.init.credentials).toBe('omit')
-    expect(call.init.headers).toMatchObject({ authorization: 'Bearer pk_test_1', 'content-type': 'application/json' })
-    expect(JSON.parse(String(call.init.body))).toEqual({ card: 'a.b.c.d.e', customer_id: 'c_1' })
+    expect(call.init.headers).toMatchObject({ authorization: 'Bearer pk_test_1', 'content-type': 'application/json', 'tessera-customer-session': 'cs_test_secret' })
+    // The customer comes from the session: the body holds the card only.
+    expect(JSON.parse(String(call.init.body))).toEqual({ card: 'a.b.c.d.e' })
+  })
+
+  it('sends no session header without a session', async () => {
+    const { fn, calls } = fakeFetch(() => json(201, tokenObject))
+    await new VaultClient('pk_test_1', fn).createToken('a.b.c.d.e', null)
+    expect(Object.keys(calls[0]!.init.headers as Record<string, string>)).not.toContain('tessera-customer-session')
   })
 
   it('turns the vault error shape into a VaultError', async () => {
     const { fn } = fakeFetch(() => json(422, { error: { type: 'card_error', code: 'test_card_required', message: 'Use a test card.', param: 'card' } }))
-    const error = await new VaultClient('pk_test_1', fn).createToken('jwe', undefined).catch((e) => e)
+    const error = await new VaultClient('pk_test_1', fn).createToken('jwe', null).catch((e) => e)
     expect(error).toBeInstanceOf(VaultError)
     expect(error.payload).toEqual({ type: 'card_error', code: 'test_card_required', message: 'Use a test card.', param: 'card' })
   })
 
   it('reports a network failure and an answer that is not the vault shape', async () => {
     const down = fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')))
-    await expect(new VaultClient('pk', down.fn).createToken('jwe', undefined)).rejects.toMatchObject({ payload: { code: 'network_error' } })
+    await expect(new VaultClient('pk', down.fn).createToken('jwe', null)).rejects.toMatchObject({ payload: { code: 'network_error' } })
     const proxy = fakeFetch(() => new Response('<html>Bad gateway</html>', { status: 502 }))
-    await expect(new VaultClient('pk', proxy.fn).createToken('jwe', undefined)).rejects.toMatchObject({ payload: { code: 'network_error' } })
+    await expect(new VaultClient('pk', proxy.fn).createToken('jwe', null)).rejects.toMatchObject({ payload: { code: 'network_error' } })
     const odd = fakeFetch(() => json(200, { token: 5 }))
-    await expect(new VaultClient('pk', odd.fn).createToken('jwe', undefined)).rejects.toMatchObject({ payload: { code: 'unknown_error' } })
+    await expect(new VaultClient('pk', odd.fn).createToken('jwe', null)).rejects.toMatchObject({ payload: { code: 'unknown_error' } })
   })
 
   it('caches the active key, refetches on request, and does not cache a failure', async () => {
