@@ -1,6 +1,7 @@
 // Projects, their API keys and admin keys from the command line: the same project service the
 // management API calls, so both accept, normalise and refuse the same values.
 import type { Command } from 'commander'
+import { NotFoundError } from '../errors.js'
 import { ROLL_LIMITS } from '../projects/api-keys.js'
 import { presentProject, type ApiKeyObject, type NewApiKeyObject } from '../projects/present.js'
 import { ON_DUPLICATES, PERMISSIONS, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS, type Permission, type Project } from '../projects/project.js'
@@ -145,9 +146,9 @@ function addApiKeyCommands(program: Command): void {
 }
 
 function addAdminKeyCommands(program: Command): void {
-  program
-    .command('admin-key')
-    .description('admin keys (ak_) for the management API, /v1/projects')
+  const adminKey = program.command('admin-key').description('admin keys (ak_) for the management API, /v1/projects')
+
+  adminKey
     .command('create')
     .description('a new admin key, printed once and stored hashed')
     .addOption(dataOption())
@@ -156,6 +157,26 @@ function addAdminKeyCommands(program: Command): void {
       const key = await withVault(flags.data, (vault) => vault.adminKeys.create())
       if (flags.json) return printJson({ object: 'admin_key', id: key.id, secret: key.secret, created_at: key.created_at })
       print(`Admin key ${key.id}\n  ${key.secret}\nSend it as \`Authorization: Bearer ${key.secret.slice(0, 7)}…\` to /v1/projects. It is stored hashed and cannot be shown again.`)
+    })
+
+  adminKey
+    .command('list')
+    .description('the admin keys that work (prefix and last four, never the secret)')
+    .addOption(dataOption())
+    .option('--json', 'print JSON')
+    .action(async (flags: { data?: string; json?: boolean }) => {
+      const keys = await withVault(flags.data, (vault) => vault.adminKeys.list())
+      if (flags.json) return printJson(keys)
+      print(keys.length ? keys.map((k) => `${k.id}  ${k.prefix}…${k.last4}  created ${k.created_at}  last used ${k.last_used_at ?? 'never'}`).join('\n') : 'No admin keys: `tessera admin-key create`.')
+    })
+
+  adminKey
+    .command('revoke <admin-key-id>')
+    .description('the admin key stops working now')
+    .addOption(dataOption())
+    .action(async (id: string, flags: { data?: string }) => {
+      if (!(await withVault(flags.data, (vault) => vault.adminKeys.revoke(id)))) throw new NotFoundError('admin_key_not_found', `No working admin key ${id}.`)
+      print(`Revoked ${id}.`)
     })
 }
 

@@ -39,6 +39,11 @@ export class AdminKeys {
     return { adminKeyId: row.id, keyHash: hash }
   }
 
+  /** Every admin key that still works, oldest first: id, prefix and last four, dates. */
+  async list(): Promise<{ id: string; prefix: string; last4: string; created_at: string; last_used_at: string | null }[]> {
+    return this.db.selectFrom('admin_keys').select(['id', 'prefix', 'last4', 'created_at', 'last_used_at']).where('revoked_at', 'is', null).orderBy('created_at').orderBy('id').execute()
+  }
+
   /** Ends an admin key now. */
   async revoke(id: string): Promise<boolean> {
     const result = await this.db.updateTable('admin_keys').set({ revoked_at: this.clock.now().toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()

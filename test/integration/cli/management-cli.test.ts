@@ -84,11 +84,18 @@ describe('projects and keys from the command line', () => {
     expect((await runTessera(['api-key', 'delete', rolled.id, '--project', id, '--data', dataDir])).code).toBe(1)
   }, 120_000)
 
-  it('makes an admin key, printed once', async () => {
+  it('makes an admin key, printed once, lists it without its secret and revokes it', async () => {
     const out = await runTessera(['admin-key', 'create', '--json', '--data', dataDir])
     expect(out.code).toBe(0)
     const key = JSON.parse(out.stdout)
     expect(key.secret).toMatch(/^ak_[0-9A-Za-z]{40}$/)
     expect(key.id).toMatch(/^ak_/)
-  })
+    const listed = JSON.parse((await runTessera(['admin-key', 'list', '--json', '--data', dataDir])).stdout)
+    expect(listed.map((k: any) => k.id)).toContain(key.id)
+    expect(JSON.stringify(listed)).not.toContain(key.secret)
+    expect((await runTessera(['admin-key', 'revoke', key.id, '--data', dataDir])).code).toBe(0)
+    expect((await runTessera(['admin-key', 'revoke', key.id, '--data', dataDir])).code).toBe(1)
+    const after = JSON.parse((await runTessera(['admin-key', 'list', '--json', '--data', dataDir])).stdout)
+    expect(after.map((k: any) => k.id)).not.toContain(key.id)
+  }, 60_000)
 })
