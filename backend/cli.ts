@@ -6,6 +6,7 @@ import { addKeyCommands } from './cli/key-commands.js'
 import { UsageError } from './cli/options.js'
 import { addManagementCommands } from './cli/project-commands.js'
 import { addRunCommands } from './cli/run-commands.js'
+import { MasterKeyError } from './crypto/master-check.js'
 import { InvalidRequestError, TesseraError } from './errors.js'
 
 export { serverConfig, stopOnSignal } from './cli/run-commands.js'
@@ -15,7 +16,8 @@ const VERSION = (JSON.parse(fs.readFileSync(new URL('../package.json', import.me
 const ENVIRONMENT = `
 Every command that opens the vault takes --data DIR (default ./data).
 Environment: DATABASE_URL (postgres://... to use PostgreSQL), TESSERA_MASTER_KEY (32 bytes,
-hex or base64; otherwise DIR/master.key is created), TESSERA_PUBLIC_URL, TESSERA_LOG_LEVEL.
+hex or base64; otherwise DIR/master.key, created for an empty database only), TESSERA_PUBLIC_URL,
+TESSERA_LOG_LEVEL.
 See README.md for every variable.`
 
 export function buildProgram(): Command {
@@ -62,6 +64,14 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof UsageError || error instanceof InvalidRequestError && error.status === 400) {
       process.stderr.write(`tessera: ${error.message}\n\n${commandOf(program, argv).helpInformation()}`)
       process.exitCode = 2
+      return
+    }
+    if (error instanceof MasterKeyError) {
+      // One line, naming the cause: the vault does not start with a key that opens nothing.
+      process.stderr.write(`tessera: refusing to start: ${error.message}\n`)
+      process.exitCode = 1
+      // A cluster worker's IPC channel would keep it alive, neither serving nor exiting.
+      if (process.connected) process.exit(1)
       return
     }
     if (error instanceof TesseraError) {

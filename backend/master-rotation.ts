@@ -8,6 +8,7 @@ import path from 'node:path'
 import { SQLITE_FILE, type Config } from './config.js'
 import { KEY_RELOAD_DEFAULTS, masterKeyId } from './crypto/local-key-source.js'
 import { loadMasterKeys, localKeySource, PREVIOUS_KEYS_FILE, rotateKeyFiles, writeKeyFile } from './crypto/master-key.js'
+import { openKeySource } from './key-check.js'
 import { openStore } from './store/database.js'
 import { rewrapAll, type RewrapReport } from './store/rewrap.js'
 
@@ -27,21 +28,23 @@ export interface MasterRotationResult extends RewrapReport {
 export async function rotateMaster(options: MasterRotationOptions): Promise<MasterRotationResult> {
   const { config, env, log } = options
   const fileMode = !env.TESSERA_MASTER_KEY
-  if (fileMode) {
-    const { previous, current } = rotateKeyFiles(config.dataDir)
-    log(`Master key ${masterKeyId(current)} is current; ${masterKeyId(previous)} still unwraps.`)
-    const waitMs = options.waitMs ?? (Number(env.TESSERA_MASTER_KEY_RELOAD_MS) || KEY_RELOAD_DEFAULTS.intervalMs) + 1000
-    log(`Waiting ${waitMs} ms for running vaults to read the new key...`)
-    await new Promise((r) => setTimeout(r, waitMs))
-  }
-  const keySource = localKeySource(env, config.dataDir)
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, SQLITE_FILE) })
   try {
+    // The keys loaded now must open what is stored: a rotation never starts from a lost key.
+    await openKeySource(store.db, env, config.dataDir)
+    if (fileMode) {
+      const { previous, current } = rotateKeyFiles(config.dataDir)
+      log(`Master key ${masterKeyId(current)} is current; ${masterKeyId(previous)} still unwraps.`)
+      const waitMs = options.waitMs ?? (Number(env.TESSERA_MASTER_KEY_RELOAD_MS) || KEY_RELOAD_DEFAULTS.intervalMs) + 1000
+      log(`Waiting ${waitMs} ms for running vaults to read the new key...`)
+      await new Promise((r) => setTimeout(r, waitMs))
+    }
+    const keySource = localKeySource(env, config.dataDir, { create: false })
     const report = await rewrapAll(store.db, keySource)
     log(`Re-wrapped ${report.rewrapped} keys under ${keySource.currentKeyId}.`)
     const retiredKeyIds: string[] = []
     if (fileMode) {
-      const previous = loadMasterKeys({}, config.dataDir).slice(1)
+      const previous = loadMasterKeys({}, config.dataDir, { create: false }).slice(1)
       const stillNeeded = previous.filter((k) => (report.remaining[masterKeyId(k)] ?? 0) > 0)
       retiredKeyIds.push(...previous.filter((k) => !stillNeeded.includes(k)).map(masterKeyId))
       writeKeyFile(path.join(config.dataDir, PREVIOUS_KEYS_FILE), stillNeeded)

@@ -11,7 +11,7 @@ import { SQLITE_FILE } from './config.js'
 import { CardCipher } from './crypto/card-cipher.js'
 import { JweKeyRing, type JweKeyRingOptions } from './crypto/jwe-keys.js'
 import type { KeySource } from './crypto/key-source.js'
-import { localKeySource } from './crypto/master-key.js'
+import { masterKeyRemedy } from './crypto/master-key.js'
 import { WebhookDispatcher, type DispatcherOptions } from './events/dispatcher.js'
 import { EventLog } from './events/event-log.js'
 import { Outbox } from './events/outbox.js'
@@ -19,6 +19,7 @@ import { WebhookKeyRing, type WebhookKeyRingOptions } from './events/signing-key
 import type { AppEnv } from './http/env.js'
 import { ACCOUNT_UPDATER_DEFAULTS, AccountUpdaterJob } from './jobs/account-updater.js'
 import { lifecycleJobs, type JobScheduler, type JobsOptions } from './jobs/index.js'
+import { checkMasterKey, openKeySource, type MasterKeyCheck } from './key-check.js'
 import { createLogger, type Logger } from './logger.js'
 import { PaymentRecorder } from './payments/recording.js'
 import { PaymentService } from './payments/service.js'
@@ -27,6 +28,7 @@ import { TokenVerifier } from './payments/token-verification.js'
 import { AdminKeys } from './projects/admin-keys.js'
 import { ProjectService } from './projects/service.js'
 import { openStore, type Store } from './store/database.js'
+import { Erasure } from './store/erasure.js'
 import { dataKeyStore, keyTableStore } from './store/key-tables.js'
 import { CardPayloadReader } from './tokens/card-payload.js'
 import { auditRecorder, recorders, type ChangeRecorder } from './tokens/changes.js'
@@ -71,6 +73,8 @@ export interface Vault {
   outbox: Outbox
   dispatcher: WebhookDispatcher
   jobs: JobScheduler
+  /** Whether the master key still unwraps the stored keys (readiness; start-up refuses without it). */
+  checkMasterKey(): Promise<MasterKeyCheck>
   /** Starts the dispatcher and the jobs on their timers; close() stops them. */
   startBackground(): void
   close(): Promise<void>
@@ -79,9 +83,15 @@ export interface Vault {
 export async function createVault(config: Config, options: VaultOptions = {}): Promise<Vault> {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger({ level: config.logLevel })
-  const keySource = options.keySource ?? localKeySource(process.env, config.dataDir)
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, SQLITE_FILE) })
   const { db, dialect } = store
+  let keySource: KeySource
+  try {
+    keySource = await openKeySource(db, process.env, config.dataDir, options.keySource)
+  } catch (error) {
+    await store.close()
+    throw error
+  }
   const keyRing = new JweKeyRing(keyTableStore(db, 'jwe_keys'), keySource, clock, options.jweKeys)
   await keyRing.init()
   const projects = new ProjectService(db, keySource, clock)
@@ -93,7 +103,8 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const dispatcher = new WebhookDispatcher({ db, clock, logger, signingKey: () => webhookKeys.signingKey() }, options.webhooks)
   const outbox = new Outbox({ onAppend: () => dispatcher.nudge() })
   const events = new EventLog({ db, clock, projects, onRedeliver: () => dispatcher.nudge() })
-  const recorder = options.recorder ?? recorders(auditRecorder, outbox.recorder)
+  const erasure = new Erasure(db, dialect, logger)
+  const recorder = erasure.recorder(options.recorder ?? recorders(auditRecorder, outbox.recorder))
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey, timeoutMs: config.acquirerTimeoutMs })
   jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
@@ -113,9 +124,11 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   }
   const close = async () => {
     await Promise.all([jobs.stop(), dispatcher.stop(), projects.flush(), adminKeys.flush()])
+    await erasure.close()
     await store.close()
   }
-  return { config, store, keyRing, projects, adminKeys, cipher, tokenizer, app, logger, webhookKeys, outbox, dispatcher, jobs, startBackground, close }
+  const remedy = options.keySource ? undefined : masterKeyRemedy(process.env, config.dataDir)
+  return { config, store, keyRing, projects, adminKeys, cipher, tokenizer, app, logger, webhookKeys, outbox, dispatcher, jobs, checkMasterKey: () => checkMasterKey(db, keySource, remedy), startBackground, close }
 }
 
 export interface RunningVault {

@@ -25,6 +25,20 @@ export function addKeyCommands(program: Command): void {
       if (Object.keys(result.remaining).length > 0) process.exitCode = 1
     })
 
+  keys
+    .command('rotate-data')
+    .description('a new data key per project and mode; stored cards are re-encrypted in the background, the old key destroyed')
+    .option('--project <project-id>', 'only this project')
+    .option('--wait-ms <ms>', 'how long running vaults get to pick up the new key before re-encryption starts', parseWhole(0, Number.MAX_SAFE_INTEGER))
+    .option('--batch-size <n>', 'cards re-encrypted per transaction', parseWhole(1, Number.MAX_SAFE_INTEGER))
+    .addOption(dataOption())
+    .action(async (flags: { data?: string; project?: string; waitMs?: number; batchSize?: number }) => {
+      const { rotateDataKeys } = await import('../data-key-rotation.js')
+      const results = await rotateDataKeys({ config: loadConfig(process.env, { dataDir: flags.data }), env: process.env, projectId: flags.project, waitMs: flags.waitMs, batchSize: flags.batchSize, log: print })
+      // Exit 1 when an old data key could not be destroyed yet.
+      if (results.some((r) => r.keptKeyIds.length > 0 || r.cardsLost)) process.exitCode = 1
+    })
+
   program
     .command('webhook-keys')
     .description('webhook signing keys')

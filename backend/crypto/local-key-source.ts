@@ -59,7 +59,13 @@ export class LocalKeySource implements KeySource {
     // A forced re-read (an unknown key id) still waits a second between reads.
     if (now - this.#loadedAt < (force ? 1000 : this.reload.intervalMs)) return
     this.#loadedAt = now
-    const keys = this.reload.load()
+    let keys: MasterKey[]
+    try {
+      keys = this.reload.load()
+    } catch {
+      // A key file removed or half-edited while the vault runs: keep the keys already loaded.
+      return
+    }
     if (keys[0]) {
       this.#current = keys[0].id
       this.#keys = new Map(keys.map((k) => [k.id, k.key]))

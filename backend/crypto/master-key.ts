@@ -17,13 +17,30 @@ export function parseMasterKey(text: string): Uint8Array {
   return bytes
 }
 
+/** What a missing key file means for a caller that may not create one. */
+export class MissingKeyFileError extends Error {
+  constructor(readonly file: string) {
+    super(`${file} is missing`)
+    this.name = 'MissingKeyFileError'
+  }
+}
+
+export interface KeyFileOptions {
+  /**
+   * Whether a missing key file may be created. Only a vault whose database holds no wrapped
+   * key may: a new key would open nothing already stored (the vault refuses to start instead).
+   */
+  create: boolean
+}
+
 /**
- * Reads the master key file, creating it if no process has yet. The key is written to a
- * private temporary file and hard-linked into place, so a concurrent reader never sees a
- * half-written file and two processes never create two keys.
+ * Reads the master key file, creating it if no process has yet (and `create` allows it). The
+ * key is written to a private temporary file and hard-linked into place, so a concurrent
+ * reader never sees a half-written file and two processes never create two keys.
  */
-export function loadOrCreateKeyFile(dataDir: string): Uint8Array {
+export function loadOrCreateKeyFile(dataDir: string, options: KeyFileOptions = { create: true }): Uint8Array {
   const file = path.join(dataDir, MASTER_KEY_FILE)
+  if (!options.create && !fs.existsSync(file)) throw new MissingKeyFileError(file)
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   if (!fs.existsSync(file)) {
     const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`
@@ -42,12 +59,12 @@ export function loadOrCreateKeyFile(dataDir: string): Uint8Array {
 }
 
 /** The current key first, then the previous ones (during and after a rotation). */
-export function loadMasterKeys(env: NodeJS.ProcessEnv, dataDir: string): Uint8Array[] {
+export function loadMasterKeys(env: NodeJS.ProcessEnv, dataDir: string, options: KeyFileOptions = { create: true }): Uint8Array[] {
   if (env.TESSERA_MASTER_KEY) {
     const previous = (env.TESSERA_MASTER_KEYS_PREVIOUS ?? '').split(',').filter((k) => k.trim() !== '')
     return [parseMasterKey(env.TESSERA_MASTER_KEY), ...previous.map(parseMasterKey)]
   }
-  const current = loadOrCreateKeyFile(dataDir)
+  const current = loadOrCreateKeyFile(dataDir, options)
   const file = path.join(dataDir, PREVIOUS_KEYS_FILE)
   const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map(parseMasterKey) : []
   return [current, ...previous]
@@ -62,7 +79,7 @@ export function writeKeyFile(file: string, keys: Uint8Array[]): void {
 
 /** Makes a fresh key current and moves the old current key to the previous keys. */
 export function rotateKeyFiles(dataDir: string): { previous: Uint8Array; current: Uint8Array } {
-  const [previous, ...older] = loadMasterKeys({}, dataDir) as [Uint8Array, ...Uint8Array[]]
+  const [previous, ...older] = loadMasterKeys({}, dataDir, { create: false }) as [Uint8Array, ...Uint8Array[]]
   const current = crypto.randomBytes(32)
   // Previous keys first, so no moment exists where a value is wrapped by a key no file holds.
   writeKeyFile(path.join(dataDir, PREVIOUS_KEYS_FILE), [previous, ...older])
@@ -74,10 +91,17 @@ export function rotateKeyFiles(dataDir: string): { previous: Uint8Array; current
  * The vault's key source over local master keys. With key files, every process re-reads them
  * (at most every TESSERA_MASTER_KEY_RELOAD_MS, default 10 s, and at once for an unknown key id),
  * so `tessera keys rotate-master` takes effect without a restart. Key-file polling reads the
- * system clock: it is infrastructure, not domain time.
+ * system clock: it is infrastructure, not domain time. A re-read never creates a key file.
  */
-export function localKeySource(env: NodeJS.ProcessEnv, dataDir: string): LocalKeySource {
-  const load = () => loadMasterKeys(env, dataDir).map(masterKeyFrom)
+export function localKeySource(env: NodeJS.ProcessEnv, dataDir: string, options: KeyFileOptions = { create: true }): LocalKeySource {
+  const load = (create: boolean) => loadMasterKeys(env, dataDir, { create }).map(masterKeyFrom)
   const intervalMs = Number(env.TESSERA_MASTER_KEY_RELOAD_MS) || KEY_RELOAD_DEFAULTS.intervalMs
-  return new LocalKeySource(load(), env.TESSERA_MASTER_KEY ? undefined : { load, intervalMs, now: () => Date.now() })
+  return new LocalKeySource(load(options.create), env.TESSERA_MASTER_KEY ? undefined : { load: () => load(false), intervalMs, now: () => Date.now() })
+}
+
+/** What an operator should do when the loaded master key does not open what is stored. */
+export function masterKeyRemedy(env: NodeJS.ProcessEnv, dataDir: string): string {
+  return env.TESSERA_MASTER_KEY
+    ? 'set TESSERA_MASTER_KEY to the key this database was created with (and TESSERA_MASTER_KEYS_PREVIOUS to any key a rotation left in use)'
+    : `restore ${path.join(dataDir, MASTER_KEY_FILE)} (and ${PREVIOUS_KEYS_FILE}) from the backup made with this database, or set TESSERA_MASTER_KEY to the key it was created with`
 }

@@ -2,18 +2,14 @@
 // whichever is later, plus any extension (at most 24 months). Purging destroys the ciphertext
 // and the card details, keeps a tombstone (status `deleted`) and emits token.deleted.
 import type { Kysely } from 'kysely'
-import type { Database, TokenUpdate } from '../store/schema.js'
+import type { Database } from '../store/schema.js'
 import { findToken, type TokenKey } from '../store/tokens.js'
-import { retainUntil } from '../tokens/retention.js'
+import { retainUntil, tombstone } from '../tokens/retention.js'
 import type { Job, JobReport } from './scheduler.js'
 import { sweepTokens, type TokenJobDeps } from './token-sweep.js'
 
 export const RETENTION_ACTOR = { kind: 'system', job: 'retention' } as const
 
-/** What a purge leaves: no ciphertext, no data key, no name, no fingerprint, no BIN. */
-function purgePatch(now: string): TokenUpdate {
-  return { status: 'deleted', card_ciphertext: null, data_key_id: null, account_key: null, holder_name: null, fingerprint: '', bin: '', deleted_at: now, updated_at: now }
-}
 
 export class RetentionJob implements Job {
   readonly name = 'retention'
@@ -37,7 +33,7 @@ export class RetentionJob implements Job {
       await thisToken.set({ retain_until: until }).execute()
       return 'kept'
     }
-    const result = await thisToken.set(purgePatch(now)).where('status', '!=', 'deleted').executeTakeFirst()
+    const result = await thisToken.set(tombstone(now)).where('status', '!=', 'deleted').executeTakeFirst()
     const purged = Number(result.numUpdatedRows) === 1 ? await findToken(trx, key) : undefined
     if (!purged) return 'kept'
     await this.deps.recorder.record(trx, { type: 'token.deleted', row: purged, actor: RETENTION_ACTOR, at })

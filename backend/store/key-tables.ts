@@ -43,7 +43,7 @@ export function keyTableStore(db: Kysely<Database>, table: 'jwe_keys' | 'webhook
 
 export function dataKeyStore(db: Kysely<Database>, clock: Clock): DataKeyStore {
   return {
-    async current(projectId, mode) {
+    async list(projectId, mode) {
       return db
         .selectFrom('data_keys')
         .select(['id', 'wrapped'])
@@ -51,8 +51,7 @@ export function dataKeyStore(db: Kysely<Database>, clock: Clock): DataKeyStore {
         .where('mode', '=', mode as Mode)
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst() as Promise<DataKeyRecord | undefined>
+        .execute() as Promise<DataKeyRecord[]>
     },
     async byId(id) {
       return db.selectFrom('data_keys').select(['id', 'wrapped']).where('id', '=', id).executeTakeFirst()

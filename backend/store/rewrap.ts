@@ -69,3 +69,32 @@ export async function wrappedByOtherKeys(db: Kysely<Database>, current: string):
   }
   return remaining
 }
+
+/** One stored wrapped value, with the context it was wrapped under and what it is. */
+export interface WrappedSample {
+  kind: 'project keys' | 'data keys' | 'JWE keys' | 'webhook keys'
+  masterKeyId: string
+  wrapped: string
+  context: string
+}
+
+/** One wrapped value per table and master key id: enough to prove a key source opens them all. */
+export async function wrappedSamples(db: Kysely<Database>): Promise<WrappedSample[]> {
+  const samples: WrappedSample[] = []
+  const masterIds = async (table: 'projects' | 'data_keys' | 'jwe_keys' | 'webhook_keys') => (await db.selectFrom(table).select('master_key_id').distinct().execute()).map((r) => r.master_key_id)
+  for (const masterKeyId of await masterIds('projects')) {
+    const p = await db.selectFrom('projects').select(['id', 'fingerprint_key']).where('master_key_id', '=', masterKeyId).limit(1).executeTakeFirstOrThrow()
+    samples.push({ kind: 'project keys', masterKeyId, wrapped: p.fingerprint_key, context: projectKeyContext(p.id, 'fingerprint') })
+  }
+  for (const masterKeyId of await masterIds('data_keys')) {
+    const d = await db.selectFrom('data_keys').select(['project_id', 'mode', 'wrapped']).where('master_key_id', '=', masterKeyId).limit(1).executeTakeFirstOrThrow()
+    samples.push({ kind: 'data keys', masterKeyId, wrapped: d.wrapped, context: dataKeyContext(d.project_id, d.mode) })
+  }
+  for (const [table, kind, context] of [['jwe_keys', 'JWE keys', jweKeyContext], ['webhook_keys', 'webhook keys', webhookKeyContext]] as const) {
+    for (const masterKeyId of await masterIds(table)) {
+      const k = await db.selectFrom(table).select(['kid', 'private_wrapped']).where('master_key_id', '=', masterKeyId).limit(1).executeTakeFirstOrThrow()
+      samples.push({ kind, masterKeyId, wrapped: k.private_wrapped, context: context(k.kid) })
+    }
+  }
+  return samples
+}

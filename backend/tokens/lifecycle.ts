@@ -12,7 +12,7 @@ import { findToken, updateToken, type TokenKey } from '../store/tokens.js'
 import { checkExpiryDate } from '../../widget/frame/validate.js'
 import type { CardPayloadReader } from './card-payload.js'
 import type { Actor, ChangeRecorder, TokenChangeType } from './changes.js'
-import { RETENTION, retainUntil } from './retention.js'
+import { RETENTION, retainUntil, tombstone } from './retention.js'
 import { claimJti, replayError } from './tokenize.js'
 
 export interface TokenUpdateInput {
@@ -90,14 +90,7 @@ export class TokenLifecycle {
   /** Deregisters: the stored card is destroyed; a tombstone without card data remains. */
   async delete(principal: Principal, token: string, actor: Actor): Promise<void> {
     const now = this.deps.clock.now()
-    await this.change(principal, token, 'token.deleted', actor, now, async () => ({
-      status: 'deleted',
-      account_key: null,
-      card_ciphertext: null,
-      data_key_id: null,
-      deleted_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    }))
+    await this.change(principal, token, 'token.deleted', actor, now, async () => tombstone(now.toISOString()))
   }
 
   /** Keeps a token `months` past the retention policy (not cumulative; at most 24). */

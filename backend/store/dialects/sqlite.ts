@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely'
+import { CompiledQuery, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely'
 import type { StoreDialect } from '../dialect.js'
 
 export interface SqliteOptions {
@@ -24,6 +24,11 @@ export const SQLITE_DEFAULTS = {
   cacheKiB: 65_536,
   /** Prepared statements kept per connection. */
   statementCache: 256,
+  /**
+   * How long a scrubbing checkpoint waits for other processes' readers before it gives up (and
+   * is tried again): short, since a waiting connection blocks its process.
+   */
+  scrubBusyTimeoutMs: 50,
 } as const
 
 /**
@@ -75,9 +80,27 @@ export function sqliteDialect(options: SqliteOptions): StoreDialect {
       database.pragma(`synchronous = ${(options.synchronous ?? SQLITE_DEFAULTS.synchronous).toUpperCase()}`)
       database.pragma(`busy_timeout = ${options.busyTimeoutMs ?? SQLITE_DEFAULTS.busyTimeoutMs}`)
       database.pragma('foreign_keys = ON')
+      // Deleted and overwritten cells and freed pages are zeroed, so a destroyed card's
+      // ciphertext does not linger in free space (scrub() then empties the WAL).
+      database.pragma('secure_delete = ON')
       database.pragma(`cache_size = -${SQLITE_DEFAULTS.cacheKiB}`)
       database.pragma('temp_store = MEMORY')
       return new ImmediateSqliteDialect({ database: cachingStatements(database, SQLITE_DEFAULTS.statementCache) })
+    },
+    async scrub(db) {
+      const busyTimeoutMs = options.busyTimeoutMs ?? SQLITE_DEFAULTS.busyTimeoutMs
+      // On this process's one connection, between its transactions (kysely's connection mutex).
+      return db.connection().execute(async (connection) => {
+        await sql.raw(`pragma busy_timeout = ${SQLITE_DEFAULTS.scrubBusyTimeoutMs}`).execute(connection)
+        try {
+          // TRUNCATE: every frame is copied into the database file and the WAL is cut to zero
+          // bytes, so no older copy of a page survives there.
+          const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(connection)
+          return rows[0]?.busy === 0
+        } finally {
+          await sql.raw(`pragma busy_timeout = ${busyTimeoutMs}`).execute(connection)
+        }
+      })
     },
     isUniqueViolation(error) {
       const code = (error as { code?: unknown } | null)?.code

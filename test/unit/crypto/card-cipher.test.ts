@@ -9,7 +9,7 @@ function memoryStore(): DataKeyStore & { rows: (DataKeyRecord & { projectId: str
   const rows: (DataKeyRecord & { projectId: string; mode: string })[] = []
   return {
     rows,
-    current: async (p, m) => [...rows].reverse().find((r) => r.projectId === p && r.mode === m),
+    list: async (p, m) => [...rows].reverse().filter((r) => r.projectId === p && r.mode === m),
     byId: async (id) => rows.find((r) => r.id === id),
     insert: async (r) => void rows.push(r),
   }
@@ -52,6 +52,33 @@ describe('CardCipher', () => {
     const stranger = new CardCipher(new LocalKeySource([master()]), store)
     const sealed = await cipher.seal(CardNumber.of('4242424242424242'), binding)
     await expect(stranger.open(sealed, binding)).rejects.toThrow(/not loaded/)
+  })
+})
+
+describe('CardCipher data-key rotation', () => {
+  it('seals under the new key at once in the rotating process, within refreshMs in another, and forgets a destroyed key', async () => {
+    const store = memoryStore()
+    const keySource = new LocalKeySource([master()])
+    let now = 0
+    const rotating = new CardCipher(keySource, store, { refreshMs: 2000, now: () => now })
+    const other = new CardCipher(keySource, store, { refreshMs: 2000, now: () => now })
+    const before = await other.seal(CardNumber.of('4242424242424242'), binding)
+    const newId = await rotating.rotate(binding.projectId, binding.mode)
+    expect(newId).not.toBe(before.dataKeyId)
+    expect((await rotating.seal(CardNumber.of('4242424242424242'), binding)).dataKeyId).toBe(newId)
+    // The other process keeps its key until its refresh comes round, then takes the new one.
+    now = 1999
+    expect((await other.seal(CardNumber.of('4242424242424242'), binding)).dataKeyId).toBe(before.dataKeyId)
+    now = 2000
+    expect((await other.seal(CardNumber.of('4242424242424242'), binding)).dataKeyId).toBe(newId)
+    // Both keys open what they sealed; the binding is unchanged by the rotation.
+    expect((await rotating.open(before, binding)).reveal()).toBe('4242424242424242')
+    await expect(rotating.open(before, { ...binding, token: 'tok_2' })).rejects.toThrow()
+    // The old key's row is destroyed: after the next refresh no process opens with it.
+    store.rows.splice(store.rows.findIndex((r) => r.id === before.dataKeyId), 1)
+    now = 4000
+    await other.seal(CardNumber.of('4242424242424242'), binding)
+    await expect(other.open(before, binding)).rejects.toThrow(/not found/)
   })
 })
 
