@@ -24,7 +24,7 @@ export interface ProjectInput extends ProjectSettingsInput {
 }
 
 /** What PATCH /v1/projects/:id may change; the token settings only while the project holds no token. */
-export type ProjectPatch = Omit<ProjectSettingsInput, never>
+export type ProjectPatch = ProjectSettingsInput
 
 export interface KeyPair {
   publishable_key: string
