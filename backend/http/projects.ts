@@ -47,7 +47,7 @@ export const rollKeyBody = v.strictObject({
   expires_in_hours: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(ROLL_LIMITS.maxHours))),
 })
 
-const listQuery = v.strictObject({ limit: v.optional(v.string()), cursor: v.optional(v.string()) })
+export const projectListQuery = v.strictObject({ limit: v.optional(v.string()), cursor: v.optional(v.string()) })
 
 type Settings = v.InferOutput<typeof updateProjectBody>
 
@@ -97,7 +97,7 @@ export function projectRoutes(deps: ProjectRouteDeps): Hono<AdminEnv> {
   })
 
   app.get('/', async (c) => {
-    const query = parseInput(listQuery, c.req.query())
+    const query = parseInput(projectListQuery, c.req.query())
     const page = await projects.page({ limit: parseLimit(query.limit), cursor: query.cursor, cursorKey: c.get('admin').keyHash })
     return c.json({ ...page, data: page.data.map(presentProject) })
   })
