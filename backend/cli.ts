@@ -7,7 +7,7 @@ import { UsageError } from './cli/options.js'
 import { addManagementCommands } from './cli/project-commands.js'
 import { addRunCommands } from './cli/run-commands.js'
 import { MasterKeyError } from './crypto/master-check.js'
-import { InvalidRequestError, TesseraError } from './errors.js'
+import { TesseraError } from './errors.js'
 
 export { serverConfig, stopOnSignal } from './cli/run-commands.js'
 
@@ -60,8 +60,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2
       return
     }
-    // The service's 400s (a bad origin, a bad webhook URL) are the user's input too.
-    if (error instanceof UsageError || error instanceof InvalidRequestError && error.status === 400) {
+    if (error instanceof UsageError) {
       process.stderr.write(`tessera: ${error.message}\n\n${commandOf(program, argv).helpInformation()}`)
       process.exitCode = 2
       return
@@ -74,6 +73,7 @@ export async function main(argv: string[]): Promise<void> {
       if (process.connected) process.exit(1)
       return
     }
+    // The vault's own refusals (a webhook URL it will not call, an unknown project, a 409).
     if (error instanceof TesseraError) {
       process.stderr.write(`tessera: ${error.message}\n`)
       process.exitCode = 1

@@ -2,6 +2,7 @@
 // as usage errors (exit 2), and opening the vault of `--data` for one command.
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { loadConfig } from '../config.js'
+import { normalizeOrigin } from '../projects/origins.js'
 import { createLogger } from '../logger.js'
 import { createVault, type Vault } from '../vault.js'
 
@@ -27,6 +28,13 @@ export function parseWhole(min: number, max: number) {
 }
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value]
+
+/** Collects `--origin` values, normalised (`HTTPS://Shop.Example/` → `https://shop.example`). */
+export function collectOrigin(value: string, previous: string[] = []): string[] {
+  const origin = normalizeOrigin(value)
+  if (!origin) throw new InvalidArgumentError(`${value} is not an origin like https://shop.example (scheme, host and port only).`)
+  return [...previous, origin]
+}
 
 export const choice = (flags: string, description: string, choices: readonly string[]) => new Option(flags, description).choices(choices)
 

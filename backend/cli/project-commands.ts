@@ -6,7 +6,7 @@ import { ROLL_LIMITS } from '../projects/api-keys.js'
 import { presentProject, type ApiKeyObject, type NewApiKeyObject } from '../projects/present.js'
 import { ON_DUPLICATES, PERMISSIONS, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS, type Permission, type Project } from '../projects/project.js'
 import type { ProjectSettingsInput } from '../projects/settings.js'
-import { choice, collect, dataOption, parseWhole, print, printJson, UsageError, withVault } from './options.js'
+import { choice, collect, collectOrigin, dataOption, parseWhole, print, printJson, UsageError, withVault } from './options.js'
 
 interface SettingsFlags {
   name?: string
@@ -24,7 +24,7 @@ interface SettingsFlags {
 function settingsOptions(command: Command, originHelp: string): Command {
   return command
     .option('--display-name <name>', 'the name shoppers see on the hosted payment page')
-    .option('--origin <url>', originHelp, collect)
+    .option('--origin <url>', originHelp, collectOrigin)
     .addOption(choice('--verification <strategy>', 'how cards are checked (default basic)', VERIFICATIONS))
     .addOption(choice('--token-format <format>', 'how token values are made (default random)', TOKEN_FORMATS))
     .addOption(choice('--token-management <mode>', 'one token per tokenization or per card (default unique-token)', TOKEN_MANAGEMENTS))

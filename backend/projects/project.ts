@@ -41,4 +41,6 @@ export interface Principal {
   project: Project
   /** Set for a restricted key only: what it may do. Absent means every secret-key permission. */
   permissions?: readonly Permission[]
+  /** Set for a rolled key: when it stops working (ms since the epoch), checked on every use. */
+  expiresAt?: number
 }

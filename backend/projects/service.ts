@@ -8,7 +8,9 @@ import { SecretBytes } from '../crypto/secret.js'
 import { ConflictError, NotFoundError } from '../errors.js'
 import type { Database, Mode, ProjectRow } from '../store/schema.js'
 import { decodeCursor, encodeCursor, toPage, type Page } from '../tokens/pages.js'
+import { checkWebhookUrl, systemResolve, type WebhookUrlPolicy } from '../events/webhook-url.js'
 import { ApiKeys, makeKeyRow } from './api-keys.js'
+import { AUTH_CACHE_DEFAULTS, AuthCache, type AuthCacheOptions } from './auth-cache.js'
 import { API_KEY_SHAPE, hashApiKey, newId } from './key-material.js'
 import { KeyUsage } from './key-usage.js'
 import { presentNewKey, type NewApiKeyObject } from './present.js'
@@ -48,7 +50,13 @@ export interface ProjectKeys {
  * expiry set from another process or a deleted key reaches every process within this bound.
  * The process that makes the change forgets its own lookups at once.
  */
-export const AUTH_CACHE_MS = 10_000
+export const AUTH_CACHE_MS = AUTH_CACHE_DEFAULTS.ttlMs
+
+export interface ProjectServiceOptions {
+  authCache?: AuthCacheOptions
+  /** The webhook-URL rule's settings (TESSERA_ALLOW_PRIVATE_WEBHOOKS, the resolver). */
+  webhookUrls?: WebhookUrlPolicy
+}
 
 export function toProject(row: ProjectRow): Project {
   return {
@@ -67,17 +75,12 @@ export function toProject(row: ProjectRow): Project {
 
 export const projectKeyContext = (projectId: string, purpose: string) => `project-key|${projectId}|${purpose}`
 
-interface CachedLookup {
-  principal: Principal | null
-  /** A rolled key's end, in ms: checked on every use, so the cache never stretches it. */
-  expiresAt: number | null
-  at: number
-}
-
 const projectNotFound = () => new NotFoundError('project_not_found', 'No such project.', 'id')
 
 export class ProjectService {
-  readonly #principals = new Map<string, CachedLookup>()
+  /** Bounded: a flood of made-up keys cannot grow it, nor push real keys out. */
+  readonly authCache: AuthCache
+  readonly #webhookUrls: WebhookUrlPolicy
   readonly #keys = new Map<string, Promise<ProjectKeys>>()
   readonly #usage: KeyUsage
   readonly apiKeys: ApiKeys
@@ -86,13 +89,24 @@ export class ProjectService {
     private readonly db: Kysely<Database>,
     private readonly keySource: KeySource,
     private readonly clock: Clock,
+    options: ProjectServiceOptions = {},
   ) {
+    this.authCache = new AuthCache(options.authCache)
+    this.#webhookUrls = options.webhookUrls ?? { allowPrivate: false, resolve: systemResolve }
     this.#usage = new KeyUsage(db, clock, 'api_keys')
     this.apiKeys = new ApiKeys({ db, clock, onChange: (projectId) => this.forgetProject(projectId) })
   }
 
+  /**
+   * The webhook-URL rule when a URL is set. One URL serves both modes: http:// passes here (test
+   * mode); live-mode events go only to https:// (the dispatcher checks at each delivery).
+   */
+  private readonly checkWebhook = async (url: string): Promise<void> => {
+    await checkWebhookUrl(url, { ...this.#webhookUrls, purpose: 'set' })
+  }
+
   async create(input: ProjectInput): Promise<CreatedProject> {
-    const settings = await normalizeSettings(input)
+    const settings = await normalizeSettings(input, this.checkWebhook)
     const id = newId('proj')
     const now = this.clock.now().toISOString()
     const row = {
@@ -154,7 +168,7 @@ export class ProjectService {
    * and deduplicated, so they change only while the project holds no token (else 409).
    */
   async update(id: string, patch: ProjectPatch): Promise<Project> {
-    const settings = await normalizeSettings(patch)
+    const settings = await normalizeSettings(patch, this.checkWebhook)
     const updated = await this.db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst()
       if (!current) throw projectNotFound()
@@ -185,17 +199,18 @@ export class ProjectService {
     if (!API_KEY_SHAPE.test(rawKey)) return null
     const hash = hashApiKey(rawKey)
     const now = this.clock.now().getTime()
-    let lookup = this.#principals.get(hash)
-    if (!lookup || now - lookup.at >= AUTH_CACHE_MS) {
-      lookup = await this.lookUp(hash, now)
-      this.#principals.set(hash, lookup)
+    let principal = this.authCache.get(hash, now)
+    if (principal === undefined) {
+      principal = await this.lookUp(hash)
+      this.authCache.set(hash, principal, now)
     }
-    if (!lookup.principal || (lookup.expiresAt !== null && now >= lookup.expiresAt)) return null
-    this.#usage.touch(lookup.principal.keyId)
-    return lookup.principal
+    // A rolled key's end is checked on every use: the cache never stretches it.
+    if (!principal || (principal.expiresAt !== undefined && now >= principal.expiresAt)) return null
+    this.#usage.touch(principal.keyId)
+    return principal
   }
 
-  private async lookUp(hash: string, now: number): Promise<CachedLookup> {
+  private async lookUp(hash: string): Promise<Principal | null> {
     const row = await this.db
       .selectFrom('api_keys')
       .innerJoin('projects', 'projects.id', 'api_keys.project_id')
@@ -203,17 +218,16 @@ export class ProjectService {
       .select(['api_keys.id as key_id', 'api_keys.kind', 'api_keys.mode', 'api_keys.revoked_at', 'api_keys.expires_at', 'api_keys.permissions'])
       .where('api_keys.key_hash', '=', hash)
       .executeTakeFirst()
-    if (!row || row.revoked_at !== null) return { principal: null, expiresAt: null, at: now }
+    if (!row || row.revoked_at !== null) return null
     const principal: Principal = { keyId: row.key_id, kind: row.kind === 'publishable' ? 'publishable' : 'secret', mode: row.mode, project: toProject(row) }
     if (row.kind === 'restricted') principal.permissions = Object.freeze(JSON.parse(row.permissions ?? '[]') as Permission[])
-    return { principal, expiresAt: row.expires_at === null ? null : Date.parse(row.expires_at), at: now }
+    if (row.expires_at !== null) principal.expiresAt = Date.parse(row.expires_at)
+    return principal
   }
 
   /** Drops this process's cached lookups of a project's keys after its settings or keys changed. */
   forgetProject(projectId: string): void {
-    for (const [hash, lookup] of this.#principals) {
-      if (lookup.principal?.project.id === projectId) this.#principals.delete(hash)
-    }
+    this.authCache.forgetProject(projectId)
   }
 
   /** Waits for background last_used_at writes (before the store closes). */

@@ -24,20 +24,6 @@ export const PROJECT_DEFAULTS = {
 
 export const NAME_LIMITS = { max: 100 } as const
 
-/**
- * The one place a webhook URL is judged when it is set.
- * TODO(h12b): call `checkWebhookUrl` from backend/events/webhook-url.ts here once it lands
- * (https in live mode, no loopback/private/link-local/metadata address unless
- * TESSERA_ALLOW_PRIVATE_WEBHOOKS=1). Until then: an absolute http(s) URL.
- */
-export async function checkProjectWebhookUrl(url: string): Promise<string> {
-  const parsed = URL.canParse(url) ? new URL(url) : null
-  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.username || parsed.password || url.length > 2048) {
-    throw new InvalidRequestError('webhook_url_invalid', 'webhook_url must be an absolute http(s) URL without credentials.', 'webhook_url')
-  }
-  return parsed.href
-}
-
 function checkName(name: string, param: string): string {
   const trimmed = name.trim()
   if (trimmed.length === 0 || trimmed.length > NAME_LIMITS.max || /[\u0000-\u001f\u007f]/.test(trimmed)) {
@@ -47,11 +33,12 @@ function checkName(name: string, param: string): string {
 }
 
 /** Checks and normalises whichever settings are present; absent ones stay absent. */
-export async function normalizeSettings(input: ProjectSettingsInput): Promise<ProjectSettingsInput> {
+export async function normalizeSettings(input: ProjectSettingsInput, checkWebhookUrl: (url: string) => Promise<void>): Promise<ProjectSettingsInput> {
   const out: ProjectSettingsInput = { ...input }
   if (input.name !== undefined) out.name = checkName(input.name, 'name')
   if (input.displayName !== undefined && input.displayName !== null) out.displayName = checkName(input.displayName, 'display_name')
   if (input.allowedOrigins !== undefined) out.allowedOrigins = normalizeOrigins(input.allowedOrigins)
-  if (input.webhookUrl !== undefined && input.webhookUrl !== null) out.webhookUrl = await checkProjectWebhookUrl(input.webhookUrl)
+  // The webhook-URL rule (backend/events/webhook-url.ts), the one the dispatcher applies again at each delivery.
+  if (input.webhookUrl !== undefined && input.webhookUrl !== null) await checkWebhookUrl(input.webhookUrl)
   return out
 }

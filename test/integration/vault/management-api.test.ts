@@ -96,7 +96,7 @@ describe('POST /v1/projects', () => {
       [{ name: 'X', allowed_origins: ['https://a.example?x=1'] }, 'origin_invalid', 'allowed_origins'],
       [{ name: 'X', allowed_origins: ['https://user@a.example'] }, 'origin_invalid', 'allowed_origins'],
       [{ name: 'X', allowed_origins: ['https://a.example'], token_format: 'uuid' }, 'parameter_invalid', 'token_format'],
-      [{ name: 'X', allowed_origins: ['https://a.example'], webhook_url: 'not a url' }, 'webhook_url_invalid', 'webhook_url'],
+      [{ name: 'X', allowed_origins: ['https://a.example'], webhook_url: 'not a url' }, 'invalid_webhook_url', 'webhook_url'],
       [{ name: 'X', allowed_origins: ['https://a.example'], colour: 'red' }, 'parameter_unknown', 'colour'],
       [{ name: '', allowed_origins: ['https://a.example'] }, 'parameter_invalid', 'name'],
     ]
