@@ -9,7 +9,7 @@ import { addRunCommands } from './cli/run-commands.js'
 import { MasterKeyError } from './crypto/master-check.js'
 import { TesseraError } from './errors.js'
 
-export { serverConfig, stopOnSignal } from './cli/run-commands.js'
+export { stopOnSignal } from './cli/run-commands.js'
 
 const VERSION = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 

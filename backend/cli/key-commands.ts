@@ -1,6 +1,5 @@
 // The vault's own keys: JWE keys, the master key and webhook signing keys.
 import type { Command } from 'commander'
-import { loadConfig } from '../config.js'
 import { dataOption, parseWhole, print, withVault } from './options.js'
 
 export function addKeyCommands(program: Command): void {
@@ -20,7 +19,7 @@ export function addKeyCommands(program: Command): void {
     .option('--wait-ms <ms>', 'how long running vaults get to pick up the new key before the old one is dropped', parseWhole(0, Number.MAX_SAFE_INTEGER))
     .addOption(dataOption())
     .action(async (flags: { data?: string; waitMs?: number }) => {
-      const { rotateMaster } = await import('../master-rotation.js')
+      const [{ rotateMaster }, { loadConfig }] = await Promise.all([import('../master-rotation.js'), import('../config.js')])
       const result = await rotateMaster({ config: loadConfig(process.env, { dataDir: flags.data }), env: process.env, waitMs: flags.waitMs, log: print })
       if (Object.keys(result.remaining).length > 0) process.exitCode = 1
     })
@@ -33,7 +32,7 @@ export function addKeyCommands(program: Command): void {
     .option('--batch-size <n>', 'cards re-encrypted per transaction', parseWhole(1, Number.MAX_SAFE_INTEGER))
     .addOption(dataOption())
     .action(async (flags: { data?: string; project?: string; waitMs?: number; batchSize?: number }) => {
-      const { rotateDataKeys } = await import('../data-key-rotation.js')
+      const [{ rotateDataKeys }, { loadConfig }] = await Promise.all([import('../data-key-rotation.js'), import('../config.js')])
       const results = await rotateDataKeys({ config: loadConfig(process.env, { dataDir: flags.data }), env: process.env, projectId: flags.project, waitMs: flags.waitMs, batchSize: flags.batchSize, log: print })
       // Exit 1 when an old data key could not be destroyed yet.
       if (results.some((r) => r.keptKeyIds.length > 0 || r.cardsLost)) process.exitCode = 1

@@ -1,10 +1,8 @@
 // What the `tessera` commands share: the `--data` option, value parsers that refuse bad input
 // as usage errors (exit 2), and opening the vault of `--data` for one command.
 import { InvalidArgumentError, Option, type Command } from 'commander'
-import { loadConfig } from '../config.js'
 import { normalizeOrigin } from '../projects/origins.js'
-import { createLogger } from '../logger.js'
-import { createVault, type Vault } from '../vault.js'
+import type { Vault } from '../vault.js'
 
 /** A bad flag value or combination found after parsing: printed with the command's usage, exit 2. */
 export class UsageError extends Error {}
@@ -40,6 +38,8 @@ export const choice = (flags: string, description: string, choices: readonly str
 
 /** Opens the vault of `--data` (or DATABASE_URL) for one command; logs only warnings, to stderr. */
 export async function withVault<T>(data: string | undefined, work: (vault: Vault) => Promise<T>): Promise<T> {
+  // Loaded on use: `--help` and usage errors answer without loading the whole vault.
+  const [{ loadConfig }, { createLogger }, { createVault }] = await Promise.all([import('../config.js'), import('../logger.js'), import('../vault.js')])
   const vault = await createVault(loadConfig(process.env, { dataDir: data }), { logger: createLogger({ level: 'warn', destination: process.stderr as never }) })
   try {
     return await work(vault)

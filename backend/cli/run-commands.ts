@@ -1,9 +1,8 @@
 // The long-running commands: the vault (`serve`), the whole demo (`start`), the demo shop and
 // the sandbox acquirer alone.
+// The vault's modules load when a command runs, so `--help` and usage errors answer at once.
 import type { Command } from 'commander'
-import { loadConfig, type Config } from '../config.js'
-import { createLogger } from '../logger.js'
-import { startVault, type RunningVault } from '../vault.js'
+import type { RunningVault } from '../vault.js'
 import { dataOption, parsePort, parseWhole, print } from './options.js'
 
 export interface ServeFlags {
@@ -12,8 +11,6 @@ export interface ServeFlags {
   data?: string
   workers?: number
 }
-
-export const serverConfig = (flags: ServeFlags): Config => loadConfig(process.env, { port: flags.port, host: flags.host, dataDir: flags.data })
 
 export function stopOnSignal(running: RunningVault[]): void {
   const stop = async () => {
@@ -25,9 +22,9 @@ export function stopOnSignal(running: RunningVault[]): void {
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
-  const config = serverConfig(flags)
+  const [{ loadConfig }, { createLogger }, { startVault }, { isClusterWorker, runPrimary, runWorker }] = await Promise.all([import('../config.js'), import('../logger.js'), import('../vault.js'), import('../cluster.js')])
+  const config = loadConfig(process.env, { port: flags.port, host: flags.host, dataDir: flags.data })
   const workers = flags.workers ?? 1
-  const { isClusterWorker, runPrimary, runWorker } = await import('../cluster.js')
   if (isClusterWorker()) {
     stopOnSignal([await runWorker(config)])
   } else if (workers > 1) {
@@ -43,7 +40,7 @@ function argsOf(flags: Record<string, unknown>, names: Record<string, string>): 
 }
 
 async function acquirer(flags: { port?: number; host?: string }): Promise<void> {
-  const { startAcquirer } = await import('../../demo/acquirer/server.js')
+  const [{ startAcquirer }, { loadConfig }] = await Promise.all([import('../../demo/acquirer/server.js'), import('../config.js')])
   const config = loadConfig(process.env)
   const running = await startAcquirer({ port: flags.port, host: flags.host, apiKey: config.acquirerKey })
   print(`Sandbox acquirer ${running.url} (test cards: docs/acquirer.md)`)

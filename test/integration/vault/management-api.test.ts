@@ -204,3 +204,26 @@ describe('allowed origins in live mode', () => {
     expect((await frame('live', 'http://localhost:3000')).status).toBe(200)
   })
 })
+
+describe('webhook URLs set through the management API', () => {
+  it('are held to the webhook-URL rule on POST and PATCH (400 invalid_webhook_url), changing nothing', async () => {
+    const strict = await startVault({ env: { TESSERA_ALLOW_PRIVATE_WEBHOOKS: '0' }, resolve: async () => [{ address: '10.0.0.7', family: 4 }] })
+    try {
+      const strictAdmin = await strict.createAdminKey()
+      const callStrict = api(strict.url)
+      const made = await callStrict('POST', '/v1/projects', { key: strictAdmin, body: { name: 'Hooks', allowed_origins: ['https://shop.example'], webhook_url: 'https://hooks.example/in' } })
+      expect(made.status).toBe(400)
+      expect(made.body.error).toMatchObject({ code: 'invalid_webhook_url', param: 'webhook_url' })
+      const ok = await callStrict('POST', '/v1/projects', { key: strictAdmin, body: { name: 'Hooks', allowed_origins: ['https://shop.example'] } })
+      expect(ok.status).toBe(201)
+      for (const url of ['http://127.0.0.1:9/hooks', 'http://169.254.169.254/latest/meta-data/', 'https://hooks.example/in']) {
+        const res = await callStrict('PATCH', `/v1/projects/${ok.body.id}`, { key: strictAdmin, body: { webhook_url: url } })
+        expect(res.status, url).toBe(400)
+        expect(res.body.error.code, url).toBe('invalid_webhook_url')
+      }
+      expect((await callStrict('GET', `/v1/projects/${ok.body.id}`, { key: strictAdmin })).body.webhook_url).toBeNull()
+    } finally {
+      await strict.close()
+    }
+  })
+})
