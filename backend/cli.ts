@@ -8,6 +8,7 @@ import { addManagementCommands } from './cli/project-commands.js'
 import { addRunCommands } from './cli/run-commands.js'
 import { MasterKeyError } from './crypto/master-check.js'
 import { TesseraError } from './errors.js'
+import { DatabaseStartError } from './store/database.js'
 
 export { stopOnSignal } from './cli/run-commands.js'
 
@@ -65,8 +66,9 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = 2
       return
     }
-    if (error instanceof MasterKeyError) {
-      // One line, naming the cause: the vault does not start with a key that opens nothing.
+    if (error instanceof MasterKeyError || error instanceof DatabaseStartError) {
+      // One line, naming the cause: the vault does not start with a key that opens nothing, or
+      // on a database it cannot use.
       process.stderr.write(`tessera: refusing to start: ${error.message}\n`)
       process.exitCode = 1
       // A cluster worker's IPC channel would keep it alive, neither serving nor exiting.
