@@ -1,4 +1,5 @@
-// The vault's own keys: JWE keys, the master key and webhook signing keys.
+// The vault's own keys (JWE keys, the master key, data keys, webhook signing keys) and the
+// audit chains' check.
 import type { Command } from 'commander'
 import { dataOption, parseWhole, print, withVault } from './options.js'
 
@@ -36,6 +37,21 @@ export function addKeyCommands(program: Command): void {
       const results = await rotateDataKeys({ config: loadConfig(process.env, { dataDir: flags.data }), env: process.env, projectId: flags.project, waitMs: flags.waitMs, batchSize: flags.batchSize, log: print })
       // Exit 1 when an old data key could not be destroyed yet.
       if (results.some((r) => r.keptKeyIds.length > 0 || r.cardsLost)) process.exitCode = 1
+    })
+
+  program
+    .command('audit')
+    .description("the audit chains: one per project and mode")
+    .command('verify')
+    .description('recompute the audit chains; exit 1 naming the first event that does not match')
+    .option('--project <project-id>', 'only this project')
+    .addOption(dataOption())
+    .action(async (flags: { data?: string; project?: string }) => {
+      const [{ auditVerify }, { loadConfig }] = await Promise.all([import('../audit/verify.js'), import('../config.js')])
+      const config = loadConfig(process.env, { dataDir: flags.data })
+      const result = await auditVerify({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, projectId: flags.project })
+      ;(result.exitCode === 0 ? process.stdout : process.stderr).write(result.lines.join('\n') + '\n')
+      process.exitCode = result.exitCode
     })
 
   program
