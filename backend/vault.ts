@@ -25,6 +25,9 @@ import { checkMasterKey, openKeySource, type MasterKeyCheck } from './key-check.
 import { createLogger, type Logger } from './logger.js'
 import { PaymentRecorder } from './payments/recording.js'
 import { PaymentService } from './payments/service.js'
+import { ChallengeResults } from './payments/challenge-result.js'
+import { ThreeDSecureFlow } from './payments/three-d-secure.js'
+import { PAYMENT_ACTION_EXPIRY_DEFAULTS, PaymentActionExpiryJob } from './jobs/payment-action-expiry.js'
 import { TokenCards } from './payments/token-cards.js'
 import { TokenVerifier } from './payments/token-verification.js'
 import { AdminKeys } from './projects/admin-keys.js'
@@ -132,7 +135,10 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const sessions = new CustomerSessions(db, clock)
   const tokenCards = new TokenCards({ db, clock, cipher })
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
-  const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder })
+  const threeDSecure = new ThreeDSecureFlow({ db, clock, acquirer, cipher, projects, recorder: paymentRecorder })
+  const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder, threeDSecure })
+  const challengeResults = new ChallengeResults({ db, clock, logger, acquirer, cipher, projects, tokenizer, tokenCards, recorder: paymentRecorder })
+  jobs.add(new PaymentActionExpiryJob(challengeResults), PAYMENT_ACTION_EXPIRY_DEFAULTS.intervalMs)
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
   const readiness = {
     database: () => store.ping(),
@@ -142,7 +148,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
       if (!check.ok) throw new Error(check.code)
     },
   }
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, adminKeys, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, adminKeys, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, threeDSecure, challengeResults, acquirer, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

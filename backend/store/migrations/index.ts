@@ -8,6 +8,7 @@ import * as customerSessions from './0004_customer_sessions.js'
 import * as rateLimits from './0005_rate_limits.js'
 import * as auditChain from './0007_audit_chain.js'
 import * as management from './0010_management.js'
+import * as threeDSecure from './0011_three_d_secure.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0005_rate_limits': rateLimits,
   '0007_audit_chain': auditChain,
   '0010_management': management,
+  '0011_three_d_secure': threeDSecure,
 }
