@@ -16,6 +16,7 @@ import { KeyUsage } from './key-usage.js'
 import { presentNewKey, type NewApiKeyObject } from './present.js'
 import type { OnDuplicate, Permission, Principal, Project, TokenFormatName, TokenManagement, VerificationName } from './project.js'
 import { normalizeSettings, PROJECT_DEFAULTS, type ProjectSettingsInput } from './settings.js'
+import { projectKeyContext } from '../crypto/key-contexts.js'
 
 export { PROJECT_DEFAULTS } from './settings.js'
 export { hashApiKey } from './key-material.js'
@@ -73,7 +74,7 @@ export function toProject(row: ProjectRow): Project {
   }
 }
 
-export const projectKeyContext = (projectId: string, purpose: string) => `project-key|${projectId}|${purpose}`
+export { projectKeyContext }
 
 const projectNotFound = () => new NotFoundError('project_not_found', 'No such project.', 'id')
 
