@@ -21,6 +21,7 @@ import { jsonBody } from './http/middleware/json-body.js'
 import { requestId } from './http/middleware/request-id.js'
 import { requestLog } from './http/middleware/request-log.js'
 import { securityHeaders } from './http/middleware/security-headers.js'
+import { referenceRoutes } from './http/openapi/routes.js'
 import { paymentRoutes } from './http/payments.js'
 import { projectRoutes } from './http/projects.js'
 import { publicKeyRoutes } from './http/public-keys.js'
@@ -101,6 +102,8 @@ const KNOWN_PATHS = [
   '/v1/projects/:id/keys',
   '/v1/projects/:id/keys/:key_id',
   '/v1/projects/:id/keys/:key_id/roll',
+  '/v1/openapi.json',
+  '/docs',
   NOTIFICATION_PATH,
   '/three-d-secure/:id',
   '/health/live',
@@ -148,6 +151,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1/audit-events', auditRoutes({ audit: deps.audit, secretKey }))
   const adminKey = adminAuth({ authenticate: (key) => deps.adminKeys.authenticate(key), publicOrigin: deps.publicOrigin })
   app.route('/v1/projects', projectRoutes({ projects: deps.projects, adminKey }))
+  app.route('/', referenceRoutes())
 
   for (const path of KNOWN_PATHS) {
     app.all(path, () => {

@@ -9,6 +9,7 @@ import { addRunCommands } from './cli/run-commands.js'
 import { MasterKeyError } from './crypto/master-check.js'
 import { TesseraError } from './errors.js'
 import { DatabaseStartError } from './store/database.js'
+import { ConfigError } from './config.js'
 
 export { stopOnSignal } from './cli/run-commands.js'
 
@@ -64,6 +65,13 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof UsageError) {
       process.stderr.write(`tessera: ${error.message}\n\n${commandOf(program, argv).helpInformation()}`)
       process.exitCode = 2
+      return
+    }
+    // A bad environment stops every command at once, on one line naming the variable.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tessera: ${error.message}\n`)
+      process.exitCode = 1
+      if (process.connected) process.exit(1)
       return
     }
     if (error instanceof MasterKeyError || error instanceof DatabaseStartError) {

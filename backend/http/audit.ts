@@ -13,7 +13,7 @@ export interface AuditRouteDeps {
 }
 
 // A restricted key needs `audit:read` (backend/http/permissions.ts, checked by secretKey).
-const listQuery = v.strictObject({
+export const auditListQuery = v.strictObject({
   limit: v.optional(v.string()),
   cursor: v.optional(v.string()),
   token: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,128}$/))),
@@ -28,7 +28,7 @@ const instant = (value: string | undefined) => (value === undefined ? undefined 
 export function auditRoutes(deps: AuditRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.get('/', deps.secretKey, async (c) => {
-    const query = parseInput(listQuery, c.req.query())
+    const query = parseInput(auditListQuery, c.req.query())
     const page = await deps.audit.list(c.get('principal'), {
       token: query.token,
       action: query.action,
