@@ -24,6 +24,7 @@ import { publicKeyRoutes } from './http/public-keys.js'
 import { tokenRoutes } from './http/tokens.js'
 import { widgetRoutes } from './http/widget.js'
 import type { Logger } from './logger.js'
+import type { PaymentList } from './payments/list.js'
 import type { PaymentService } from './payments/service.js'
 import type { TokenVerifier } from './payments/token-verification.js'
 import type { ProjectService } from './projects/service.js'
@@ -48,6 +49,7 @@ export interface AppDeps {
   events: EventLog
   webhookKeys: WebhookKeyRing
   payments: PaymentService
+  paymentList: PaymentList
   tokenVerifier: TokenVerifier
   /** The vault's public origin, when it differs from what requests show (behind a proxy). */
   publicOrigin?: string | undefined
@@ -79,6 +81,7 @@ const KNOWN_PATHS = [
   '/v1/payments/:id',
   '/v1/payments/:id/capture',
   '/v1/payments/:id/refund',
+  '/v1/payments/:id/cancel',
   '/v1/payouts',
   '/v1/payouts/:id',
   '/v1/events',
@@ -110,7 +113,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const limit = (scope: keyof RateLimits) => rateLimit({ clock: deps.clock, scope, perKey: limits[scope].perKey, perAddress: limits[scope].perAddress, trustProxy: deps.trustProxy ?? 0, buckets })
   app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, sessions: deps.sessions, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey, tokenizeLimit: limit('tokenize'), verifier: deps.tokenVerifier }))
   app.route('/v1', customerRoutes({ search: deps.search, sessions: deps.sessions, anyKey, secretKey, sessionListLimit: limit('customerSessionList') }))
-  app.route('/v1', paymentRoutes({ payments: deps.payments, secretKey }))
+  app.route('/v1', paymentRoutes({ payments: deps.payments, list: deps.paymentList, secretKey }))
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
   app.route('/v1', webhookKeyRoutes(deps.webhookKeys))
 

@@ -22,6 +22,7 @@ import { ACCOUNT_UPDATER_DEFAULTS, AccountUpdaterJob } from './jobs/account-upda
 import { lifecycleJobs, type JobScheduler, type JobsOptions } from './jobs/index.js'
 import { checkMasterKey, openKeySource, type MasterKeyCheck } from './key-check.js'
 import { createLogger, type Logger } from './logger.js'
+import { PaymentList } from './payments/list.js'
 import { PaymentRecorder } from './payments/recording.js'
 import { PaymentService } from './payments/service.js'
 import { TokenCards } from './payments/token-cards.js'
@@ -128,6 +129,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const tokenCards = new TokenCards({ db, clock, cipher })
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
   const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder })
+  const paymentList = new PaymentList(db, projects)
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
   const readiness = {
     database: () => store.ping(),
@@ -137,7 +139,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
       if (!check.ok) throw new Error(check.code)
     },
   }
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, webhookKeys, payments, paymentList, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

@@ -54,7 +54,7 @@ export interface CallOptions {
   idempotencyKey?: string | undefined
 }
 
-export type AuthorizationStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded'
+export type AuthorizationStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'canceled'
 
 /** `pass` when a CVC was sent and matched; `unchecked` when none was sent. A mismatch is a decline. */
 export type CvcCheck = 'pass' | 'unchecked'
@@ -115,6 +115,8 @@ export interface AcquirerClient {
   authorize(request: AuthorizeRequest, options?: CallOptions): Promise<Authorization>
   capture(reference: string, request?: AmountRequest, options?: CallOptions): Promise<Authorization>
   refund(reference: string, request?: AmountRequest, options?: CallOptions): Promise<Authorization>
+  /** Voids an authorization not captured: the hold is released, status `canceled`. */
+  void(reference: string, options?: CallOptions): Promise<Authorization>
   payout(request: PayoutRequest, options?: CallOptions): Promise<Payout>
   /** A zero-amount authorization: checks the card (and its CVC when given) without charging. */
   verify(request: VerifyRequest, options?: CallOptions): Promise<Verification>

@@ -47,7 +47,7 @@ const cardNumber = v.pipe(v.string(), v.regex(/^\d{12,19}$/), v.transform((s) =>
 
 const AuthorizationWire = v.object({
   id: v.string(),
-  status: v.picklist(['authorized', 'captured', 'partially_refunded', 'refunded']),
+  status: v.picklist(['authorized', 'captured', 'partially_refunded', 'refunded', 'canceled']),
   amount: money,
   amount_captured: money,
   amount_refunded: money,
@@ -132,6 +132,10 @@ export class HttpAcquirerClient implements AcquirerClient {
   async refund(reference: string, request: AmountRequest = {}, options?: CallOptions): Promise<Authorization> {
     const path = `/v1/authorizations/${encodeURIComponent(reference)}/refund`
     return toAuthorization(await this.#post(path, { amount: request.amount }, AuthorizationWire, options))
+  }
+
+  async void(reference: string, options?: CallOptions): Promise<Authorization> {
+    return toAuthorization(await this.#post(`/v1/authorizations/${encodeURIComponent(reference)}/void`, {}, AuthorizationWire, options))
   }
 
   async payout(request: PayoutRequest, options?: CallOptions): Promise<Payout> {

@@ -4,12 +4,15 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import * as v from 'valibot'
 import { InvalidRequestError } from '../errors.js'
 import type { RequestMeta } from '../payments/request.js'
+import type { PaymentList } from '../payments/list.js'
 import type { PaymentService } from '../payments/service.js'
+import { parseLimit } from '../tokens/pages.js'
 import type { AppEnv } from './env.js'
 import { identifier, jweString, parseInput } from './validation.js'
 
 export interface PaymentRouteDeps {
   payments: PaymentService
+  list: PaymentList
   secretKey: MiddlewareHandler<AppEnv>
 }
 
@@ -31,6 +34,16 @@ const paymentBody = v.strictObject({
   currency,
   capture: v.optional(v.boolean()),
   initiator: v.optional(v.picklist(['customer', 'merchant'])),
+})
+
+const PAYMENT_STATUSES = ['authorized', 'captured', 'partially_refunded', 'refunded', 'declined', 'canceled'] as const
+
+const listQuery = v.strictObject({
+  limit: v.optional(v.string()),
+  cursor: v.optional(v.string()),
+  token: v.optional(tokenValue),
+  customer_id: v.optional(identifier),
+  status: v.optional(v.picklist(PAYMENT_STATUSES)),
 })
 
 const amountBody = v.strictObject({ amount: v.optional(amount) })
@@ -66,6 +79,12 @@ export function paymentRoutes(deps: PaymentRouteDeps): Hono<AppEnv> {
     return c.json(await payments.pay(c.get('principal'), input, requestMeta(c)), 201)
   })
 
+  app.get('/payments', secretKey, async (c) => {
+    const query = parseInput(listQuery, c.req.query())
+    const input = { token: query.token, customerId: query.customer_id, status: query.status, limit: parseLimit(query.limit), cursor: query.cursor }
+    return c.json(await deps.list.list(c.get('principal'), input))
+  })
+
   app.get('/payments/:id', secretKey, async (c) => c.json(await payments.get(c.get('principal'), 'payment', c.req.param('id'))))
 
   app.post('/payments/:id/capture', secretKey, async (c) => {
@@ -76,6 +95,11 @@ export function paymentRoutes(deps: PaymentRouteDeps): Hono<AppEnv> {
   app.post('/payments/:id/refund', secretKey, async (c) => {
     const body = parseInput(amountBody, c.get('body'))
     return c.json(await payments.refund(c.get('principal'), c.req.param('id'), body.amount, requestMeta(c)))
+  })
+
+  app.post('/payments/:id/cancel', secretKey, async (c) => {
+    parseInput(v.strictObject({}), c.get('body'))
+    return c.json(await payments.cancel(c.get('principal'), c.req.param('id'), requestMeta(c)))
   })
 
   app.post('/payouts', secretKey, async (c) => {

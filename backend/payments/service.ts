@@ -7,12 +7,12 @@ import type { Clock } from '../clock.js'
 import { ConflictError, IdempotencyError, NotFoundError } from '../errors.js'
 import type { Principal } from '../projects/project.js'
 import type { StoreDialect } from '../store/dialect.js'
-import { applyPaymentAmounts, findPayment, findPaymentByIdempotencyKey, forgetJti, type StoredPayment } from '../store/payments.js'
+import { applyPaymentAmounts, findPayment, findPaymentByIdempotencyKey, forgetJti, movePaymentStatus, type StoredPayment } from '../store/payments.js'
 import type { Database, NewPayment, PaymentKind } from '../store/schema.js'
 import { claimJti, type Tokenizer } from '../tokens/tokenize.js'
 import type { CardPayload } from '../tokens/card-payload.js'
 import { basicChecks } from '../verification/basic.js'
-import { amountTooLarge, notCapturable, notRefundable } from './errors.js'
+import { amountTooLarge, notCancelable, notCapturable, notRefundable } from './errors.js'
 import { isPaymentId, presentPayment, type Initiator, type PaymentObject } from './payment.js'
 import { answer, recorded, type Attempt, type Outcome, type PaymentRecorder } from './recording.js'
 import { acquirerKey, PAYMENT_IDEMPOTENCY_MS, type RequestMeta } from './request.js'
@@ -92,6 +92,25 @@ export class PaymentService {
     if (give > refundable) throw amountTooLarge(refundable, 'refunded')
     const authorization = await this.deps.acquirer.refund(payment.acquirer_reference, { amount: give }, { idempotencyKey: acquirerKey(principal, meta, `refund:${id}`) })
     return this.settle(payment, authorization, 'payment.refunded')
+  }
+
+  /**
+   * Voids an authorization that was not captured (the acquirer releases the hold): status
+   * `canceled`, a `payment.updated` event. Anything else (captured, declined, refunded,
+   * canceled already) is a 409; a canceled payment can no longer be captured.
+   */
+  async cancel(principal: Principal, id: string, meta: RequestMeta): Promise<PaymentObject> {
+    const payment = await this.find(principal, 'payment', id)
+    if (payment.status !== 'authorized' || payment.acquirer_reference === null) throw notCancelable(payment.status)
+    await this.deps.acquirer.void(payment.acquirer_reference, { idempotencyKey: acquirerKey(principal, meta, `cancel:${id}`) })
+    const now = this.deps.clock.now()
+    const key = { projectId: payment.project_id, mode: payment.mode, kind: payment.kind, id: payment.id }
+    const updated = await this.deps.db.transaction().execute(async (trx) => {
+      const { moved, row } = await movePaymentStatus(trx, key, 'authorized', 'canceled', now.toISOString())
+      if (moved) await this.deps.recorder.event(trx, 'payment.updated', row, now)
+      return row
+    })
+    return presentPayment(updated)
   }
 
   async get(principal: Principal, kind: PaymentKind, id: string): Promise<PaymentObject> {

@@ -155,7 +155,7 @@ export interface EventTable {
 }
 
 export type PaymentKind = 'payment' | 'payout'
-export type PaymentStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'declined' | 'paid'
+export type PaymentStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'declined' | 'canceled' | 'paid'
 
 /** Minor units in a bigint column: PostgreSQL's driver reads those as strings, so read through Number(). */
 export type MinorUnits = ColumnType<number | string, number, number>

@@ -2,6 +2,7 @@
 // and the routes of docs/acquirer.md. Outcomes come from behaviours.ts, state from ledger.ts.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import * as v from 'valibot'
 import { DEFAULT_ACQUIRER_KEY } from '../../backend/acquirer/http-client.js'
 import { systemClock, type Clock } from '../../backend/clock.js'
 import { ApiError, AuthenticationError, CardError, InvalidRequestError, NotFoundError, TesseraError, type ErrorBody } from '../../backend/errors.js'
@@ -172,6 +173,11 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   app.post('/v1/authorizations/:id/refund', async (c) => {
     const input = parse(AmountBody, await body(c))
     return c.json(ledger.refund(c.req.param('id'), input.amount))
+  })
+
+  app.post('/v1/authorizations/:id/void', async (c) => {
+    parse(v.strictObject({}), await body(c))
+    return c.json(ledger.void(c.req.param('id')))
   })
 
   app.post('/v1/payouts', async (c) => {

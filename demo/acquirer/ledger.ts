@@ -12,7 +12,7 @@ export interface CardSummary {
   exp_year: number
 }
 
-export type AuthorizationStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'declined'
+export type AuthorizationStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'declined' | 'canceled'
 
 export interface AuthorizationRecord {
   object: 'authorization'
@@ -99,6 +99,15 @@ export class Ledger {
     if (take > record.amount) throw amountTooLarge(record.amount, 'captured')
     record.amount_captured = take
     record.status = 'captured'
+    return record
+  }
+
+  /** Voids an authorization not captured (a repeat answers the same); the hold is released. */
+  void(id: string): AuthorizationRecord {
+    const record = this.authorization(id)
+    if (record.status === 'canceled') return record
+    if (record.status !== 'authorized') throw new ConflictError('invalid_state', `An authorization that is ${record.status} cannot be voided.`)
+    record.status = 'canceled'
     return record
   }
 
