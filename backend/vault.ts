@@ -23,6 +23,8 @@ import { lifecycleJobs, type JobScheduler, type JobsOptions } from './jobs/index
 import { checkMasterKey, openKeySource, type MasterKeyCheck } from './key-check.js'
 import { createLogger, type Logger } from './logger.js'
 import { PaymentList } from './payments/list.js'
+import { CardReplacement } from './tokens/card-replacement.js'
+import { checkCardForMode } from './verification/test-cards.js'
 import { PaymentRecorder } from './payments/recording.js'
 import { PaymentService } from './payments/service.js'
 import { TokenCards } from './payments/token-cards.js'
@@ -123,7 +125,8 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
   const testCards = new Set([...DOCUMENTED_TEST_CARDS, ...SANDBOX_TEST_CARDS.map((card) => card.number), ...(options.testCards ?? [])])
   const tokenizer = new Tokenizer({ db, dialect, clock, projects, cipher, payloads, strategies: options.strategies ?? builtInStrategies(acquirer), testCards, recorder })
-  const lifecycle = new TokenLifecycle({ db, dialect, clock, projects, payloads, recorder })
+  const replacement = new CardReplacement({ db, dialect, clock, projects, cipher, tokenizer, checkMode: (p, number) => checkCardForMode(p.mode, number.reveal(), testCards), recorder })
+  const lifecycle = new TokenLifecycle({ db, dialect, clock, projects, payloads, recorder, replacement })
   const search = new TokenSearch(db, projects, payloads)
   const sessions = new CustomerSessions(db, clock)
   const tokenCards = new TokenCards({ db, clock, cipher })

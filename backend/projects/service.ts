@@ -8,7 +8,7 @@ import { SecretBytes } from '../crypto/secret.js'
 import type { ApiKeyTable, Database, Mode, ProjectRow } from '../store/schema.js'
 import { checkWebhookUrl, systemResolve, type WebhookUrlPolicy } from '../events/webhook-url.js'
 import { AUTH_CACHE_DEFAULTS, AuthCache, type AuthCacheOptions } from './auth-cache.js'
-import type { OnDuplicate, Principal, Project, TokenFormatName, TokenManagement, VerificationName } from './project.js'
+import type { AccountUpdaterSetting, OnDuplicate, Principal, Project, TokenFormatName, TokenManagement, VerificationName } from './project.js'
 
 export interface ProjectInput {
   name: string
@@ -18,6 +18,8 @@ export interface ProjectInput {
   tokenManagement?: TokenManagement
   onDuplicate?: OnDuplicate
   webhookUrl?: string | null
+  tokenizeOnPurchase?: boolean
+  accountUpdater?: AccountUpdaterSetting
 }
 
 export const PROJECT_DEFAULTS = {
@@ -25,6 +27,8 @@ export const PROJECT_DEFAULTS = {
   tokenFormat: 'random',
   tokenManagement: 'unique-token',
   onDuplicate: 'return',
+  tokenizeOnPurchase: false,
+  accountUpdater: 'off',
 } as const
 
 export interface KeyPair {
@@ -72,6 +76,8 @@ export function toProject(row: ProjectRow): Project {
     tokenManagement: row.token_management as TokenManagement,
     onDuplicate: row.on_duplicate as OnDuplicate,
     webhookUrl: row.webhook_url,
+    tokenizeOnPurchase: Number(row.tokenize_on_purchase) === 1,
+    accountUpdater: row.account_updater === 'on' ? 'on' : 'off',
     createdAt: row.created_at,
   }
 }
@@ -114,6 +120,8 @@ export class ProjectService {
       token_management: input.tokenManagement ?? PROJECT_DEFAULTS.tokenManagement,
       on_duplicate: input.onDuplicate ?? PROJECT_DEFAULTS.onDuplicate,
       webhook_url: input.webhookUrl ?? null,
+      tokenize_on_purchase: (input.tokenizeOnPurchase ?? PROJECT_DEFAULTS.tokenizeOnPurchase) ? 1 : 0,
+      account_updater: input.accountUpdater ?? PROJECT_DEFAULTS.accountUpdater,
       fingerprint_key: await this.keySource.wrap(crypto.randomBytes(32), projectKeyContext(id, 'fingerprint')),
       token_key: await this.keySource.wrap(crypto.randomBytes(32), projectKeyContext(id, 'token')),
       master_key_id: this.keySource.currentKeyId,

@@ -142,14 +142,18 @@ export class Tokenizer {
       throw new InvalidRequestError('token_required', 'This project uses merchant-supplied tokens: bind the token value into a customer session on your server ({"token": ...}) and set it on the card field.', 'token', 422)
     }
     const payload = await this.open(principal, input.card)
-    const strategyName = input.verification ?? project.verification
+    const verification = await this.verify(principal, payload, input.verification ?? project.verification, actor)
+    return this.save(principal, payload, verification, { ...options, jti: payload.jti }, actor)
+  }
+
+  /** Verifies a card with a strategy (the project's unless named), as a tokenization does. */
+  async verify(principal: Principal, payload: CardPayload, strategyName: VerificationName, actor: Actor): Promise<VerificationResult> {
     const strategy = this.deps.strategies[strategyName]
     if (!strategy) throw new ApiError(503, 'verification_unavailable', `The '${strategyName}' verification strategy is not available on this vault.`)
-    const verification = await strategy.verify(
+    return strategy.verify(
       { number: payload.number, expMonth: payload.expMonth, expYear: payload.expYear, cvc: payload.cvc, name: payload.name },
-      { mode, projectId: project.id, now: this.deps.clock.now(), requestId: actor.kind === 'key' ? actor.requestId : undefined },
+      { mode: principal.mode, projectId: principal.project.id, now: this.deps.clock.now(), requestId: actor.kind === 'key' ? actor.requestId : undefined },
     )
-    return this.save(principal, payload, verification, { ...options, jti: payload.jti }, actor)
   }
 
   /** Opens a card JWE for this principal: decrypted, fresh, not seen before, allowed in its mode. */
@@ -218,6 +222,8 @@ export class Tokenizer {
         retention_extension_months: 0,
         retain_until: '',
         deleted_at: null,
+        last_updated_by: null,
+        network_transaction_id: null,
       }
       base.retain_until = retainUntil(base)
       try {

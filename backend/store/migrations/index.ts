@@ -6,6 +6,7 @@ import * as events from './0002_events.js'
 import * as payments from './0003_payments.js'
 import * as customerSessions from './0004_customer_sessions.js'
 import * as rateLimits from './0005_rate_limits.js'
+import * as tokenOperations from './0014_token_operations.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0003_payments': payments,
   '0004_customer_sessions': customerSessions,
   '0005_rate_limits': rateLimits,
+  '0014_token_operations': tokenOperations,
 }
