@@ -59,6 +59,7 @@ const STATUSES = ['active', 'revoked', 'expired', 'invalid'] as const
 
 const searchBody = v.strictObject({
   card: v.optional(jweString),
+  token: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,128}$/))),
   customer_id: v.optional(identifier),
   status: v.optional(v.picklist(STATUSES)),
   updated_since: v.optional(isoDateTime),
@@ -99,7 +100,7 @@ export function tokenRoutes(deps: TokenRouteDeps): Hono<AppEnv> {
     if (body.cursor !== undefined && typeof body.cursor !== 'string') throw new InvalidRequestError('invalid_cursor', 'The cursor is not one this vault issued for this list.', 'cursor')
     const page = await deps.search.search(
       c.get('principal'),
-      { card: body.card, customerId: body.customer_id, status: body.status, updatedSince: body.updated_since, limit: bodyLimit(body.limit), cursor: body.cursor as string | undefined },
+      { card: body.card, token: body.token, customerId: body.customer_id, status: body.status, updatedSince: body.updated_since, limit: bodyLimit(body.limit), cursor: body.cursor as string | undefined },
       presentToken,
     )
     return c.json(page)
