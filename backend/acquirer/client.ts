@@ -43,6 +43,8 @@ export interface PayoutRequest {
 
 export interface VerifyRequest {
   card: CardDetails
+  /** ISO 4217: the currency the card is verified for (seed 004), when the merchant names one. */
+  currency?: string | undefined
 }
 
 export interface CallOptions {

@@ -145,7 +145,7 @@ export class HttpAcquirerClient implements AcquirerClient {
   }
 
   async verify(request: VerifyRequest, options?: CallOptions): Promise<Verification> {
-    const w = await this.#post('/v1/verifications', { card: cardBody(request.card) }, VerificationWire, options)
+    const w = await this.#post('/v1/verifications', { card: cardBody(request.card), currency: request.currency }, VerificationWire, options)
     return { reference: w.id, cvcCheck: w.cvc_check, createdAt: w.created_at }
   }
 

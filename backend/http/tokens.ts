@@ -13,7 +13,7 @@ import type { TokenSearch } from '../tokens/search.js'
 import type { Tokenizer } from '../tokens/tokenize.js'
 import { requestSession } from './customers.js'
 import type { AppEnv } from './env.js'
-import { requestMeta } from './payments.js'
+import { currency, requestMeta } from './payments.js'
 import { identifier, isoDateTime, jweString, parseInput } from './validation.js'
 import type { Context, MiddlewareHandler } from 'hono'
 
@@ -66,6 +66,9 @@ const searchBody = v.strictObject({
   limit: v.optional(v.unknown()),
   cursor: v.optional(v.unknown()),
 })
+
+/** Seed 004: a verification may name the currency the acquirer checks the card for. */
+const verifyBody = v.strictObject({ currency: v.optional(currency) })
 
 /** In a JSON body a limit is a number; digit strings are for query strings only. */
 const bodyLimit = (limit: unknown) => (typeof limit === 'string' ? parseLimit(Number.NaN) : parseLimit(limit))
@@ -127,7 +130,10 @@ export function tokenRoutes(deps: TokenRouteDeps): Hono<AppEnv> {
     return c.json(presentToken(await deps.lifecycle.extend(c.get('principal'), tokenParam(c), body.months, keyActor(c))))
   })
 
-  app.post('/:token/verify', deps.secretKey, async (c) => c.json(presentToken(await deps.verifier.verify(c.get('principal'), tokenParam(c), requestMeta(c)))))
+  app.post('/:token/verify', deps.secretKey, async (c) => {
+    const body = parseInput(verifyBody, c.get('body'))
+    return c.json(presentToken(await deps.verifier.verify(c.get('principal'), tokenParam(c), requestMeta(c), body.currency)))
+  })
 
   return app
 }

@@ -22,10 +22,11 @@ export interface TokenVerifierDeps {
 export class TokenVerifier {
   constructor(private readonly deps: TokenVerifierDeps) {}
 
-  async verify(principal: Principal, token: string, meta: RequestMeta): Promise<TokenRow> {
+  /** `currency` (ISO 4217) goes to the acquirer with the zero-amount authorization when given. */
+  async verify(principal: Principal, token: string, meta: RequestMeta, currency?: string): Promise<TokenRow> {
     const row = await this.deps.tokenCards.usable(principal, token)
     // No CVC: the vault never keeps one, so a stored card is verified without it.
-    await this.deps.acquirer.verify({ card: await this.deps.tokenCards.card(row) }, { idempotencyKey: acquirerKey(principal, meta, `verify:${token}`) })
+    await this.deps.acquirer.verify({ card: await this.deps.tokenCards.card(row), currency }, { idempotencyKey: acquirerKey(principal, meta, `verify:${token}`) })
     const now = this.deps.clock.now()
     return this.deps.db.transaction().execute(async (trx) => {
       const patch = { verification_strategy: 'acquirer', verification_result: 'passed', updated_at: now.toISOString() }

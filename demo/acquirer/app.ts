@@ -165,6 +165,8 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
 
   app.get('/v1/authorizations/:id', (c) => c.json(ledger.authorization(c.req.param('id'))))
 
+  app.get('/v1/verifications', (c) => c.json({ object: 'list', data: ledger.verifications() }))
+
   app.post('/v1/authorizations/:id/capture', async (c) => {
     const input = parse(AmountBody, await body(c))
     return c.json(ledger.capture(c.req.param('id'), input.amount))
@@ -199,12 +201,14 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   })
 
   app.post('/v1/verifications', async (c) => {
-    const card = parse(VerifyBody, await body(c)).card
+    const input = parse(VerifyBody, await body(c))
+    const card = input.card
     const outcome = await settle(c, attemptOf(card, 0))
     const record = ledger.addVerification({
       object: 'verification',
       id: newId('ver'),
       status: outcome.kind === 'approve' ? 'approved' : 'declined',
+      currency: input.currency ?? null,
       cvc_check: outcome.kind === 'approve' ? outcome.cvcCheck : null,
       decline_code: outcome.kind === 'decline' ? outcome.declineCode : null,
       card: summarize(card),

@@ -44,6 +44,8 @@ export interface VerificationRecord {
   object: 'verification'
   id: string
   status: 'approved' | 'declined'
+  /** The currency the card was verified for, when the caller named one. */
+  currency: string | null
   cvc_check: 'pass' | 'unchecked' | null
   decline_code: string | null
   card: CardSummary
@@ -79,6 +81,11 @@ export class Ledger {
   addVerification(record: VerificationRecord): VerificationRecord {
     this.#verifications.set(record.id, record)
     return record
+  }
+
+  /** Every verification, newest first. */
+  verifications(): VerificationRecord[] {
+    return [...this.#verifications.values()].reverse()
   }
 
   authorization(id: string): AuthorizationRecord {

@@ -27,7 +27,7 @@ export const AmountBody = v.strictObject({ amount: v.optional(amount) })
 // A payout carries no CVC: the money goes to the card, and the vault never keeps one.
 export const PayoutBody = v.strictObject({ amount, currency, card: v.strictObject(cardFields) })
 
-export const VerifyBody = v.strictObject({ card: cardWithCvc })
+export const VerifyBody = v.strictObject({ card: cardWithCvc, currency: v.optional(currency) })
 
 export const AccountUpdatesQuery = v.object({ since: v.pipe(v.string(), v.isoTimestamp()) })
 
