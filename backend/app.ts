@@ -26,6 +26,7 @@ import { widgetRoutes } from './http/widget.js'
 import type { Logger } from './logger.js'
 import type { PaymentList } from './payments/list.js'
 import type { PaymentService } from './payments/service.js'
+import type { TokenRefresher } from './payments/token-refresh.js'
 import type { TokenVerifier } from './payments/token-verification.js'
 import type { ProjectService } from './projects/service.js'
 import type { StoreDialect } from './store/dialect.js'
@@ -51,6 +52,7 @@ export interface AppDeps {
   payments: PaymentService
   paymentList: PaymentList
   tokenVerifier: TokenVerifier
+  tokenRefresher: TokenRefresher
   /** The vault's public origin, when it differs from what requests show (behind a proxy). */
   publicOrigin?: string | undefined
   /** Proxies in front of the vault (TESSERA_TRUST_PROXY): whose X-Forwarded-For entries and X-Forwarded-Proto count. */
@@ -74,6 +76,7 @@ const KNOWN_PATHS = [
   '/v1/tokens/:token/revoke',
   '/v1/tokens/:token/extend',
   '/v1/tokens/:token/verify',
+  '/v1/tokens/:token/refresh',
   '/v1/customers/:id/tokens',
   '/v1/customer-sessions',
   '/v1/customer-sessions/tokens',
@@ -111,7 +114,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const limits = deps.rateLimits ?? RATE_LIMIT_DEFAULTS
   const buckets = databaseBuckets(deps.db)
   const limit = (scope: keyof RateLimits) => rateLimit({ clock: deps.clock, scope, perKey: limits[scope].perKey, perAddress: limits[scope].perAddress, trustProxy: deps.trustProxy ?? 0, buckets })
-  app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, sessions: deps.sessions, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey, tokenizeLimit: limit('tokenize'), verifier: deps.tokenVerifier }))
+  app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, sessions: deps.sessions, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey, tokenizeLimit: limit('tokenize'), verifier: deps.tokenVerifier, refresher: deps.tokenRefresher }))
   app.route('/v1', customerRoutes({ search: deps.search, sessions: deps.sessions, anyKey, secretKey, sessionListLimit: limit('customerSessionList') }))
   app.route('/v1', paymentRoutes({ payments: deps.payments, list: deps.paymentList, secretKey }))
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))

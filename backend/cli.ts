@@ -5,7 +5,7 @@ import { MasterKeyError } from './crypto/master-check.js'
 import { TesseraError } from './errors.js'
 import { createLogger } from './logger.js'
 import { DatabaseStartError } from './store/database.js'
-import { ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from './projects/project.js'
+import { ACCOUNT_UPDATER_SETTINGS, ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from './projects/project.js'
 import { createVault, startVault, type RunningVault } from './vault.js'
 
 const USAGE = `Usage:
@@ -18,7 +18,8 @@ const USAGE = `Usage:
                  [--verification none|basic|acquirer]
                  [--token-format random|deterministic|luhn|preserve-6.4|merchant]
                  [--token-management unique-token|unique-account]
-                 [--on-duplicate return|error] [--webhook URL] [--json]
+                 [--on-duplicate return|error] [--webhook URL]
+                 [--tokenize-on-purchase] [--account-updater on|off] [--json]
   tessera keys rotate                   add a new JWE key; older keys decrypt for a grace period
   tessera keys rotate-master [--wait-ms N]   a new master key; every wrapped key is wrapped again
   tessera keys rotate-data [--project ID] [--wait-ms N] [--batch-size N]
@@ -86,6 +87,8 @@ async function projectCreate(args: string[]): Promise<void> {
       'token-format': { type: 'string' },
       'token-management': { type: 'string' },
       'on-duplicate': { type: 'string' },
+      'tokenize-on-purchase': { type: 'boolean' },
+      'account-updater': { type: 'string' },
       webhook: { type: 'string' },
       data: { type: 'string' },
       json: { type: 'boolean' },
@@ -98,6 +101,7 @@ async function projectCreate(args: string[]): Promise<void> {
     if (!URL.canParse(o) || new URL(o).origin !== o) throw new UsageError(`--origin ${o} is not an origin like https://shop.example`)
   }
   if (values.webhook !== undefined && !URL.canParse(values.webhook)) throw new UsageError('--webhook must be a URL')
+  const accountUpdater = oneOf('account-updater', values['account-updater'], ACCOUNT_UPDATER_SETTINGS)
   const config = loadConfig(process.env, { dataDir: values.data })
   const vault = await createVault(config, { logger: createLogger({ level: 'warn', destination: process.stderr as never }) })
   try {
@@ -108,6 +112,8 @@ async function projectCreate(args: string[]): Promise<void> {
       tokenFormat: oneOf('token-format', values['token-format'], TOKEN_FORMATS),
       tokenManagement: oneOf('token-management', values['token-management'], TOKEN_MANAGEMENTS),
       onDuplicate: oneOf('on-duplicate', values['on-duplicate'], ON_DUPLICATES),
+      tokenizeOnPurchase: values['tokenize-on-purchase'] ?? false,
+      accountUpdater,
       webhookUrl: values.webhook ?? null,
     })
     if (values.json) {

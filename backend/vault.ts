@@ -23,6 +23,7 @@ import { lifecycleJobs, type JobScheduler, type JobsOptions } from './jobs/index
 import { checkMasterKey, openKeySource, type MasterKeyCheck } from './key-check.js'
 import { createLogger, type Logger } from './logger.js'
 import { PaymentList } from './payments/list.js'
+import { TokenRefresher } from './payments/token-refresh.js'
 import { CardReplacement } from './tokens/card-replacement.js'
 import { checkCardForMode } from './verification/test-cards.js'
 import { PaymentRecorder } from './payments/recording.js'
@@ -122,7 +123,8 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const recorder = erasure.recorder(options.recorder ?? recorders(auditRecorder, outbox.recorder))
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey, timeoutMs: config.acquirerTimeoutMs })
-  jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
+  const accountUpdater = new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder })
+  jobs.add(accountUpdater, ACCOUNT_UPDATER_DEFAULTS.intervalMs)
   const testCards = new Set([...DOCUMENTED_TEST_CARDS, ...SANDBOX_TEST_CARDS.map((card) => card.number), ...(options.testCards ?? [])])
   const tokenizer = new Tokenizer({ db, dialect, clock, projects, cipher, payloads, strategies: options.strategies ?? builtInStrategies(acquirer), testCards, recorder })
   const replacement = new CardReplacement({ db, dialect, clock, projects, cipher, tokenizer, checkMode: (p, number) => checkCardForMode(p.mode, number.reveal(), testCards), recorder })
@@ -133,6 +135,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
   const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder })
   const paymentList = new PaymentList(db, projects)
+  const tokenRefresher = new TokenRefresher({ db, acquirer, tokenCards, updater: accountUpdater })
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
   const readiness = {
     database: () => store.ping(),
@@ -142,7 +145,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
       if (!check.ok) throw new Error(check.code)
     },
   }
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, webhookKeys, payments, paymentList, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, webhookKeys, payments, paymentList, tokenVerifier, tokenRefresher, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

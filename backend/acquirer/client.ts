@@ -124,4 +124,6 @@ export interface AcquirerClient {
   verify(request: VerifyRequest, options?: CallOptions): Promise<Verification>
   /** New expiries, new numbers and closed accounts reported at or after `since`. */
   accountUpdates(since: Date): Promise<AccountUpdateBatch>
+  /** Asks the updater about one card now (seed 004's on-demand request): its update, or null. */
+  accountInquiry(card: StoredCardDetails): Promise<AccountUpdate | null>
 }

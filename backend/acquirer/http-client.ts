@@ -14,6 +14,7 @@ import type {
   CardDetails,
   Payout,
   PayoutRequest,
+  StoredCardDetails,
   Verification,
   VerifyRequest,
 } from './client.js'
@@ -66,6 +67,8 @@ const AccountUpdateWire = v.variant('type', [
   v.object({ id: v.string(), type: v.literal('new_number'), card_number: cardNumber, new_card_number: cardNumber, exp_month: month, exp_year: year, occurred_at: isoDate }),
   v.object({ id: v.string(), type: v.literal('closed'), card_number: cardNumber, occurred_at: isoDate }),
 ])
+
+const InquiryWire = v.object({ update: v.nullable(AccountUpdateWire) })
 
 const AccountUpdateListWire = v.object({ data: v.array(AccountUpdateWire), as_of: isoDate })
 
@@ -152,6 +155,11 @@ export class HttpAcquirerClient implements AcquirerClient {
   async accountUpdates(since: Date): Promise<AccountUpdateBatch> {
     const w = await this.#call('GET', `/v1/account_updates?since=${encodeURIComponent(since.toISOString())}`, undefined, AccountUpdateListWire)
     return { updates: w.data.map(toAccountUpdate), asOf: w.as_of }
+  }
+
+  async accountInquiry(card: StoredCardDetails): Promise<AccountUpdate | null> {
+    const w = await this.#post('/v1/account_updates/inquiries', { card: cardBody(card) }, InquiryWire)
+    return w.update === null ? null : toAccountUpdate(w.update)
   }
 
   #post<S extends v.GenericSchema>(path: string, body: object, schema: S, options?: CallOptions): Promise<v.InferOutput<S>> {

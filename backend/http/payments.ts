@@ -3,6 +3,7 @@ import crypto from 'node:crypto'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import * as v from 'valibot'
 import { InvalidRequestError } from '../errors.js'
+import type { Principal } from '../projects/project.js'
 import type { RequestMeta } from '../payments/request.js'
 import type { PaymentList } from '../payments/list.js'
 import type { PaymentService } from '../payments/service.js'
@@ -51,12 +52,14 @@ const amountBody = v.strictObject({ amount: v.optional(amount) })
 const payoutBody = v.strictObject({ token: tokenValue, amount, currency })
 
 /** The combinations the schema cannot say: one source, and saving only what comes as a card. */
-function checkSource(body: v.InferOutput<typeof paymentBody>): void {
+function checkSource(body: v.InferOutput<typeof paymentBody>, principal: Principal): void {
   if (body.token === undefined && body.card === undefined) throw new InvalidRequestError('parameter_missing', 'Pass `token` or `card`.', 'token')
   if (body.token !== undefined && body.card !== undefined) throw new InvalidRequestError('parameter_invalid', 'Pass either `token` or `card`, not both.', 'card')
   if (body.token !== undefined && body.save_card !== undefined) throw new InvalidRequestError('parameter_invalid', '`save_card` goes with `card`: a token is saved already.', 'save_card')
-  if (body.customer_id !== undefined && body.save_card !== true) {
-    throw new InvalidRequestError('parameter_invalid', '`customer_id` names the customer of a saved card: send it with `save_card: true`.', 'customer_id')
+  // With tokenize_on_purchase a customer_id alone saves the card (seeds 000/001); else it needs save_card.
+  const saves = body.save_card === true || (body.save_card === undefined && principal.project.tokenizeOnPurchase)
+  if (body.customer_id !== undefined && (body.token !== undefined || !saves)) {
+    throw new InvalidRequestError('parameter_invalid', '`customer_id` names the customer of a saved card: send it with `card` and `save_card: true` (or on a project with tokenize_on_purchase).', 'customer_id')
   }
 }
 
@@ -74,7 +77,7 @@ export function paymentRoutes(deps: PaymentRouteDeps): Hono<AppEnv> {
 
   app.post('/payments', secretKey, async (c) => {
     const body = parseInput(paymentBody, c.get('body'))
-    checkSource(body)
+    checkSource(body, c.get('principal'))
     const input = { token: body.token, card: body.card, saveCard: body.save_card, customerId: body.customer_id, amount: body.amount, currency: body.currency, capture: body.capture ?? true, initiator: body.initiator }
     return c.json(await payments.pay(c.get('principal'), input, requestMeta(c)), 201)
   })

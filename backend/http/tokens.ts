@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import * as v from 'valibot'
 import { InvalidRequestError, NotFoundError } from '../errors.js'
 import { VERIFICATIONS } from '../projects/project.js'
+import type { TokenRefresher } from '../payments/token-refresh.js'
 import type { TokenVerifier } from '../payments/token-verification.js'
 import type { Actor } from '../tokens/changes.js'
 import type { TokenLifecycle } from '../tokens/lifecycle.js'
@@ -29,6 +30,8 @@ export interface TokenRouteDeps {
   tokenizeLimit: MiddlewareHandler<AppEnv>
   /** POST /v1/tokens/:token/verify: a zero-amount authorization at the acquirer. */
   verifier: TokenVerifier
+  /** POST /v1/tokens/:token/refresh: the acquirer's account updater, asked about one token now. */
+  refresher: TokenRefresher
 }
 
 const tokenizeBody = v.strictObject({
@@ -133,6 +136,11 @@ export function tokenRoutes(deps: TokenRouteDeps): Hono<AppEnv> {
   app.post('/:token/verify', deps.secretKey, async (c) => {
     const body = parseInput(verifyBody, c.get('body'))
     return c.json(presentToken(await deps.verifier.verify(c.get('principal'), tokenParam(c), requestMeta(c), body.currency)))
+  })
+
+  app.post('/:token/refresh', deps.secretKey, async (c) => {
+    parseInput(v.strictObject({}), c.get('body'))
+    return c.json(presentToken(await deps.refresher.refresh(c.get('principal'), tokenParam(c), keyActor(c))))
   })
 
   return app

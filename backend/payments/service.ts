@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely'
 import { AcquirerDeclinedError, type AcquirerClient, type CardDetails } from '../acquirer/client.js'
 import type { Clock } from '../clock.js'
-import { ConflictError, IdempotencyError, NotFoundError } from '../errors.js'
+import { ConflictError, IdempotencyError, NotFoundError, TesseraError } from '../errors.js'
 import type { Principal } from '../projects/project.js'
 import type { StoreDialect } from '../store/dialect.js'
 import { applyPaymentAmounts, findPayment, findPaymentByIdempotencyKey, forgetJti, movePaymentStatus, type StoredPayment } from '../store/payments.js'
@@ -149,7 +149,7 @@ export class PaymentService {
   private async payWithCard(principal: Principal, input: PayInput, jwe: string, meta: RequestMeta): Promise<StoredPayment> {
     const payload = await this.deps.tokenizer.open(principal, jwe)
     basicChecks(payload, this.deps.clock.now())
-    if (input.saveCard) await this.deps.tokenizer.checkSavable(principal, payload)
+    const save = await this.savesCard(principal, input, payload)
     const initiator = input.initiator ?? 'customer'
     // With no cardholder present there is no CVC to send (the acquirer refuses one), so the
     // CVC the frame put into the JWE goes to the acquirer on customer-initiated payments only.
@@ -163,10 +163,30 @@ export class PaymentService {
       const outcome = await this.authorize(principal, card, attempt, input.capture, meta)
       const now = this.deps.clock.now()
       const row = this.deps.recorder.row(principal, attempt, outcome, meta, now)
-      stored = outcome.kind === 'approved' && input.saveCard ? await this.recordSavingCard(principal, payload, input, row, outcome, meta, now) : await this.deps.recorder.record(row, outcome, now)
+      stored = outcome.kind === 'approved' && save ? await this.recordSavingCard(principal, payload, input, row, outcome, meta, now) : await this.deps.recorder.record(row, outcome, now)
       return stored
     } finally {
       if (!stored) await forgetJti(this.deps.db, payload.jti).catch(() => undefined)
+    }
+  }
+
+  /**
+   * Whether an approved payment stores its card: asked (`save_card: true`; what cannot be saved
+   * is refused before money moves), or the project's tokenize_on_purchase with a customer_id
+   * (seeds 000/001; then a card that cannot be saved is simply not saved). `save_card: false` never.
+   */
+  private async savesCard(principal: Principal, input: PayInput, payload: CardPayload): Promise<boolean> {
+    if (input.saveCard === true) {
+      await this.deps.tokenizer.checkSavable(principal, payload)
+      return true
+    }
+    if (input.saveCard === false || !principal.project.tokenizeOnPurchase || input.customerId === undefined) return false
+    try {
+      await this.deps.tokenizer.checkSavable(principal, payload)
+      return true
+    } catch (error) {
+      if (error instanceof TesseraError && error.status < 500) return false
+      throw error
     }
   }
 

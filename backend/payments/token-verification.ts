@@ -29,7 +29,7 @@ export class TokenVerifier {
     await this.deps.acquirer.verify({ card: await this.deps.tokenCards.card(row), currency }, { idempotencyKey: acquirerKey(principal, meta, `verify:${token}`) })
     const now = this.deps.clock.now()
     return this.deps.db.transaction().execute(async (trx) => {
-      const patch = { verification_strategy: 'acquirer', verification_result: 'passed', updated_at: now.toISOString() }
+      const patch = { verification_strategy: 'acquirer', verification_result: 'passed', last_updated_by: 'merchant' as const, updated_at: now.toISOString() }
       const updated = await this.deps.tokenCards.markUsed(trx, tokenKeyOf(row), now, patch)
       if (!updated) throw new NotFoundError('token_not_found', 'No such token.', 'token')
       await this.deps.recorder.record(trx, { type: 'token.updated', row: updated, actor: meta.actor, at: now })

@@ -108,6 +108,7 @@ export class TokenLifecycle {
     return this.change(principal, token, 'token.updated', actor, now, async (_trx, row) => ({
       retention_extension_months: months,
       retain_until: retainUntil({ ...row, retention_extension_months: months }),
+      last_updated_by: 'merchant',
       updated_at: now.toISOString(),
     }))
   }

@@ -279,6 +279,8 @@ export class Tokenizer {
       expires_at: incoming.expires_at,
       holder_name: incoming.holder_name ?? existing.holder_name,
       status: incoming.status,
+      // A browser's repeat (publishable key, the token's own customer's session) is the customer's change.
+      last_updated_by: principal.kind === 'publishable' ? ('customer' as const) : ('merchant' as const),
       updated_at: now.toISOString(),
       retain_until: retainUntil({ ...existing, expires_at: incoming.expires_at }),
     }

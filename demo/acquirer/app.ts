@@ -11,7 +11,7 @@ import { AccountUpdatePublisher } from './account-updates.js'
 import { decide, type Attempt, type DeclineCode, type Outcome } from './behaviours.js'
 import { idempotency } from './idempotency.js'
 import { Ledger, newId, summarize } from './ledger.js'
-import { AccountUpdatesQuery, AmountBody, AuthorizeBody, PayoutBody, VerifyBody, parse } from './schemas.js'
+import { AccountUpdatesQuery, AmountBody, AuthorizeBody, InquiryBody, PayoutBody, VerifyBody, parse } from './schemas.js'
 
 export const ACQUIRER_APP_DEFAULTS = {
   apiKey: DEFAULT_ACQUIRER_KEY,
@@ -216,6 +216,11 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
     })
     if (outcome.kind === 'decline') throw new Declined(outcome.declineCode, record.id)
     return c.json(record, 201)
+  })
+
+  app.post('/v1/account_updates/inquiries', async (c) => {
+    const card = parse(InquiryBody, await body(c)).card
+    return c.json({ object: 'account_update_inquiry', update: updates.inquire(card, now()) })
   })
 
   app.get('/v1/account_updates', (c) => {

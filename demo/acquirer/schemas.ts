@@ -29,6 +29,8 @@ export const PayoutBody = v.strictObject({ amount, currency, card: v.strictObjec
 
 export const VerifyBody = v.strictObject({ card: cardWithCvc, currency: v.optional(currency) })
 
+export const InquiryBody = v.strictObject({ card: v.strictObject(cardFields) })
+
 export const AccountUpdatesQuery = v.object({ since: v.pipe(v.string(), v.isoTimestamp()) })
 
 /** Parses `input` or throws a 400 naming the first bad field (never echoing its value). */
