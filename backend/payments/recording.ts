@@ -40,7 +40,7 @@ export class AlreadyRecorded extends Error {
 }
 
 function eventFor(kind: PaymentKind, outcome: Outcome): PaymentEventType | undefined {
-  if (kind === 'payout') return outcome.kind === 'approved' ? 'payout.paid' : undefined
+  if (kind === 'payout') return outcome.kind === 'approved' ? 'payout.paid' : 'payout.declined'
   if (outcome.kind === 'declined') return 'payment.declined'
   return outcome.status === 'captured' ? 'payment.captured' : 'payment.authorized'
 }

@@ -137,7 +137,12 @@ describe('payouts', () => {
     const res = await w.call('POST', '/v1/payouts', { key: w.sk(), body: { token, amount: 200051, currency: 'EUR' } })
     expect(res.status).toBe(402)
     expect(res.body.error).toMatchObject({ code: 'card_declined', decline_code: 'insufficient_funds', payout: expect.stringMatching(/^po_/) })
-    expect((await w.call('GET', `/v1/payouts/${res.body.error.payout}`, { key: w.sk() })).body).toMatchObject({ object: 'payout', status: 'declined', decline_code: 'insufficient_funds', amount_captured: 0 })
+    const stored = (await w.call('GET', `/v1/payouts/${res.body.error.payout}`, { key: w.sk() })).body
+    expect(stored).toMatchObject({ object: 'payout', status: 'declined', decline_code: 'insufficient_funds', amount_captured: 0 })
+    // Announced as payments' declines are (seeds 000/001 call back on failures too).
+    const declined = (await eventsOf(w, 'payout.declined')).filter((e) => e.data.object.id === stored.id)
+    expect(declined.map((e) => e.data.object)).toEqual([stored])
+    expect((await eventsOf(w, 'payout.paid')).some((e) => e.data.object.id === stored.id)).toBe(false)
   })
 
   it.each([
