@@ -28,6 +28,8 @@ export interface AuthorizeRequest {
   initiator: Initiator
   /** Capture at once (a sale) or only authorize (capture later). */
   capture: boolean
+  /** A stored-credential payment (seed 003): its type, and on a merchant-initiated one the first payment's network transaction id. */
+  recurring?: { type: 'unscheduled' | 'recurring' | 'installment'; networkTransactionId?: string | undefined } | undefined
 }
 
 /** Capture or refund: `amount` defaults to the rest (all that is authorized, or all not yet refunded). */
@@ -71,6 +73,8 @@ export interface Authorization {
   currency: string
   initiator: Initiator
   cvcCheck: CvcCheck
+  /** Issued for an approved customer-initiated stored-credential payment; null otherwise. */
+  networkTransactionId: string | null
   createdAt: Date
 }
 

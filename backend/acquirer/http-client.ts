@@ -55,6 +55,7 @@ const AuthorizationWire = v.object({
   currency: v.string(),
   initiator: v.picklist(['customer', 'merchant']),
   cvc_check: cvcCheck,
+  network_transaction_id: v.optional(v.nullable(v.string()), null),
   created_at: isoDate,
 })
 
@@ -92,6 +93,7 @@ function toAuthorization(w: v.InferOutput<typeof AuthorizationWire>): Authorizat
     currency: w.currency,
     initiator: w.initiator,
     cvcCheck: w.cvc_check,
+    networkTransactionId: w.network_transaction_id,
     createdAt: w.created_at,
   }
 }
@@ -123,7 +125,8 @@ export class HttpAcquirerClient implements AcquirerClient {
   }
 
   async authorize(request: AuthorizeRequest, options?: CallOptions): Promise<Authorization> {
-    const body = { amount: request.amount, currency: request.currency, initiator: request.initiator, capture: request.capture, card: cardBody(request.card) }
+    const recurring = request.recurring && { type: request.recurring.type, network_transaction_id: request.recurring.networkTransactionId }
+    const body = { amount: request.amount, currency: request.currency, initiator: request.initiator, capture: request.capture, card: cardBody(request.card), recurring }
     return toAuthorization(await this.#post('/v1/authorizations', body, AuthorizationWire, options))
   }
 

@@ -35,6 +35,7 @@ const paymentBody = v.strictObject({
   currency,
   capture: v.optional(v.boolean()),
   initiator: v.optional(v.picklist(['customer', 'merchant'])),
+  recurring: v.optional(v.strictObject({ type: v.picklist(['unscheduled', 'recurring', 'installment']) })),
 })
 
 const PAYMENT_STATUSES = ['authorized', 'captured', 'partially_refunded', 'refunded', 'declined', 'canceled'] as const
@@ -78,7 +79,7 @@ export function paymentRoutes(deps: PaymentRouteDeps): Hono<AppEnv> {
   app.post('/payments', secretKey, async (c) => {
     const body = parseInput(paymentBody, c.get('body'))
     checkSource(body, c.get('principal'))
-    const input = { token: body.token, card: body.card, saveCard: body.save_card, customerId: body.customer_id, amount: body.amount, currency: body.currency, capture: body.capture ?? true, initiator: body.initiator }
+    const input = { token: body.token, card: body.card, saveCard: body.save_card, customerId: body.customer_id, amount: body.amount, currency: body.currency, capture: body.capture ?? true, initiator: body.initiator, recurring: body.recurring?.type }
     return c.json(await payments.pay(c.get('principal'), input, requestMeta(c)), 201)
   })
 

@@ -7,7 +7,7 @@ import type { PaymentEventType } from '../events/types.js'
 import type { Logger } from '../logger.js'
 import type { Principal } from '../projects/project.js'
 import { findPayment, findPaymentByReference, insertPayment, type StoredPayment } from '../store/payments.js'
-import type { Database, NewPayment, PaymentKind, PaymentStatus } from '../store/schema.js'
+import type { Database, NewPayment, PaymentKind, PaymentStatus, RecurringType } from '../store/schema.js'
 import { PaymentDeclinedError } from './errors.js'
 import { newPaymentId, presentPayment, type Initiator, type PaymentObject } from './payment.js'
 import type { RequestMeta } from './request.js'
@@ -20,7 +20,7 @@ export interface PaymentEventSink {
 
 /** What the acquirer said to an authorization or a payout. */
 export type Outcome =
-  | { kind: 'approved'; status: PaymentStatus; amountCaptured: number; reference: string }
+  | { kind: 'approved'; status: PaymentStatus; amountCaptured: number; reference: string; networkTransactionId?: string | null }
   | { kind: 'declined'; declineCode: string; reference: string | null }
 
 export interface Attempt {
@@ -30,6 +30,10 @@ export interface Attempt {
   initiator: Initiator
   /** The token paid with (marked as used when approved), or null for a card payment. */
   token: string | null
+  /** A stored-credential payment's type (seed 003). */
+  recurringType?: RecurringType | undefined
+  /** Sent with a merchant-initiated one: the first payment's network transaction id. */
+  networkTransactionId?: string | undefined
 }
 
 /** The acquirer's answer was recorded before (a replayed answer): the existing row stands. */
@@ -72,6 +76,8 @@ export class PaymentRecorder {
       initiator: attempt.initiator,
       decline_code: approved ? null : outcome.declineCode,
       acquirer_reference: outcome.reference,
+      recurring_type: attempt.recurringType ?? null,
+      network_transaction_id: (approved ? outcome.networkTransactionId : undefined) ?? attempt.networkTransactionId ?? null,
       idempotency_key: meta.idempotencyKey ?? null,
       request_hash: meta.idempotencyKey === undefined ? null : (meta.requestHash ?? null),
       created_at: at.toISOString(),
@@ -90,7 +96,11 @@ export class PaymentRecorder {
       if (existing) throw new AlreadyRecorded(existing)
     }
     await insertPayment(trx, row)
-    if (row.token && outcome.kind === 'approved') await this.deps.tokenCards.markUsed(trx, { projectId: row.project_id, mode: row.mode, token: row.token }, at)
+    if (row.token && outcome.kind === 'approved') {
+      // The first customer-initiated stored-credential payment links the token to its network transaction id (seed 003).
+      const link = row.initiator === 'customer' && row.recurring_type && row.network_transaction_id ? { network_transaction_id: row.network_transaction_id } : {}
+      await this.deps.tokenCards.markUsed(trx, { projectId: row.project_id, mode: row.mode, token: row.token }, at, link)
+    }
     const stored = (await findPayment(trx, { projectId: row.project_id, mode: row.mode, kind: row.kind, id: row.id })) as StoredPayment
     const type = eventFor(row.kind, outcome)
     if (type) await this.event(trx, type, stored, at)

@@ -8,7 +8,7 @@ import { ConflictError, IdempotencyError, NotFoundError, TesseraError } from '..
 import type { Principal } from '../projects/project.js'
 import type { StoreDialect } from '../store/dialect.js'
 import { applyPaymentAmounts, findPayment, findPaymentByIdempotencyKey, forgetJti, movePaymentStatus, type StoredPayment } from '../store/payments.js'
-import type { Database, NewPayment, PaymentKind } from '../store/schema.js'
+import type { Database, NewPayment, PaymentKind, RecurringType } from '../store/schema.js'
 import { claimJti, type Tokenizer } from '../tokens/tokenize.js'
 import type { CardPayload } from '../tokens/card-payload.js'
 import { basicChecks } from '../verification/basic.js'
@@ -28,6 +28,8 @@ export interface PayInput {
   currency: string
   capture: boolean
   initiator?: Initiator | undefined
+  /** A stored-credential payment (seed 003). */
+  recurring?: RecurringType | undefined
 }
 
 export interface PayoutInput {
@@ -140,7 +142,10 @@ export class PaymentService {
     const token = await this.deps.tokenCards.usable(principal, value)
     const card = await this.deps.tokenCards.card(token)
     // Paying with a stored card is merchant-initiated unless the merchant says the customer is there (one-click).
-    const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator: input.initiator ?? 'merchant', token: token.token }
+    const initiator = input.initiator ?? 'merchant'
+    // A merchant-initiated stored-credential payment sends the first payment's network transaction id.
+    const networkTransactionId = input.recurring && initiator === 'merchant' ? (token.network_transaction_id ?? undefined) : undefined
+    const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator, token: token.token, recurringType: input.recurring, networkTransactionId }
     const outcome = await this.authorize(principal, card, attempt, input.capture, meta)
     const now = this.deps.clock.now()
     return this.deps.recorder.record(this.deps.recorder.row(principal, attempt, outcome, meta, now), outcome, now)
@@ -154,7 +159,7 @@ export class PaymentService {
     // With no cardholder present there is no CVC to send (the acquirer refuses one), so the
     // CVC the frame put into the JWE goes to the acquirer on customer-initiated payments only.
     const card: CardDetails = { number: payload.number, expMonth: payload.expMonth, expYear: payload.expYear, cvc: initiator === 'customer' ? payload.cvc : undefined }
-    const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator, token: null }
+    const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator, token: null, recurringType: input.recurring }
     // The JWE is claimed before any money moves, so a replay (even a concurrent one) cannot
     // charge; if nothing gets recorded the claim is withdrawn and the same JWE may be retried.
     await claimJti(this.deps.db, this.deps.dialect, payload.jti, this.deps.clock.now())
@@ -213,9 +218,10 @@ export class PaymentService {
 
   private authorize(principal: Principal, card: CardDetails, attempt: Attempt, capture: boolean, meta: RequestMeta): Promise<Outcome> {
     return decided(async () => {
-      const request = { card, amount: attempt.amount, currency: attempt.currency, initiator: attempt.initiator, capture }
+      const recurring = attempt.recurringType && { type: attempt.recurringType, networkTransactionId: attempt.networkTransactionId }
+      const request = { card, amount: attempt.amount, currency: attempt.currency, initiator: attempt.initiator, capture, recurring }
       const authorization = await this.deps.acquirer.authorize(request, { idempotencyKey: acquirerKey(principal, meta, 'authorize') })
-      return { kind: 'approved', status: authorization.status, amountCaptured: authorization.amountCaptured, reference: authorization.reference }
+      return { kind: 'approved', status: authorization.status, amountCaptured: authorization.amountCaptured, reference: authorization.reference, networkTransactionId: authorization.networkTransactionId }
     })
   }
 

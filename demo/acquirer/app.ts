@@ -143,8 +143,12 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
       throw new InvalidRequestError('cvc_not_allowed', 'A merchant-initiated authorization carries no CVC.', 'card.cvc')
     }
     const card = input.card
-    const outcome = await settle(c, attemptOf(card, input.amount))
+    // A merchant-initiated stored-credential payment must name the first payment's network transaction id.
+    const unlinked = input.initiator === 'merchant' && input.recurring !== undefined && input.recurring.network_transaction_id === undefined
+    const outcome: Awaited<ReturnType<typeof settle>> = unlinked ? { kind: 'decline', declineCode: 'missing_network_transaction_id' } : await settle(c, attemptOf(card, input.amount))
+    if (unlinked) c.set('outcome', 'declined:missing_network_transaction_id')
     const approved = outcome.kind === 'approve'
+    const networkTransactionId = input.recurring === undefined ? null : input.initiator === 'customer' ? (approved ? newId('ntid') : null) : (input.recurring.network_transaction_id ?? null)
     const record = ledger.addAuthorization({
       object: 'authorization',
       id: newId('auth'),
@@ -156,6 +160,8 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
       initiator: input.initiator,
       cvc_check: approved ? outcome.cvcCheck : null,
       decline_code: approved ? null : outcome.declineCode,
+      recurring_type: input.recurring?.type ?? null,
+      network_transaction_id: networkTransactionId,
       card: summarize(card),
       created_at: now().toISOString(),
     })

@@ -25,6 +25,10 @@ export interface AuthorizationRecord {
   initiator: 'customer' | 'merchant'
   cvc_check: 'pass' | 'unchecked' | null
   decline_code: string | null
+  /** A stored-credential payment's type, or null. */
+  recurring_type: 'unscheduled' | 'recurring' | 'installment' | null
+  /** Issued to an approved customer-initiated stored-credential payment; echoed for merchant-initiated ones. */
+  network_transaction_id: string | null
   card: CardSummary
   created_at: string
 }

@@ -20,6 +20,14 @@ export const AuthorizeBody = v.strictObject({
   card: cardWithCvc,
   initiator: v.picklist(['customer', 'merchant']),
   capture: v.optional(v.boolean(), true),
+  // Stored credentials (seed 003): the first, customer-initiated payment gets a network
+  // transaction id; later merchant-initiated ones must send it.
+  recurring: v.optional(
+    v.strictObject({
+      type: v.picklist(['unscheduled', 'recurring', 'installment']),
+      network_transaction_id: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/))),
+    }),
+  ),
 })
 
 export const AmountBody = v.strictObject({ amount: v.optional(amount) })
