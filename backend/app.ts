@@ -5,6 +5,8 @@ import type { Kysely } from 'kysely'
 import type { Clock } from './clock.js'
 import type { JweKeyRing } from './crypto/jwe-keys.js'
 import { MethodNotAllowedError, NotFoundError } from './errors.js'
+import type { AuditLog } from './audit/log.js'
+import { auditRoutes } from './http/audit.js'
 import { customerRoutes } from './http/customers.js'
 import { eventRoutes, webhookKeyRoutes } from './http/events.js'
 import type { EventLog } from './events/event-log.js'
@@ -25,8 +27,12 @@ import { tokenRoutes } from './http/tokens.js'
 import { widgetRoutes } from './http/widget.js'
 import type { Logger } from './logger.js'
 import type { PaymentList } from './payments/list.js'
-import type { PaymentService } from './payments/service.js'
 import type { TokenRefresher } from './payments/token-refresh.js'
+import type { AcquirerClient } from './acquirer/client.js'
+import type { ChallengeResults } from './payments/challenge-result.js'
+import type { PaymentService } from './payments/service.js'
+import type { ThreeDSecureFlow } from './payments/three-d-secure.js'
+import { challengePageRoutes, NOTIFICATION_PATH, notificationRoutes } from './http/three-d-secure.js'
 import type { TokenVerifier } from './payments/token-verification.js'
 import type { ProjectService } from './projects/service.js'
 import type { StoreDialect } from './store/dialect.js'
@@ -48,9 +54,13 @@ export interface AppDeps {
   search: TokenSearch
   sessions: CustomerSessions
   events: EventLog
+  audit: AuditLog
   webhookKeys: WebhookKeyRing
   payments: PaymentService
   paymentList: PaymentList
+  threeDSecure: ThreeDSecureFlow
+  challengeResults: ChallengeResults
+  acquirer: AcquirerClient
   tokenVerifier: TokenVerifier
   tokenRefresher: TokenRefresher
   /** The vault's public origin, when it differs from what requests show (behind a proxy). */
@@ -91,8 +101,11 @@ const KNOWN_PATHS = [
   '/v1/events/:id',
   '/v1/events/:id/redeliver',
   '/v1/webhook-keys',
+  NOTIFICATION_PATH,
+  '/three-d-secure/:id',
   '/health/live',
   '/health/ready',
+  '/v1/audit-events',
 ]
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -110,15 +123,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/health', healthRoutes(deps.readiness))
   app.route('/', widgetRoutes({ authenticate }))
+  const threeDSecureDeps = { db: deps.db, clock: deps.clock, acquirer: deps.acquirer, results: deps.challengeResults, projects: deps.projects }
+  app.route('/', challengePageRoutes(threeDSecureDeps))
+  app.route('/', notificationRoutes(threeDSecureDeps))
   app.route('/v1', publicKeyRoutes(deps.keyRing))
   const limits = deps.rateLimits ?? RATE_LIMIT_DEFAULTS
   const buckets = databaseBuckets(deps.db)
   const limit = (scope: keyof RateLimits) => rateLimit({ clock: deps.clock, scope, perKey: limits[scope].perKey, perAddress: limits[scope].perAddress, trustProxy: deps.trustProxy ?? 0, buckets })
   app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, sessions: deps.sessions, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey, tokenizeLimit: limit('tokenize'), verifier: deps.tokenVerifier, refresher: deps.tokenRefresher }))
   app.route('/v1', customerRoutes({ search: deps.search, sessions: deps.sessions, anyKey, secretKey, sessionListLimit: limit('customerSessionList') }))
-  app.route('/v1', paymentRoutes({ payments: deps.payments, list: deps.paymentList, secretKey }))
+  app.route('/v1', paymentRoutes({ payments: deps.payments, list: deps.paymentList, threeDSecure: deps.threeDSecure, secretKey, anyKey, publicOrigin: deps.publicOrigin }))
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
   app.route('/v1', webhookKeyRoutes(deps.webhookKeys))
+  app.route('/v1/audit-events', auditRoutes({ audit: deps.audit, secretKey }))
 
   for (const path of KNOWN_PATHS) {
     app.all(path, () => {

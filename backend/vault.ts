@@ -5,6 +5,7 @@ import type { Hono } from 'hono'
 import type { AcquirerClient } from './acquirer/client.js'
 import { HttpAcquirerClient } from './acquirer/http-client.js'
 import { createApp } from './app.js'
+import { AuditLog } from './audit/log.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import { SQLITE_FILE } from './config.js'
@@ -28,6 +29,9 @@ import { CardReplacement } from './tokens/card-replacement.js'
 import { checkCardForMode } from './verification/test-cards.js'
 import { PaymentRecorder } from './payments/recording.js'
 import { PaymentService } from './payments/service.js'
+import { ChallengeResults } from './payments/challenge-result.js'
+import { ThreeDSecureFlow } from './payments/three-d-secure.js'
+import { PAYMENT_ACTION_EXPIRY_DEFAULTS, PaymentActionExpiryJob } from './jobs/payment-action-expiry.js'
 import { TokenCards } from './payments/token-cards.js'
 import { TokenVerifier } from './payments/token-verification.js'
 import { ProjectService } from './projects/service.js'
@@ -120,7 +124,8 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const outbox = new Outbox({ onAppend: () => dispatcher.nudge() })
   const events = new EventLog({ db, clock, projects, onRedeliver: () => dispatcher.nudge() })
   const erasure = new Erasure(db, dialect, logger)
-  const recorder = erasure.recorder(options.recorder ?? recorders(auditRecorder, outbox.recorder))
+  // The audit append goes last: on PostgreSQL it holds its chain's head locked until the commit.
+  const recorder = erasure.recorder(options.recorder ?? recorders(outbox.recorder, auditRecorder))
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey, timeoutMs: config.acquirerTimeoutMs })
   const accountUpdater = new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder })
@@ -133,9 +138,12 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const sessions = new CustomerSessions(db, clock)
   const tokenCards = new TokenCards({ db, clock, cipher })
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
-  const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder })
   const paymentList = new PaymentList(db, projects)
   const tokenRefresher = new TokenRefresher({ db, acquirer, tokenCards, updater: accountUpdater })
+  const threeDSecure = new ThreeDSecureFlow({ db, clock, acquirer, cipher, projects, recorder: paymentRecorder })
+  const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder, threeDSecure })
+  const challengeResults = new ChallengeResults({ db, clock, logger, acquirer, cipher, projects, tokenizer, tokenCards, recorder: paymentRecorder })
+  jobs.add(new PaymentActionExpiryJob(challengeResults), PAYMENT_ACTION_EXPIRY_DEFAULTS.intervalMs)
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
   const readiness = {
     database: () => store.ping(),
@@ -145,7 +153,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
       if (!check.ok) throw new Error(check.code)
     },
   }
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, webhookKeys, payments, paymentList, tokenVerifier, tokenRefresher, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, paymentList, threeDSecure, challengeResults, acquirer, tokenVerifier, tokenRefresher, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

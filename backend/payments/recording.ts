@@ -1,15 +1,17 @@
-// Writes what the acquirer answered: the payment or payout row, the token's use and the event,
-// in one transaction. Nothing is written before the acquirer has answered, so a payment row
+// Writes what the acquirer answered: the payment or payout row, the token's use, the event and
+// (when a stored card was used or saved) the audit event, in one transaction. Nothing is written before the acquirer has answered, so a payment row
 // always states an outcome the acquirer gave (see docs/payments.md, "The crash window").
 import type { Kysely } from 'kysely'
 import type { PaymentEventInput } from '../events/outbox.js'
 import type { PaymentEventType } from '../events/types.js'
+import type { ChallengeRequired } from '../acquirer/client.js'
 import type { Logger } from '../logger.js'
 import type { Principal } from '../projects/project.js'
+import { appendAudit, type AuditActor } from '../store/audit.js'
 import { findPayment, findPaymentByReference, insertPayment, type StoredPayment } from '../store/payments.js'
 import type { Database, NewPayment, PaymentKind, PaymentStatus, RecurringType } from '../store/schema.js'
 import { PaymentDeclinedError } from './errors.js'
-import { newPaymentId, presentPayment, type Initiator, type PaymentObject } from './payment.js'
+import { newPaymentId, presentPayment, type Initiator, type NextAction, type PaymentObject, type ThreeDSecureSummary } from './payment.js'
 import type { RequestMeta } from './request.js'
 import type { TokenCards } from './token-cards.js'
 
@@ -18,10 +20,18 @@ export interface PaymentEventSink {
   recordPaymentEvent(trx: Kysely<Database>, input: PaymentEventInput): Promise<string>
 }
 
-/** What the acquirer said to an authorization or a payout. */
+/** The authentication that went before an authorization or a decline, if any. */
+export interface Authenticated {
+  threeDSecure?: ThreeDSecureSummary | undefined
+  /** The acquirer's id for that authentication. */
+  authentication?: string | undefined
+}
+
+/** What the acquirer said to an authorization or a payout; `threeDSecure` when an authentication ran. */
 export type Outcome =
-  | { kind: 'approved'; status: PaymentStatus; amountCaptured: number; reference: string; networkTransactionId?: string | null }
-  | { kind: 'declined'; declineCode: string; reference: string | null }
+  | ({ kind: 'approved'; status: PaymentStatus; amountCaptured: number; reference: string; networkTransactionId?: string | null } & Authenticated)
+  | ({ kind: 'declined'; declineCode: string; reference: string | null } & Authenticated)
+  | { kind: 'requires_action'; challenge: ChallengeRequired }
 
 export interface Attempt {
   kind: PaymentKind
@@ -45,6 +55,7 @@ export class AlreadyRecorded extends Error {
 
 function eventFor(kind: PaymentKind, outcome: Outcome): PaymentEventType | undefined {
   if (kind === 'payout') return outcome.kind === 'approved' ? 'payout.paid' : 'payout.declined'
+  if (outcome.kind === 'requires_action') return 'payment.updated'
   if (outcome.kind === 'declined') return 'payment.declined'
   return outcome.status === 'captured' ? 'payment.captured' : 'payment.authorized'
 }
@@ -62,22 +73,26 @@ export class PaymentRecorder {
   /** The row for an attempt the acquirer answered; `token` may be set later (a card saved in the same transaction). */
   row(principal: Principal, attempt: Attempt, outcome: Outcome, meta: RequestMeta, at: Date): NewPayment {
     const approved = outcome.kind === 'approved'
+    const waiting = outcome.kind === 'requires_action'
+    const authentication = waiting ? outcome.challenge.reference : outcome.authentication
     const row: NewPayment = {
       id: newPaymentId(attempt.kind),
       project_id: principal.project.id,
       mode: principal.mode,
       kind: attempt.kind,
-      status: approved ? outcome.status : 'declined',
+      status: approved ? outcome.status : waiting ? 'requires_action' : 'declined',
       amount: attempt.amount,
       amount_captured: approved ? outcome.amountCaptured : 0,
       amount_refunded: 0,
       currency: attempt.currency,
       token: attempt.token,
       initiator: attempt.initiator,
-      decline_code: approved ? null : outcome.declineCode,
-      acquirer_reference: outcome.reference,
       recurring_type: attempt.recurringType ?? null,
       network_transaction_id: (approved ? outcome.networkTransactionId : undefined) ?? attempt.networkTransactionId ?? null,
+      decline_code: outcome.kind === 'declined' ? outcome.declineCode : null,
+      acquirer_reference: waiting ? null : outcome.reference,
+      three_d_secure: outcome.kind !== 'requires_action' && outcome.threeDSecure ? JSON.stringify(outcome.threeDSecure) : null,
+      authentication_reference: authentication ?? null,
       idempotency_key: meta.idempotencyKey ?? null,
       request_hash: meta.idempotencyKey === undefined ? null : (meta.requestHash ?? null),
       created_at: at.toISOString(),
@@ -85,12 +100,12 @@ export class PaymentRecorder {
     }
     // The one line that tells of an answer not yet written: the trail for reconciling an
     // acquirer record with no payment if this process dies before the commit.
-    this.deps.logger.info({ request_id: meta.actor.kind === 'key' ? meta.actor.requestId : undefined, [attempt.kind]: row.id, acquirer_reference: outcome.reference, outcome: outcome.kind }, 'acquirer answered')
+    this.deps.logger.info({ request_id: meta.actor.kind === 'key' ? meta.actor.requestId : undefined, [attempt.kind]: row.id, acquirer_reference: row.acquirer_reference, authentication: row.authentication_reference ?? undefined, outcome: outcome.kind }, 'acquirer answered')
     return row
   }
 
-  /** Writes the row (and the token's use and the event) inside `trx`. */
-  async write(trx: Kysely<Database>, row: NewPayment, outcome: Outcome, at: Date): Promise<StoredPayment> {
+  /** Writes the row (and the token's use, the event and the audit event) inside `trx`. */
+  async write(trx: Kysely<Database>, row: NewPayment, outcome: Outcome, at: Date, actor: AuditActor): Promise<StoredPayment> {
     if (row.acquirer_reference) {
       const existing = await findPaymentByReference(trx, row.project_id, row.mode, row.acquirer_reference)
       if (existing) throw new AlreadyRecorded(existing)
@@ -104,6 +119,8 @@ export class PaymentRecorder {
     const stored = (await findPayment(trx, { projectId: row.project_id, mode: row.mode, kind: row.kind, id: row.id })) as StoredPayment
     const type = eventFor(row.kind, outcome)
     if (type) await this.event(trx, type, stored, at)
+    // Last: on PostgreSQL the append holds the chain's head until the commit.
+    if (row.token) await appendAudit(trx, { projectId: row.project_id, mode: row.mode, action: row.kind === 'payout' ? 'payout.created' : 'payment.created', token: row.token, payment: row.id, actor, at })
     return stored
   }
 
@@ -113,8 +130,8 @@ export class PaymentRecorder {
   }
 
   /** Writes in a transaction of its own; an answer already recorded gives the existing row. */
-  async record(row: NewPayment, outcome: Outcome, at: Date): Promise<StoredPayment> {
-    return recorded(() => this.deps.db.transaction().execute((trx) => this.write(trx, row, outcome, at)))
+  async record(row: NewPayment, outcome: Outcome, at: Date, actor: AuditActor): Promise<StoredPayment> {
+    return recorded(() => this.deps.db.transaction().execute((trx) => this.write(trx, row, outcome, at, actor)))
   }
 }
 
@@ -129,7 +146,7 @@ export async function recorded(write: () => Promise<StoredPayment>): Promise<Sto
 }
 
 /** The answer for a stored attempt: the object, or for a decline the 402 that names it. */
-export function answer(payment: StoredPayment): PaymentObject {
+export function answer(payment: StoredPayment, nextAction?: NextAction): PaymentObject {
   if (payment.status === 'declined') throw new PaymentDeclinedError(payment.kind, payment.id, payment.decline_code ?? 'generic_decline')
-  return presentPayment(payment)
+  return presentPayment(payment, nextAction)
 }

@@ -128,15 +128,31 @@ export interface CustomerSessionTable {
   expires_at: string
 }
 
+/** The audit chain: one hash-linked chain of events per project and mode (backend/audit/chain.ts). */
 export interface AuditTable {
   id: string
   project_id: string
   mode: Mode
   token: string | null
+  /** The payment or payout that used the token's card. */
+  payment: string | null
   action: string
+  /** `key:<key id>` or `system:<job>`. */
   actor: string
   request_id: string | null
   created_at: string
+  /** Position in the chain, from 1; unique per project and mode (bigint: read through Number()). */
+  seq: ColumnType<number | string, number, number>
+  prev_hash: string
+  hash: string
+}
+
+/** Each chain's last position and hash; its row lock serializes appends on PostgreSQL. */
+export interface AuditHeadTable {
+  project_id: string
+  mode: Mode
+  seq: ColumnType<number | string, number, number>
+  hash: string
 }
 
 export type EventDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped'
@@ -165,7 +181,7 @@ export interface EventTable {
 }
 
 export type PaymentKind = 'payment' | 'payout'
-export type PaymentStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'declined' | 'canceled' | 'paid'
+export type PaymentStatus = 'requires_action' | 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'declined' | 'canceled' | 'paid'
 
 /** Minor units in a bigint column: PostgreSQL's driver reads those as strings, so read through Number(). */
 export type MinorUnits = ColumnType<number | string, number, number>
@@ -189,6 +205,10 @@ export interface PaymentTable {
   /** The vault request's Idempotency-Key and request hash, so a retried decline answers the same. */
   idempotency_key: string | null
   request_hash: string | null
+  /** JSON {version, flow, result, eci} once a 3-D Secure authentication ran, else null. */
+  three_d_secure: ColumnType<string | null, string | null | undefined, string | null>
+  /** The acquirer's authentication id, when one ran. */
+  authentication_reference: ColumnType<string | null, string | null | undefined, string | null>
   created_at: string
   updated_at: string
   /** `unscheduled`, `recurring` or `installment` for a stored-credential payment (migration 0014). */
@@ -198,6 +218,30 @@ export interface PaymentTable {
 }
 
 export type RecurringType = 'unscheduled' | 'recurring' | 'installment'
+/** What a payment waiting for its cardholder (requires_action) needs to go on; deleted when it ends. */
+export interface PaymentActionTable {
+  payment_id: string
+  project_id: string
+  mode: Mode
+  authentication_reference: string
+  transaction_id: string
+  version: string
+  challenge_url: string
+  action_url: string
+  capture: number
+  card_data_key_id: string | null
+  card_ciphertext: string | null
+  exp_month: number | null
+  exp_year: number | null
+  holder_name: string | null
+  save_card: number
+  customer_id: string | null
+  key_id: string
+  request_id: string | null
+  lease_until: string | null
+  expires_at: string
+  created_at: string
+}
 
 /** Small named values jobs keep between runs (the account updater's cursor). */
 export interface JobStateTable {
@@ -226,9 +270,11 @@ export interface Database {
   idempotency_keys: IdempotencyTable
   customer_sessions: CustomerSessionTable
   audit_log: AuditTable
+  audit_heads: AuditHeadTable
   events: EventTable
   webhook_keys: KeyTable
   payments: PaymentTable
+  payment_actions: PaymentActionTable
   job_state: JobStateTable
   rate_limit_buckets: RateLimitBucketTable
 }
@@ -242,5 +288,6 @@ export type CustomerSessionRow = Selectable<CustomerSessionTable>
 export type EventRow = Selectable<EventTable>
 export type PaymentRow = Selectable<PaymentTable>
 export type NewPayment = Insertable<PaymentTable>
+export type PaymentActionRow = Selectable<PaymentActionTable>
 // Generated is re-exported for tables that later gain database-filled columns.
 export type { Generated }

@@ -11,7 +11,8 @@ import { AccountUpdatePublisher } from './account-updates.js'
 import { decide, type Attempt, type DeclineCode, type Outcome } from './behaviours.js'
 import { idempotency } from './idempotency.js'
 import { Ledger, newId, summarize } from './ledger.js'
-import { AccountUpdatesQuery, AmountBody, AuthorizeBody, InquiryBody, PayoutBody, VerifyBody, parse } from './schemas.js'
+import { AccountUpdatesQuery, AmountBody, AuthenticateBody, AuthorizeBody, InquiryBody, PayoutBody, VerifyBody, parse } from './schemas.js'
+import { challengeRoutes, requiresAuthentication, ThreeDSecureServer } from './three-d-secure.js'
 
 export const ACQUIRER_APP_DEFAULTS = {
   apiKey: DEFAULT_ACQUIRER_KEY,
@@ -30,6 +31,7 @@ export interface AcquirerAppOptions {
 export interface AcquirerApp {
   app: Hono<Env>
   ledger: Ledger
+  threeDSecure: ThreeDSecureServer
   /** Ends every held (`hang`) request at once: used when the server closes. */
   releaseHangs(): void
 }
@@ -95,6 +97,7 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   const ledger = new Ledger()
   const updates = new AccountUpdatePublisher()
   const hangs = new Set<() => void>()
+  const threeDSecure = new ThreeDSecureServer({ apiKey, clock, logger })
   const body = (c: Context<Env>) => readJson(c, ACQUIRER_APP_DEFAULTS.maxBodyBytes)
   const now = () => clock.now()
 
@@ -135,6 +138,7 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
     throw new NotFoundError('route_missing', 'No such route.')
   })
   app.get('/health', (c) => c.json({ status: 'ok' }))
+  app.route('/', challengeRoutes(threeDSecure))
   app.use('/v1/*', requestLog(logger), bearerAuth(apiKey), idempotency(clock))
 
   app.post('/v1/authorizations', async (c) => {
@@ -145,8 +149,12 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
     const card = input.card
     // A merchant-initiated stored-credential payment must name the first payment's network transaction id.
     const unlinked = input.initiator === 'merchant' && input.recurring !== undefined && input.recurring.network_transaction_id === undefined
-    const outcome: Awaited<ReturnType<typeof settle>> = unlinked ? { kind: 'decline', declineCode: 'missing_network_transaction_id' } : await settle(c, attemptOf(card, input.amount))
-    if (unlinked) c.set('outcome', 'declined:missing_network_transaction_id')
+    if (input.three_d_secure) threeDSecure.checkForAuthorization(input.three_d_secure.authentication_id, card, input.amount, input.currency)
+    // The issuer's soft decline: a cardholder-initiated payment on these cards needs 3-D Secure.
+    const unauthenticated = input.initiator === 'customer' && !input.three_d_secure && requiresAuthentication(card.number)
+    const refusal: DeclineCode | undefined = unlinked ? 'missing_network_transaction_id' : unauthenticated ? 'authentication_required' : undefined
+    const outcome: Awaited<ReturnType<typeof settle>> = refusal ? { kind: 'decline', declineCode: refusal } : await settle(c, attemptOf(card, input.amount))
+    if (refusal) c.set('outcome', `declined:${refusal}`)
     const approved = outcome.kind === 'approve'
     const networkTransactionId = input.recurring === undefined ? null : input.initiator === 'customer' ? (approved ? newId('ntid') : null) : (input.recurring.network_transaction_id ?? null)
     const record = ledger.addAuthorization({
@@ -229,6 +237,15 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
     return c.json({ object: 'account_update_inquiry', update: updates.inquire(card, now()) })
   })
 
+  app.post('/v1/authentications', async (c) => {
+    const input = parse(AuthenticateBody, await body(c))
+    const record = threeDSecure.authenticate(input, new URL(c.req.url).origin)
+    c.set('outcome', `3ds:${record.status}`)
+    return c.json(record, 201)
+  })
+
+  app.get('/v1/authentications/:id', (c) => c.json(threeDSecure.get(c.req.param('id'))))
+
   app.get('/v1/account_updates', (c) => {
     const query = parse(AccountUpdatesQuery, { since: c.req.query('since') })
     return c.json({ object: 'list', data: updates.since(new Date(query.since)), as_of: now().toISOString() })
@@ -237,6 +254,7 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   return {
     app,
     ledger,
+    threeDSecure,
     releaseHangs: () => {
       for (const done of [...hangs]) done()
     },

@@ -28,6 +28,16 @@ export const AuthorizeBody = v.strictObject({
       network_transaction_id: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/))),
     }),
   ),
+  /** The 3-D Secure authentication this authorization carries (its id at this acquirer). */
+  three_d_secure: v.optional(v.strictObject({ authentication_id: v.pipe(v.string(), v.maxLength(64)) })),
+})
+
+export const AuthenticateBody = v.strictObject({
+  amount,
+  currency,
+  card: v.strictObject(cardFields),
+  /** Where the result of a challenge is POSTed, signed, server to server. */
+  notification_url: v.pipe(v.string(), v.maxLength(2048), v.url()),
 })
 
 export const AmountBody = v.strictObject({ amount: v.optional(amount) })

@@ -6,6 +6,8 @@ import * as events from './0002_events.js'
 import * as payments from './0003_payments.js'
 import * as customerSessions from './0004_customer_sessions.js'
 import * as rateLimits from './0005_rate_limits.js'
+import * as auditChain from './0007_audit_chain.js'
+import * as threeDSecure from './0011_three_d_secure.js'
 import * as tokenOperations from './0014_token_operations.js'
 
 export const migrations: Record<string, Migration> = {
@@ -14,5 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0003_payments': payments,
   '0004_customer_sessions': customerSessions,
   '0005_rate_limits': rateLimits,
+  '0007_audit_chain': auditChain,
+  '0011_three_d_secure': threeDSecure,
   '0014_token_operations': tokenOperations,
 }
