@@ -28,9 +28,8 @@ export class TokenVerifier {
   async verify(principal: Principal, token: string, meta: RequestMeta, currency?: string): Promise<TokenRow> {
     const row = await this.deps.tokenCards.usable(principal, token)
     // No CVC: the vault never keeps one, so a stored card is verified without it.
-    await this.deps.acquirer.verify({ card: await this.deps.tokenCards.card(row), currency }, { idempotencyKey: acquirerKey(principal, meta, `verify:${token}`) })
     try {
-      await this.deps.acquirer.verify({ card: await this.deps.tokenCards.card(row) }, { idempotencyKey: acquirerKey(principal, meta, `verify:${token}`) })
+      await this.deps.acquirer.verify({ card: await this.deps.tokenCards.card(row), currency }, { idempotencyKey: acquirerKey(principal, meta, `verify:${token}`) })
     } catch (error) {
       if (error instanceof AcquirerDeclinedError) {
         await this.deps.db.transaction().execute((trx) => appendAudit(trx, { projectId: row.project_id, mode: row.mode, token: row.token, action: 'token.verification_declined', actor: meta.actor, at: this.deps.clock.now() }))
