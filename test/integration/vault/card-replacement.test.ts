@@ -46,6 +46,9 @@ describe('another card behind a token', () => {
     expect(byOld.body.data).toEqual([])
     const events = (await call('GET', '/v1/events?type=token.updated', { key: sk })).body.data
     expect(events.map((e: any) => e.data.object)).toEqual([res.body])
+    // The change is in the project's audit chain, in the same transaction (backend/audit).
+    const audit = (await call('GET', `/v1/audit-events?token=${old.token}`, { key: sk })).body.data
+    expect(audit.map((a: any) => a.action)).toContain('token.updated')
   })
 
   it('deterministic: refused with 422 card_mismatch (its value comes from the number); nothing changes', async () => {
