@@ -10,28 +10,28 @@ import type { CardCipher } from '../crypto/card-cipher.js'
 import { fingerprint } from '../crypto/fingerprint.js'
 import type { CardNumber } from '../crypto/secret.js'
 import { CardError, ConflictError, NotFoundError } from '../errors.js'
-import { brandOf } from '../../widget/frame/brand.js'
+import { brandOf } from '../../common/card-rules.js'
 import type { Principal } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
-import type { StoreDialect } from '../store/dialect.js'
 import type { Database, TokenRow, TokenUpdater } from '../store/schema.js'
+import { isUniqueViolation } from '../store/outcome.js'
 import { findByAccount, findToken, updateToken } from '../store/tokens.js'
 import { basicChecks } from '../verification/basic.js'
 import type { CardPayload } from './card-payload.js'
 import type { Actor, ChangeRecorder } from './changes.js'
 import { tokenFormats } from './formats/index.js'
 import { retainUntil } from './retention.js'
-import { claimJti, type Tokenizer } from './tokenize.js'
+import type { CardIntake } from './card-intake.js'
+import type { Tokenizer } from './tokenize.js'
 
 export interface CardReplacementDeps {
   db: Kysely<Database>
-  dialect: StoreDialect
   clock: Clock
   projects: ProjectService
   cipher: CardCipher
   tokenizer: Pick<Tokenizer, 'verify'>
-  /** Test cards in test mode, live cards in live mode: as a tokenization checks. */
-  checkMode: (principal: Principal, number: CardNumber) => void
+  /** Claims the JWE's jti in the replacing transaction (the card was opened, mode-checked, by the same intake). */
+  intake: Pick<CardIntake, 'claim'>
   recorder: ChangeRecorder
 }
 
@@ -56,7 +56,6 @@ export class CardReplacement {
   async replace(principal: Principal, token: string, payload: CardPayload, actor: Actor, by: TokenUpdater): Promise<TokenRow> {
     const { project, mode } = principal
     refuseByFormat(principal, token, payload.number)
-    this.deps.checkMode(principal, payload.number)
     const now = this.deps.clock.now()
     basicChecks(payload, now)
     const verification = await this.deps.tokenizer.verify(principal, payload, project.verification, actor)
@@ -76,7 +75,7 @@ export class CardReplacement {
         const row = await findToken(trx, key)
         if (!row || row.status === 'deleted') throw new NotFoundError('token_not_found', 'No such token.', 'token')
         if (row.status === 'revoked' || row.status === 'invalid') throw new ConflictError('token_not_updatable', `A ${row.status} token cannot be updated.`, 'token')
-        await claimJti(trx, this.deps.dialect, payload.jti, now)
+        await this.deps.intake.claim(trx, payload)
         const updated = await updateToken(trx, key, {
           status: 'active',
           brand: brandOf(payload.number.reveal()).brand,
@@ -103,7 +102,7 @@ export class CardReplacement {
       })
     } catch (error) {
       // Another token took this account at the same moment (the unique index on account_key).
-      if (uniqueAccount && this.deps.dialect.isUniqueViolation(error)) throw duplicate()
+      if (uniqueAccount && isUniqueViolation(error)) throw duplicate()
       throw error
     }
   }
