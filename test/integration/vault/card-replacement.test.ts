@@ -1,6 +1,7 @@
 // PATCH /v1/tokens/:token with {card} of another number, by token format (seed 004), with the
 // project's unique-account rule, and refusals that change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TEST_CARD_NUMBERS } from '../../../common/test-cards.js'
 import { api, type Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
 import { tableCounts } from '../../helpers/db.js'
@@ -13,7 +14,7 @@ const year = new Date().getUTCFullYear() + 2
 let vault: TestVault
 let call: Api
 beforeAll(async () => {
-  vault = await startVault({ testCards: [SAME_6_4] })
+  vault = await startVault({ testCards: [...TEST_CARD_NUMBERS, SAME_6_4] })
   call = api(vault.url)
 })
 afterAll(() => vault.close())
