@@ -20,6 +20,7 @@ import { jsonBody } from './http/middleware/json-body.js'
 import { requestId } from './http/middleware/request-id.js'
 import { requestLog } from './http/middleware/request-log.js'
 import { securityHeaders } from './http/middleware/security-headers.js'
+import { referenceRoutes } from './http/openapi/routes.js'
 import { paymentRoutes } from './http/payments.js'
 import { publicKeyRoutes } from './http/public-keys.js'
 import { tokenRoutes } from './http/tokens.js'
@@ -98,6 +99,8 @@ const KNOWN_PATHS = [
   '/v1/events/:id',
   '/v1/events/:id/redeliver',
   '/v1/webhook-keys',
+  '/v1/openapi.json',
+  '/docs',
   NOTIFICATION_PATH,
   '/three-d-secure/:id',
   '/health/live',
@@ -143,6 +146,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
   app.route('/v1', webhookKeyRoutes(deps.webhookKeys))
   app.route('/v1/audit-events', auditRoutes({ audit: deps.audit, secretKey }))
+  app.route('/', referenceRoutes())
 
   for (const path of KNOWN_PATHS) {
     app.all(path, () => {

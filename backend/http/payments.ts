@@ -32,7 +32,7 @@ const amount = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_AMO
 export const currency = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/), v.check((c) => CURRENCIES.has(c), 'an ISO 4217 currency code'))
 const tokenValue = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,128}$/))
 
-const paymentBody = v.strictObject({
+export const paymentBody = v.strictObject({
   token: v.optional(tokenValue),
   card: v.optional(jweString),
   save_card: v.optional(v.boolean()),
@@ -47,7 +47,7 @@ const paymentBody = v.strictObject({
 
 const PAYMENT_STATUSES = ['requires_action', 'authorized', 'captured', 'partially_refunded', 'refunded', 'declined', 'canceled'] as const
 
-const listQuery = v.strictObject({
+export const paymentListQuery = v.strictObject({
   limit: v.optional(v.string()),
   cursor: v.optional(v.string()),
   token: v.optional(tokenValue),
@@ -55,9 +55,9 @@ const listQuery = v.strictObject({
   status: v.optional(v.picklist(PAYMENT_STATUSES)),
 })
 
-const amountBody = v.strictObject({ amount: v.optional(amount) })
+export const amountBody = v.strictObject({ amount: v.optional(amount) })
 
-const payoutBody = v.strictObject({ token: tokenValue, amount, currency })
+export const payoutBody = v.strictObject({ token: tokenValue, amount, currency })
 
 /** The combinations the schema cannot say: one source, and saving only what comes as a card. */
 function checkSource(body: v.InferOutput<typeof paymentBody>, principal: Principal): void {
@@ -96,7 +96,7 @@ export function paymentRoutes(deps: PaymentRouteDeps): Hono<AppEnv> {
   })
 
   app.get('/payments', secretKey, async (c) => {
-    const query = parseInput(listQuery, c.req.query())
+    const query = parseInput(paymentListQuery, c.req.query())
     const input = { token: query.token, customerId: query.customer_id, status: query.status, limit: parseLimit(query.limit), cursor: query.cursor }
     return c.json(await deps.list.list(c.get('principal'), input))
   })
