@@ -1,7 +1,7 @@
 // The management API's answers as valibot schemas, for the OpenAPI document (the request
 // schemas are the ones backend/http/projects.ts validates with).
 import * as v from 'valibot'
-import { KEY_KINDS, ON_DUPLICATES, PERMISSIONS, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from '../projects/project.js'
+import { ACCOUNT_UPDATER_SETTINGS, KEY_KINDS, ON_DUPLICATES, PERMISSIONS, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from '../projects/project.js'
 
 const timestamp = v.pipe(v.string(), v.isoTimestamp())
 
@@ -16,6 +16,8 @@ export const ProjectObject = v.object({
   token_format: v.picklist(TOKEN_FORMATS),
   token_management: v.picklist(TOKEN_MANAGEMENTS),
   on_duplicate: v.picklist(ON_DUPLICATES),
+  tokenize_on_purchase: v.boolean(),
+  account_updater: v.picklist(ACCOUNT_UPDATER_SETTINGS),
   created_at: timestamp,
 })
 

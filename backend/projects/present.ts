@@ -14,6 +14,8 @@ export interface ProjectObject {
   token_format: Project['tokenFormat']
   token_management: Project['tokenManagement']
   on_duplicate: Project['onDuplicate']
+  tokenize_on_purchase: boolean
+  account_updater: Project['accountUpdater']
   created_at: string
 }
 
@@ -49,6 +51,8 @@ export function presentProject(p: Project): ProjectObject {
     token_format: p.tokenFormat,
     token_management: p.tokenManagement,
     on_duplicate: p.onDuplicate,
+    tokenize_on_purchase: p.tokenizeOnPurchase,
+    account_updater: p.accountUpdater,
     created_at: p.createdAt,
   }
 }

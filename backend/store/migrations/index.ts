@@ -9,6 +9,7 @@ import * as rateLimits from './0005_rate_limits.js'
 import * as auditChain from './0007_audit_chain.js'
 import * as management from './0010_management.js'
 import * as threeDSecure from './0011_three_d_secure.js'
+import * as tokenOperations from './0014_token_operations.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0007_audit_chain': auditChain,
   '0010_management': management,
   '0011_three_d_secure': threeDSecure,
+  '0014_token_operations': tokenOperations,
 }
