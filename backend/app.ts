@@ -28,6 +28,8 @@ import { publicKeyRoutes } from './http/public-keys.js'
 import { tokenRoutes } from './http/tokens.js'
 import { widgetRoutes } from './http/widget.js'
 import type { Logger } from './logger.js'
+import type { PaymentList } from './payments/list.js'
+import type { TokenRefresher } from './payments/token-refresh.js'
 import type { AcquirerClient } from './acquirer/client.js'
 import type { ChallengeResults } from './payments/challenge-result.js'
 import type { PaymentService } from './payments/service.js'
@@ -57,10 +59,12 @@ export interface AppDeps {
   audit: AuditLog
   webhookKeys: WebhookKeyRing
   payments: PaymentService
+  paymentList: PaymentList
   threeDSecure: ThreeDSecureFlow
   challengeResults: ChallengeResults
   acquirer: AcquirerClient
   tokenVerifier: TokenVerifier
+  tokenRefresher: TokenRefresher
   /** The vault's public origin, when it differs from what requests show (behind a proxy). */
   publicOrigin?: string | undefined
   /** Proxies in front of the vault (TESSERA_TRUST_PROXY): whose X-Forwarded-For entries and X-Forwarded-Proto count. */
@@ -84,6 +88,7 @@ const KNOWN_PATHS = [
   '/v1/tokens/:token/revoke',
   '/v1/tokens/:token/extend',
   '/v1/tokens/:token/verify',
+  '/v1/tokens/:token/refresh',
   '/v1/customers/:id/tokens',
   '/v1/customer-sessions',
   '/v1/customer-sessions/tokens',
@@ -91,6 +96,7 @@ const KNOWN_PATHS = [
   '/v1/payments/:id',
   '/v1/payments/:id/capture',
   '/v1/payments/:id/refund',
+  '/v1/payments/:id/cancel',
   '/v1/payouts',
   '/v1/payouts/:id',
   '/v1/events',
@@ -143,9 +149,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const limits = deps.rateLimits ?? RATE_LIMIT_DEFAULTS
   const buckets = databaseBuckets(deps.db)
   const limit = (scope: keyof RateLimits) => rateLimit({ clock: deps.clock, scope, perKey: limits[scope].perKey, perAddress: limits[scope].perAddress, trustProxy: deps.trustProxy ?? 0, buckets })
-  app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, sessions: deps.sessions, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey, tokenizeLimit: limit('tokenize'), verifier: deps.tokenVerifier }))
+  app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, sessions: deps.sessions, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey, tokenizeLimit: limit('tokenize'), verifier: deps.tokenVerifier, refresher: deps.tokenRefresher }))
   app.route('/v1', customerRoutes({ search: deps.search, sessions: deps.sessions, anyKey, secretKey, sessionListLimit: limit('customerSessionList') }))
-  app.route('/v1', paymentRoutes({ payments: deps.payments, threeDSecure: deps.threeDSecure, secretKey, anyKey, publicOrigin: deps.publicOrigin }))
+  app.route('/v1', paymentRoutes({ payments: deps.payments, list: deps.paymentList, threeDSecure: deps.threeDSecure, secretKey, anyKey, publicOrigin: deps.publicOrigin }))
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
   app.route('/v1', webhookKeyRoutes(deps.webhookKeys))
   app.route('/v1/audit-events', auditRoutes({ audit: deps.audit, secretKey }))

@@ -23,6 +23,9 @@ import { ACCOUNT_UPDATER_DEFAULTS, AccountUpdaterJob } from './jobs/account-upda
 import { lifecycleJobs, type JobScheduler, type JobsOptions } from './jobs/index.js'
 import { checkMasterKey, openKeySource, type MasterKeyCheck } from './key-check.js'
 import { createLogger, type Logger } from './logger.js'
+import { PaymentList } from './payments/list.js'
+import { TokenRefresher } from './payments/token-refresh.js'
+import { CardReplacement } from './tokens/card-replacement.js'
 import { PaymentRecorder } from './payments/recording.js'
 import { PaymentService } from './payments/service.js'
 import { ChallengeResults } from './payments/challenge-result.js'
@@ -127,14 +130,18 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const recorder = erasure.recorder(options.recorder ?? recorders(outbox.recorder, auditRecorder))
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey, timeoutMs: config.acquirerTimeoutMs })
-  jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
+  const accountUpdater = new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder })
+  jobs.add(accountUpdater, ACCOUNT_UPDATER_DEFAULTS.intervalMs)
   const intake = new CardIntake({ payloads, clock, testCards: new Set(options.testCards ?? TEST_CARD_NUMBERS) })
   const tokenizer = new Tokenizer({ db, clock, projects, cipher, intake, strategies: options.strategies ?? builtInStrategies(acquirer), recorder })
-  const lifecycle = new TokenLifecycle({ db, clock, projects, intake, recorder })
+  const replacement = new CardReplacement({ db, clock, projects, cipher, tokenizer, intake, recorder })
+  const lifecycle = new TokenLifecycle({ db, clock, projects, intake, recorder, replacement })
   const search = new TokenSearch(db, projects, intake)
   const sessions = new CustomerSessions(db, clock)
   const tokenCards = new TokenCards({ db, clock, cipher })
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
+  const paymentList = new PaymentList(db, projects)
+  const tokenRefresher = new TokenRefresher({ db, acquirer, tokenCards, updater: accountUpdater })
   const threeDSecure = new ThreeDSecureFlow({ db, clock, acquirer, cipher, projects, recorder: paymentRecorder })
   const payments = new PaymentService({ db, clock, acquirer, intake, tokenizer, tokenCards, recorder: paymentRecorder, threeDSecure })
   const challengeResults = new ChallengeResults({ db, clock, logger, acquirer, cipher, projects, tokenizer, tokenCards, recorder: paymentRecorder })
@@ -148,7 +155,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
       if (!check.ok) throw new Error(check.code)
     },
   }
-  const app = createApp({ db, clock, logger, keyRing, projects, adminKeys, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, threeDSecure, challengeResults, acquirer, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
+  const app = createApp({ db, clock, logger, keyRing, projects, adminKeys, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, paymentList, threeDSecure, challengeResults, acquirer, tokenVerifier, tokenRefresher, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

@@ -69,6 +69,8 @@ export const ERROR_CODES = {
   payment_not_capturable: code('invalid_request_error', 'The payment is not in a state that can be captured (status 409).'),
   cvc_required: code('invalid_request_error', "A customer-initiated payment by token on a project with `require_cvc_for_saved_cards` came without `card_cvc` (the element's `cvc_token`)."),
   payment_not_refundable: code('invalid_request_error', 'The payment is not in a state that can be refunded (status 409).'),
+  payment_not_cancelable: code('invalid_request_error', 'Only an authorized payment not yet captured can be canceled (status 409).'),
+  account_updater_off: code('invalid_request_error', "The project's account_updater setting is off: a token cannot be refreshed (status 409)."),
   authentication_invalid: code('invalid_request_error', 'The acquirer refused an authorization whose 3-D Secure authentication is for another card or amount, or did not pass.'),
   invalid_state: code('invalid_request_error', "The acquirer refused the operation in the authorization's state."),
   // Card checks (the vault's verification and the frame's own validation)

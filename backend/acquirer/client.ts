@@ -28,6 +28,8 @@ export interface AuthorizeRequest {
   initiator: Initiator
   /** Capture at once (a sale) or only authorize (capture later). */
   capture: boolean
+  /** A stored-credential payment (seed 003): its type, and on a merchant-initiated one the first payment's network transaction id. */
+  recurring?: { type: 'unscheduled' | 'recurring' | 'installment'; networkTransactionId?: string | undefined } | undefined
   /** The 3-D Secure authentication that went before, when one did (its result passed). */
   threeDSecure?: ThreeDSecureProof | undefined
 }
@@ -106,6 +108,8 @@ export interface PayoutRequest {
 
 export interface VerifyRequest {
   card: CardDetails
+  /** ISO 4217: the currency the card is verified for (seed 004), when the merchant names one. */
+  currency?: string | undefined
 }
 
 export interface CallOptions {
@@ -117,7 +121,7 @@ export interface CallOptions {
   idempotencyKey?: string | undefined
 }
 
-export type AuthorizationStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded'
+export type AuthorizationStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'canceled'
 
 /** `pass` when a CVC was sent and matched; `unchecked` when none was sent. A mismatch is a decline. */
 export type CvcCheck = 'pass' | 'unchecked'
@@ -132,6 +136,8 @@ export interface Authorization {
   currency: string
   initiator: Initiator
   cvcCheck: CvcCheck
+  /** Issued for an approved customer-initiated stored-credential payment; null otherwise. */
+  networkTransactionId: string | null
   createdAt: Date
 }
 
@@ -178,11 +184,15 @@ export interface AcquirerClient {
   authorize(request: AuthorizeRequest, options?: CallOptions): Promise<Authorization>
   capture(reference: string, request?: AmountRequest, options?: CallOptions): Promise<Authorization>
   refund(reference: string, request?: AmountRequest, options?: CallOptions): Promise<Authorization>
+  /** Voids an authorization not captured: the hold is released, status `canceled`. */
+  void(reference: string, options?: CallOptions): Promise<Authorization>
   payout(request: PayoutRequest, options?: CallOptions): Promise<Payout>
   /** A zero-amount authorization: checks the card (and its CVC when given) without charging. */
   verify(request: VerifyRequest, options?: CallOptions): Promise<Verification>
   /** New expiries, new numbers and closed accounts reported at or after `since`. */
   accountUpdates(since: Date): Promise<AccountUpdateBatch>
+  /** Asks the updater about one card now (seed 004's on-demand request): its update, or null. */
+  accountInquiry(card: StoredCardDetails): Promise<AccountUpdate | null>
   /** Starts 3-D Secure 2: a frictionless result at once, or a challenge for the cardholder. */
   authenticate(request: AuthenticationRequest, options?: CallOptions): Promise<Authentication>
   /**

@@ -18,6 +18,7 @@ import type {
   CardDetails,
   Payout,
   PayoutRequest,
+  StoredCardDetails,
   Verification,
   VerifyRequest,
 } from './client.js'
@@ -51,13 +52,14 @@ const cardNumber = v.pipe(v.string(), v.regex(/^\d{12,19}$/), v.transform((s) =>
 
 const AuthorizationWire = v.object({
   id: v.string(),
-  status: v.picklist(['authorized', 'captured', 'partially_refunded', 'refunded']),
+  status: v.picklist(['authorized', 'captured', 'partially_refunded', 'refunded', 'canceled']),
   amount: money,
   amount_captured: money,
   amount_refunded: money,
   currency: v.string(),
   initiator: v.picklist(['customer', 'merchant']),
   cvc_check: cvcCheck,
+  network_transaction_id: v.optional(v.nullable(v.string()), null),
   created_at: isoDate,
 })
 
@@ -71,6 +73,7 @@ const AccountUpdateWire = v.variant('type', [
   v.object({ id: v.string(), type: v.literal('closed'), card_number: cardNumber, occurred_at: isoDate }),
 ])
 
+const InquiryWire = v.object({ update: v.nullable(AccountUpdateWire) })
 const AuthenticationWire = v.object({
   id: v.string(),
   status: v.picklist(['challenge_required', 'authenticated', 'attempted', 'failed', 'unavailable']),
@@ -118,6 +121,7 @@ function toAuthorization(w: v.InferOutput<typeof AuthorizationWire>): Authorizat
     currency: w.currency,
     initiator: w.initiator,
     cvcCheck: w.cvc_check,
+    networkTransactionId: w.network_transaction_id,
     createdAt: w.created_at,
   }
 }
@@ -150,6 +154,7 @@ export class HttpAcquirerClient implements AcquirerClient {
 
   async authorize(request: AuthorizeRequest, options?: CallOptions): Promise<Authorization> {
     const body: Record<string, unknown> = { amount: request.amount, currency: request.currency, initiator: request.initiator, capture: request.capture, card: cardBody(request.card) }
+    if (request.recurring) body.recurring = { type: request.recurring.type, network_transaction_id: request.recurring.networkTransactionId }
     if (request.threeDSecure) body.three_d_secure = { authentication_id: request.threeDSecure.reference }
     return toAuthorization(await this.#post('/v1/authorizations', body, AuthorizationWire, options))
   }
@@ -164,6 +169,10 @@ export class HttpAcquirerClient implements AcquirerClient {
     return toAuthorization(await this.#post(path, { amount: request.amount }, AuthorizationWire, options))
   }
 
+  async void(reference: string, options?: CallOptions): Promise<Authorization> {
+    return toAuthorization(await this.#post(`/v1/authorizations/${encodeURIComponent(reference)}/void`, {}, AuthorizationWire, options))
+  }
+
   async payout(request: PayoutRequest, options?: CallOptions): Promise<Payout> {
     const body = { amount: request.amount, currency: request.currency, card: cardBody(request.card) }
     const w = await this.#post('/v1/payouts', body, PayoutWire, options)
@@ -171,13 +180,18 @@ export class HttpAcquirerClient implements AcquirerClient {
   }
 
   async verify(request: VerifyRequest, options?: CallOptions): Promise<Verification> {
-    const w = await this.#post('/v1/verifications', { card: cardBody(request.card) }, VerificationWire, options)
+    const w = await this.#post('/v1/verifications', { card: cardBody(request.card), currency: request.currency }, VerificationWire, options)
     return { reference: w.id, cvcCheck: w.cvc_check, createdAt: w.created_at }
   }
 
   async accountUpdates(since: Date): Promise<AccountUpdateBatch> {
     const w = await this.#call('GET', `/v1/account_updates?since=${encodeURIComponent(since.toISOString())}`, undefined, AccountUpdateListWire)
     return { updates: w.data.map(toAccountUpdate), asOf: w.as_of }
+  }
+
+  async accountInquiry(card: StoredCardDetails): Promise<AccountUpdate | null> {
+    const w = await this.#post('/v1/account_updates/inquiries', { card: cardBody(card) }, InquiryWire)
+    return w.update === null ? null : toAccountUpdate(w.update)
   }
 
   async authenticate(request: AuthenticationRequest, options?: CallOptions): Promise<Authentication> {

@@ -4,7 +4,7 @@ import type { Command } from 'commander'
 import { NotFoundError } from '../errors.js'
 import { ROLL_LIMITS } from '../projects/api-keys.js'
 import { presentProject, type ApiKeyObject, type NewApiKeyObject } from '../projects/present.js'
-import { ON_DUPLICATES, PERMISSIONS, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS, type Permission, type Project } from '../projects/project.js'
+import { ACCOUNT_UPDATER_SETTINGS, ON_DUPLICATES, PERMISSIONS, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS, type Permission, type Project } from '../projects/project.js'
 import type { ProjectSettingsInput } from '../projects/settings.js'
 import { choice, collect, collectOrigin, dataOption, parseWhole, print, printJson, UsageError, withVault } from './options.js'
 
@@ -17,6 +17,8 @@ interface SettingsFlags {
   tokenManagement?: Project['tokenManagement']
   onDuplicate?: Project['onDuplicate']
   webhook?: string
+  tokenizeOnPurchase?: boolean
+  accountUpdater?: Project['accountUpdater']
   data?: string
   json?: boolean
   requireCvcForSavedCards?: boolean
@@ -32,6 +34,8 @@ function settingsOptions(command: Command, originHelp: string): Command {
     .addOption(choice('--on-duplicate <action>', 'under unique-account: return the token or answer 409 (default return)', ON_DUPLICATES))
     .option('--require-cvc-for-saved-cards', 'a customer paying with a saved card must give its CVC (the card field asks it)')
     .option('--webhook <url>', 'where signed events are POSTed')
+    .option('--tokenize-on-purchase', 'a successful card payment with a customer saves the card without save_card')
+    .addOption(choice('--account-updater <setting>', "whether the account-updater job updates this project's tokens (default off)", ACCOUNT_UPDATER_SETTINGS))
     .addOption(dataOption())
     .option('--json', 'print JSON')
 }
@@ -47,6 +51,8 @@ function toSettings(flags: SettingsFlags): ProjectSettingsInput {
     ...(flags.onDuplicate !== undefined && { onDuplicate: flags.onDuplicate }),
     ...(flags.webhook !== undefined && { webhookUrl: flags.webhook }),
     ...(flags.requireCvcForSavedCards === true && { requireCvcForSavedCards: true }),
+    ...(flags.tokenizeOnPurchase !== undefined && { tokenizeOnPurchase: flags.tokenizeOnPurchase }),
+    ...(flags.accountUpdater !== undefined && { accountUpdater: flags.accountUpdater }),
   }
 }
 
@@ -55,7 +61,7 @@ const describeProject = (p: Project) =>
     `Project ${p.id} (${p.name}${p.displayName ? `, shown as "${p.displayName}"` : ''})`,
     `  allowed origins   ${p.allowedOrigins.join(' ')}`,
     `  webhook URL       ${p.webhookUrl ?? '(none)'}`,
-    `  settings          verification ${p.verification} · token format ${p.tokenFormat} · ${p.tokenManagement} (on duplicate: ${p.onDuplicate})${p.requireCvcForSavedCards ? ' · CVC required for saved cards' : ''}`,
+    `  settings          verification ${p.verification} · token format ${p.tokenFormat} · ${p.tokenManagement} (on duplicate: ${p.onDuplicate}) · tokenize on purchase ${p.tokenizeOnPurchase ? 'on' : 'off'} · account updater ${p.accountUpdater}${p.requireCvcForSavedCards ? ' · CVC required for saved cards' : ''}`,
   ].join('\n')
 
 const describeKey = (k: ApiKeyObject) =>
@@ -105,6 +111,7 @@ function addProjectCommands(program: Command): void {
   settingsOptions(project.command('update <project-id>').description('change settings (token format and management only while the project holds no token); running vaults follow within 10 s').option('--name <name>', 'a new name'), 'the new allowed origins (repeat; replaces the list)')
     .option('--no-webhook', 'remove the webhook URL')
     .option('--no-display-name', 'remove the display name')
+    .option('--no-tokenize-on-purchase', 'save cards only with save_card again')
     .action(async (id: string, flags: Omit<SettingsFlags, 'webhook' | 'displayName'> & { webhook?: string | false; displayName?: string | false }) => {
       const settings = { ...toSettings({ ...flags, webhook: flags.webhook || undefined, displayName: flags.displayName || undefined }), ...(flags.webhook === false && { webhookUrl: null }), ...(flags.displayName === false && { displayName: null }) }
       if (Object.keys(settings).length === 0) throw new UsageError('name at least one setting to change')

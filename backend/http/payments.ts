@@ -1,10 +1,13 @@
 // Payment and payout routes (secret key): pay, capture, refund, pay out, read back.
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import * as v from 'valibot'
+import type { Principal } from '../projects/project.js'
 import { AuthenticationError, InvalidRequestError, NotFoundError } from '../errors.js'
 import { PAYMENT_SECRET_HEADER } from '../payments/client-secret.js'
 import type { RequestMeta } from '../payments/request.js'
+import type { PaymentList } from '../payments/list.js'
 import type { PaymentService } from '../payments/service.js'
+import { parseLimit } from '../tokens/pages.js'
 import { THREE_D_SECURE_MODES, type ThreeDSecureFlow } from '../payments/three-d-secure.js'
 import { ownOrigin } from './middleware/auth.js'
 import type { AppEnv } from './env.js'
@@ -12,6 +15,7 @@ import { identifier, jweString, parseInput } from './validation.js'
 
 export interface PaymentRouteDeps {
   payments: PaymentService
+  list: PaymentList
   threeDSecure: ThreeDSecureFlow
   secretKey: MiddlewareHandler<AppEnv>
   /** GET /payments/:id also answers the publishable key with the payment's client secret. */
@@ -25,7 +29,7 @@ export const MAX_AMOUNT = 99_999_999_999
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'))
 
 const amount = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_AMOUNT))
-const currency = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/), v.check((c) => CURRENCIES.has(c), 'an ISO 4217 currency code'))
+export const currency = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/), v.check((c) => CURRENCIES.has(c), 'an ISO 4217 currency code'))
 const tokenValue = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,128}$/))
 
 export const paymentBody = v.strictObject({
@@ -38,7 +42,18 @@ export const paymentBody = v.strictObject({
   currency,
   capture: v.optional(v.boolean()),
   initiator: v.optional(v.picklist(['customer', 'merchant'])),
+  recurring: v.optional(v.strictObject({ type: v.picklist(['unscheduled', 'recurring', 'installment']) })),
   three_d_secure: v.optional(v.picklist(THREE_D_SECURE_MODES)),
+})
+
+const PAYMENT_STATUSES = ['requires_action', 'authorized', 'captured', 'partially_refunded', 'refunded', 'declined', 'canceled'] as const
+
+export const paymentListQuery = v.strictObject({
+  limit: v.optional(v.string()),
+  cursor: v.optional(v.string()),
+  token: v.optional(tokenValue),
+  customer_id: v.optional(identifier),
+  status: v.optional(v.picklist(PAYMENT_STATUSES)),
 })
 
 export const amountBody = v.strictObject({ amount: v.optional(amount) })
@@ -46,13 +61,15 @@ export const amountBody = v.strictObject({ amount: v.optional(amount) })
 export const payoutBody = v.strictObject({ token: tokenValue, amount, currency })
 
 /** The combinations the schema cannot say: one source, and saving only what comes as a card. */
-function checkSource(body: v.InferOutput<typeof paymentBody>): void {
+function checkSource(body: v.InferOutput<typeof paymentBody>, principal: Principal): void {
   if (body.token === undefined && body.card === undefined) throw new InvalidRequestError('parameter_missing', 'Pass `token` or `card`.', 'token')
   if (body.token !== undefined && body.card !== undefined) throw new InvalidRequestError('parameter_invalid', 'Pass either `token` or `card`, not both.', 'card')
   if (body.token !== undefined && body.save_card !== undefined) throw new InvalidRequestError('parameter_invalid', '`save_card` goes with `card`: a token is saved already.', 'save_card')
   if (body.card_cvc !== undefined && body.token === undefined) throw new InvalidRequestError('parameter_invalid', "`card_cvc` goes with `token`: a card JWE carries its own CVC.", 'card_cvc')
-  if (body.customer_id !== undefined && body.save_card !== true) {
-    throw new InvalidRequestError('parameter_invalid', '`customer_id` names the customer of a saved card: send it with `save_card: true`.', 'customer_id')
+  // With tokenize_on_purchase a customer_id alone saves the card (seeds 000/001); else it needs save_card.
+  const saves = body.save_card === true || (body.save_card === undefined && principal.project.tokenizeOnPurchase)
+  if (body.customer_id !== undefined && (body.token !== undefined || !saves)) {
+    throw new InvalidRequestError('parameter_invalid', '`customer_id` names the customer of a saved card: send it with `card` and `save_card: true` (or on a project with tokenize_on_purchase).', 'customer_id')
   }
   const initiator = body.initiator ?? (body.card !== undefined ? 'customer' : 'merchant')
   // With no cardholder present there is no CVC (the acquirer refuses one on a merchant-initiated payment).
@@ -76,10 +93,16 @@ export function paymentRoutes(deps: PaymentRouteDeps): Hono<AppEnv> {
 
   app.post('/payments', secretKey, async (c) => {
     const body = parseInput(paymentBody, c.get('body'))
-    checkSource(body)
-    const input = { token: body.token, card: body.card, cardCvc: body.card_cvc, saveCard: body.save_card, customerId: body.customer_id, amount: body.amount, currency: body.currency, capture: body.capture ?? true, initiator: body.initiator, threeDSecure: body.three_d_secure }
+    checkSource(body, c.get('principal'))
+    const input = { token: body.token, card: body.card, cardCvc: body.card_cvc, saveCard: body.save_card, customerId: body.customer_id, amount: body.amount, currency: body.currency, capture: body.capture ?? true, initiator: body.initiator, threeDSecure: body.three_d_secure, recurring: body.recurring?.type }
     const meta = { ...requestMeta(c), vaultOrigin: ownOrigin(c.req.url, deps.publicOrigin) }
     return c.json(await payments.pay(c.get('principal'), input, meta), 201)
+  })
+
+  app.get('/payments', secretKey, async (c) => {
+    const query = parseInput(paymentListQuery, c.req.query())
+    const input = { token: query.token, customerId: query.customer_id, status: query.status, limit: parseLimit(query.limit), cursor: query.cursor }
+    return c.json(await deps.list.list(c.get('principal'), input))
   })
 
   app.get('/payments/:id', deps.anyKey, async (c) => {
@@ -101,6 +124,11 @@ export function paymentRoutes(deps: PaymentRouteDeps): Hono<AppEnv> {
   app.post('/payments/:id/refund', secretKey, async (c) => {
     const body = parseInput(amountBody, c.get('body'))
     return c.json(await payments.refund(c.get('principal'), c.req.param('id'), body.amount, requestMeta(c)))
+  })
+
+  app.post('/payments/:id/cancel', secretKey, async (c) => {
+    parseInput(v.strictObject({}), c.get('body'))
+    return c.json(await payments.cancel(c.get('principal'), c.req.param('id'), requestMeta(c)))
   })
 
   app.post('/payouts', secretKey, async (c) => {

@@ -1,7 +1,7 @@
 // The management API's answers as valibot schemas, for the OpenAPI document (the request
 // schemas are the ones backend/http/projects.ts validates with).
 import * as v from 'valibot'
-import { KEY_KINDS, ON_DUPLICATES, PERMISSIONS, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from '../projects/project.js'
+import { ACCOUNT_UPDATER_SETTINGS, KEY_KINDS, ON_DUPLICATES, PERMISSIONS, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from '../projects/project.js'
 
 const timestamp = v.pipe(v.string(), v.isoTimestamp())
 
@@ -17,6 +17,8 @@ export const ProjectObject = v.object({
   token_management: v.picklist(TOKEN_MANAGEMENTS),
   on_duplicate: v.picklist(ON_DUPLICATES),
   require_cvc_for_saved_cards: v.boolean(),
+  tokenize_on_purchase: v.boolean(),
+  account_updater: v.picklist(ACCOUNT_UPDATER_SETTINGS),
   created_at: timestamp,
 })
 

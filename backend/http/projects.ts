@@ -5,7 +5,7 @@ import * as v from 'valibot'
 import { InvalidRequestError, NotFoundError } from '../errors.js'
 import { ROLL_LIMITS } from '../projects/api-keys.js'
 import { presentProject } from '../projects/present.js'
-import { ON_DUPLICATES, PERMISSIONS, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from '../projects/project.js'
+import { ACCOUNT_UPDATER_SETTINGS, ON_DUPLICATES, PERMISSIONS, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
 import { NAME_LIMITS } from '../projects/settings.js'
 import { parseLimit } from '../tokens/pages.js'
@@ -29,6 +29,8 @@ const settingsEntries = {
   token_management: v.optional(v.picklist(TOKEN_MANAGEMENTS)),
   on_duplicate: v.optional(v.picklist(ON_DUPLICATES)),
   require_cvc_for_saved_cards: v.optional(v.boolean()),
+  tokenize_on_purchase: v.optional(v.boolean()),
+  account_updater: v.optional(v.picklist(ACCOUNT_UPDATER_SETTINGS)),
 }
 
 export const createProjectBody = v.strictObject({ name, allowed_origins: origins, ...settingsEntries })
@@ -64,6 +66,8 @@ function toSettings(b: Settings) {
     ...(b.token_management !== undefined && { tokenManagement: b.token_management }),
     ...(b.on_duplicate !== undefined && { onDuplicate: b.on_duplicate }),
     ...(b.require_cvc_for_saved_cards !== undefined && { requireCvcForSavedCards: b.require_cvc_for_saved_cards }),
+    ...(b.tokenize_on_purchase !== undefined && { tokenizeOnPurchase: b.tokenize_on_purchase }),
+    ...(b.account_updater !== undefined && { accountUpdater: b.account_updater }),
   }
 }
 

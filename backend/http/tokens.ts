@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import * as v from 'valibot'
 import { InvalidRequestError, NotFoundError } from '../errors.js'
 import { VERIFICATIONS } from '../projects/project.js'
+import type { TokenRefresher } from '../payments/token-refresh.js'
 import type { TokenVerifier } from '../payments/token-verification.js'
 import type { Actor } from '../tokens/changes.js'
 import type { TokenLifecycle } from '../tokens/lifecycle.js'
@@ -13,7 +14,7 @@ import type { TokenSearch } from '../tokens/search.js'
 import type { Tokenizer } from '../tokens/tokenize.js'
 import { requestSession } from './customers.js'
 import type { AppEnv } from './env.js'
-import { requestMeta } from './payments.js'
+import { currency, requestMeta } from './payments.js'
 import { identifier, isoDateTime, jweString, parseInput } from './validation.js'
 import type { Context, MiddlewareHandler } from 'hono'
 
@@ -29,6 +30,8 @@ export interface TokenRouteDeps {
   tokenizeLimit: MiddlewareHandler<AppEnv>
   /** POST /v1/tokens/:token/verify: a zero-amount authorization at the acquirer. */
   verifier: TokenVerifier
+  /** POST /v1/tokens/:token/refresh: the acquirer's account updater, asked about one token now. */
+  refresher: TokenRefresher
 }
 
 export const tokenizeBody = v.strictObject({
@@ -59,12 +62,16 @@ const STATUSES = ['active', 'revoked', 'expired', 'invalid'] as const
 
 export const searchBody = v.strictObject({
   card: v.optional(jweString),
+  token: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,128}$/))),
   customer_id: v.optional(identifier),
   status: v.optional(v.picklist(STATUSES)),
   updated_since: v.optional(isoDateTime),
   limit: v.optional(v.unknown()),
   cursor: v.optional(v.unknown()),
 })
+
+/** Seed 004: a verification may name the currency the acquirer checks the card for. */
+const verifyBody = v.strictObject({ currency: v.optional(currency) })
 
 /** In a JSON body a limit is a number; digit strings are for query strings only. */
 const bodyLimit = (limit: unknown) => (typeof limit === 'string' ? parseLimit(Number.NaN) : parseLimit(limit))
@@ -99,7 +106,7 @@ export function tokenRoutes(deps: TokenRouteDeps): Hono<AppEnv> {
     if (body.cursor !== undefined && typeof body.cursor !== 'string') throw new InvalidRequestError('invalid_cursor', 'The cursor is not one this vault issued for this list.', 'cursor')
     const page = await deps.search.search(
       c.get('principal'),
-      { card: body.card, customerId: body.customer_id, status: body.status, updatedSince: body.updated_since, limit: bodyLimit(body.limit), cursor: body.cursor as string | undefined },
+      { card: body.card, token: body.token, customerId: body.customer_id, status: body.status, updatedSince: body.updated_since, limit: bodyLimit(body.limit), cursor: body.cursor as string | undefined },
       presentToken,
     )
     return c.json(page)
@@ -126,7 +133,15 @@ export function tokenRoutes(deps: TokenRouteDeps): Hono<AppEnv> {
     return c.json(presentToken(await deps.lifecycle.extend(c.get('principal'), tokenParam(c), body.months, keyActor(c))))
   })
 
-  app.post('/:token/verify', deps.secretKey, async (c) => c.json(presentToken(await deps.verifier.verify(c.get('principal'), tokenParam(c), requestMeta(c)))))
+  app.post('/:token/verify', deps.secretKey, async (c) => {
+    const body = parseInput(verifyBody, c.get('body'))
+    return c.json(presentToken(await deps.verifier.verify(c.get('principal'), tokenParam(c), requestMeta(c), body.currency)))
+  })
+
+  app.post('/:token/refresh', deps.secretKey, async (c) => {
+    parseInput(v.strictObject({}), c.get('body'))
+    return c.json(presentToken(await deps.refresher.refresh(c.get('principal'), tokenParam(c), keyActor(c))))
+  })
 
   return app
 }

@@ -1,5 +1,5 @@
 // The account updater: asks the acquirer what issuers changed since the last run and applies
-// it to every token of the card, in every project. A new expiry updates the token; a new number
+// it to every token of the card, in every project that opted in (account_updater: on). A new expiry updates the token; a new number
 // is sealed behind the same token (fingerprint, brand, BIN and last four follow); a closed
 // account makes the token `invalid`. Each change is one transaction with its event.
 import type { Kysely } from 'kysely'
@@ -12,7 +12,7 @@ import type { Project } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
 import type { Database, TokenRow, TokenUpdate } from '../store/schema.js'
 import { findByAccount, findToken, updateToken, type TokenKey } from '../store/tokens.js'
-import type { ChangeRecorder, TokenChangeType } from '../tokens/changes.js'
+import type { Actor, ChangeRecorder, TokenChangeType } from '../tokens/changes.js'
 import { retainUntil } from '../tokens/retention.js'
 import { brandOf } from '../../common/card-rules.js'
 import type { Job, JobReport } from './scheduler.js'
@@ -45,7 +45,8 @@ export class AccountUpdaterJob implements Job {
   async run(): Promise<JobReport> {
     const since = await this.cursor()
     const batch = await this.deps.acquirer.accountUpdates(since)
-    const projects = await this.deps.projects.list()
+    // Seed 004: the account updater is opted into per merchant (the project's account_updater setting).
+    const projects = (await this.deps.projects.list()).filter((project) => project.accountUpdater === 'on')
     const report = { updates: batch.updates.length, new_expiry: 0, new_number: 0, closed: 0 }
     for (const update of batch.updates) report[update.kind] += await this.apply(update, projects)
     // Moved only once every update is applied: a failed run is simply repeated, and applying
@@ -72,24 +73,33 @@ export class AccountUpdaterJob implements Job {
         .where('status', 'in', UPDATABLE)
         .execute()
       for (const t of tokens) {
-        const key = { projectId: t.project_id, mode: t.mode, token: t.token }
-        // Sealed before the transaction: the cipher may create a data key on its own connection.
-        const replacement = update.kind === 'new_number' ? { number: update.newNumber, fingerprint: fingerprint(keys.fingerprintKey, update.newNumber), sealed: await this.deps.cipher.seal(update.newNumber, key) } : undefined
-        if (await this.change(key, oldFingerprint, update, replacement)) changed++
+        if (await this.applyToToken({ projectId: t.project_id, mode: t.mode, token: t.token }, oldFingerprint, update, ACCOUNT_UPDATER_ACTOR)) changed++
       }
     }
     return changed
   }
 
-  private change(key: TokenKey, oldFingerprint: string, update: AccountUpdate, replacement?: Replacement): Promise<boolean> {
+  /**
+   * Applies one update to one token whose card has `oldFingerprint` (also for an on-demand
+   * refresh, POST /v1/tokens/:token/refresh, where `actor` is the key that asked). True when
+   * the token changed.
+   */
+  async applyToToken(key: TokenKey, oldFingerprint: string, update: AccountUpdate, actor: Actor): Promise<boolean> {
+    const keys = await this.deps.projects.keys(key.projectId)
+    // Sealed before the transaction: the cipher may create a data key on its own connection.
+    const replacement = update.kind === 'new_number' ? { number: update.newNumber, fingerprint: fingerprint(keys.fingerprintKey, update.newNumber), sealed: await this.deps.cipher.seal(update.newNumber, key) } : undefined
+    return this.change(key, oldFingerprint, update, actor, replacement)
+  }
+
+  private change(key: TokenKey, oldFingerprint: string, update: AccountUpdate, actor: Actor, replacement?: Replacement): Promise<boolean> {
     const at = this.deps.clock.now()
     return this.deps.db.transaction().execute(async (trx) => {
       const row = await findToken(trx, key)
       if (!row || !(UPDATABLE as readonly string[]).includes(row.status) || row.fingerprint !== oldFingerprint) return false
       const change = await this.patch(trx, row, update, at, replacement)
       if (!change) return false
-      const updated = await updateToken(trx, key, { ...change.patch, updated_at: at.toISOString() })
-      await this.deps.recorder.record(trx, { type: change.type, row: updated, actor: ACCOUNT_UPDATER_ACTOR, at })
+      const updated = await updateToken(trx, key, { ...change.patch, last_updated_by: 'account_updater', updated_at: at.toISOString() })
+      await this.deps.recorder.record(trx, { type: change.type, row: updated, actor, at })
       return true
     })
   }

@@ -27,6 +27,9 @@ export const amountTooLarge = (limit: number, what: 'captured' | 'refunded') =>
 
 export const notCapturable = (status: string) => new ConflictError('payment_not_capturable', `A payment that is ${status} cannot be captured.`)
 
+export const notCancelable = (status: string) =>
+  new ConflictError('payment_not_cancelable', `A payment that is ${status} cannot be canceled: only an authorization not yet captured can be voided (refund a captured one).`)
+
 export const notRefundable = (status: string) => new ConflictError('payment_not_refundable', `A payment that is ${status} cannot be refunded.`)
 
 export const tokenNotActive = (status: string) =>

@@ -1,7 +1,7 @@
 // The API's payment and payout objects (DESIGN.md), made from stored rows, and their ids.
 import crypto from 'node:crypto'
 import type { StoredPayment } from '../store/payments.js'
-import type { PaymentKind, PaymentStatus } from '../store/schema.js'
+import type { PaymentKind, PaymentStatus, RecurringType } from '../store/schema.js'
 
 export type Initiator = 'customer' | 'merchant'
 
@@ -30,6 +30,8 @@ export type PaymentObject = {
   decline_code?: string
   acquirer_reference: string | null
   created_at: string
+  recurring?: { type: RecurringType }
+  network_transaction_id?: string | null
   three_d_secure?: ThreeDSecureSummary
   next_action?: NextAction
 }
@@ -59,7 +61,12 @@ export function presentPayment(row: StoredPayment, nextAction?: NextAction): Pay
   if (row.three_d_secure) object.three_d_secure = JSON.parse(row.three_d_secure) as ThreeDSecureSummary
   if (nextAction && row.status === 'requires_action') object.next_action = nextAction
   // decline_code is there exactly when the payment was declined, placed as DESIGN.md lists it.
-  if (row.decline_code === null) return object
+  const listed = row.decline_code === null ? object : withDeclineCode(object, row.decline_code)
+  // A stored-credential payment (seed 003) also shows its type and network transaction id.
+  return row.recurring_type === null ? listed : { ...listed, recurring: { type: row.recurring_type }, network_transaction_id: row.network_transaction_id }
+}
+
+function withDeclineCode(object: PaymentObject, declineCode: string): PaymentObject {
   const { acquirer_reference, created_at, ...head } = object
-  return { ...head, decline_code: row.decline_code, acquirer_reference, created_at }
+  return { ...head, decline_code: declineCode, acquirer_reference, created_at }
 }

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js'
 import type { Principal } from '../projects/project.js'
 import { appendAudit, type AuditActor } from '../store/audit.js'
 import { findPayment, findPaymentByReference, insertPayment, type StoredPayment } from '../store/payments.js'
-import type { Database, NewPayment, PaymentKind, PaymentStatus } from '../store/schema.js'
+import type { Database, NewPayment, PaymentKind, PaymentStatus, RecurringType } from '../store/schema.js'
 import { PaymentDeclinedError } from './errors.js'
 import { newPaymentId, presentPayment, type Initiator, type NextAction, type PaymentObject, type ThreeDSecureSummary } from './payment.js'
 import type { RequestMeta } from './request.js'
@@ -29,7 +29,7 @@ export interface Authenticated {
 
 /** What the acquirer said to an authorization or a payout; `threeDSecure` when an authentication ran. */
 export type Outcome =
-  | ({ kind: 'approved'; status: PaymentStatus; amountCaptured: number; reference: string } & Authenticated)
+  | ({ kind: 'approved'; status: PaymentStatus; amountCaptured: number; reference: string; networkTransactionId?: string | null } & Authenticated)
   | ({ kind: 'declined'; declineCode: string; reference: string | null } & Authenticated)
   | { kind: 'requires_action'; challenge: ChallengeRequired }
 
@@ -40,6 +40,10 @@ export interface Attempt {
   initiator: Initiator
   /** The token paid with (marked as used when approved), or null for a card payment. */
   token: string | null
+  /** A stored-credential payment's type (seed 003). */
+  recurringType?: RecurringType | undefined
+  /** Sent with a merchant-initiated one: the first payment's network transaction id. */
+  networkTransactionId?: string | undefined
 }
 
 /** The acquirer's answer was recorded before (a replayed answer): the existing row stands. */
@@ -50,7 +54,7 @@ export class AlreadyRecorded extends Error {
 }
 
 function eventFor(kind: PaymentKind, outcome: Outcome): PaymentEventType | undefined {
-  if (kind === 'payout') return outcome.kind === 'approved' ? 'payout.paid' : undefined
+  if (kind === 'payout') return outcome.kind === 'approved' ? 'payout.paid' : 'payout.declined'
   if (outcome.kind === 'requires_action') return 'payment.updated'
   if (outcome.kind === 'declined') return 'payment.declined'
   return outcome.status === 'captured' ? 'payment.captured' : 'payment.authorized'
@@ -83,6 +87,8 @@ export class PaymentRecorder {
       currency: attempt.currency,
       token: attempt.token,
       initiator: attempt.initiator,
+      recurring_type: attempt.recurringType ?? null,
+      network_transaction_id: (approved ? outcome.networkTransactionId : undefined) ?? attempt.networkTransactionId ?? null,
       decline_code: outcome.kind === 'declined' ? outcome.declineCode : null,
       acquirer_reference: waiting ? null : outcome.reference,
       three_d_secure: outcome.kind !== 'requires_action' && outcome.threeDSecure ? JSON.stringify(outcome.threeDSecure) : null,
@@ -105,7 +111,11 @@ export class PaymentRecorder {
       if (existing) throw new AlreadyRecorded(existing)
     }
     await insertPayment(trx, row)
-    if (row.token && outcome.kind === 'approved') await this.deps.tokenCards.markUsed(trx, { projectId: row.project_id, mode: row.mode, token: row.token }, at)
+    if (row.token && outcome.kind === 'approved') {
+      // The first customer-initiated stored-credential payment links the token to its network transaction id (seed 003).
+      const link = row.initiator === 'customer' && row.recurring_type && row.network_transaction_id ? { network_transaction_id: row.network_transaction_id } : {}
+      await this.deps.tokenCards.markUsed(trx, { projectId: row.project_id, mode: row.mode, token: row.token }, at, link)
+    }
     const stored = (await findPayment(trx, { projectId: row.project_id, mode: row.mode, kind: row.kind, id: row.id })) as StoredPayment
     const type = eventFor(row.kind, outcome)
     if (type) await this.event(trx, type, stored, at)

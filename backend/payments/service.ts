@@ -4,15 +4,15 @@
 import type { Kysely } from 'kysely'
 import type { AcquirerClient, CardDetails } from '../acquirer/client.js'
 import type { Clock } from '../clock.js'
-import { ConflictError, NotFoundError } from '../errors.js'
+import { ConflictError, NotFoundError, TesseraError } from '../errors.js'
 import type { Principal } from '../projects/project.js'
-import { applyPaymentAmounts, findPayment, type StoredPayment } from '../store/payments.js'
-import type { Database, NewPayment, PaymentKind } from '../store/schema.js'
+import { applyPaymentAmounts, findPayment, movePaymentStatus, type StoredPayment } from '../store/payments.js'
+import type { Database, NewPayment, PaymentKind, RecurringType } from '../store/schema.js'
 import type { CardIntake } from '../tokens/card-intake.js'
 import type { Tokenizer } from '../tokens/tokenize.js'
 import type { CardPayload } from '../tokens/card-payload.js'
 import { basicChecks } from '../verification/basic.js'
-import { amountTooLarge, cvcRequired, notCapturable, notRefundable } from './errors.js'
+import { amountTooLarge, cvcRequired, notCancelable, notCapturable, notRefundable } from './errors.js'
 import { isPaymentId, presentPayment, type Initiator, type PaymentObject } from './payment.js'
 import { answer, recorded, type Attempt, type Outcome, type PaymentRecorder } from './recording.js'
 import { decided, type Pending, type ThreeDSecureFlow, type ThreeDSecureMode } from './three-d-secure.js'
@@ -31,6 +31,8 @@ export interface PayInput {
   currency: string
   capture: boolean
   initiator?: Initiator | undefined
+  /** A stored-credential payment (seed 003). */
+  recurring?: RecurringType | undefined
   /** Default automatic: authenticate when the acquirer asks. */
   threeDSecure?: ThreeDSecureMode | undefined
 }
@@ -96,6 +98,25 @@ export class PaymentService {
     return this.settle(payment, authorization, 'payment.refunded')
   }
 
+  /**
+   * Voids an authorization that was not captured (the acquirer releases the hold): status
+   * `canceled`, a `payment.updated` event. Anything else (captured, declined, refunded,
+   * canceled already) is a 409; a canceled payment can no longer be captured.
+   */
+  async cancel(principal: Principal, id: string, meta: RequestMeta): Promise<PaymentObject> {
+    const payment = await this.find(principal, 'payment', id)
+    if (payment.status !== 'authorized' || payment.acquirer_reference === null) throw notCancelable(payment.status)
+    await this.deps.acquirer.void(payment.acquirer_reference, { idempotencyKey: acquirerKey(principal, meta, `cancel:${id}`) })
+    const now = this.deps.clock.now()
+    const key = { projectId: payment.project_id, mode: payment.mode, kind: payment.kind, id: payment.id }
+    const updated = await this.deps.db.transaction().execute(async (trx) => {
+      const { moved, row } = await movePaymentStatus(trx, key, 'authorized', 'canceled', now.toISOString())
+      if (moved) await this.deps.recorder.event(trx, 'payment.updated', row, now)
+      return row
+    })
+    return presentPayment(updated)
+  }
+
   async get(principal: Principal, kind: PaymentKind, id: string): Promise<PaymentObject> {
     const payment = await this.find(principal, kind, id)
     return presentPayment(payment, await this.deps.threeDSecure.nextAction(payment))
@@ -116,7 +137,9 @@ export class PaymentService {
     const cvc = input.cardCvc === undefined ? undefined : await this.deps.intake.openCvc(input.cardCvc, token.token)
     // The CVC lives in this call only: handed to the acquirer, never stored, never logged.
     const card: CardDetails = { ...(await this.deps.tokenCards.card(token)), cvc: cvc?.cvc }
-    const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator, token: token.token }
+    // A merchant-initiated stored-credential payment sends the first payment's network transaction id.
+    const networkTransactionId = input.recurring && initiator === 'merchant' ? (token.network_transaction_id ?? undefined) : undefined
+    const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator, token: token.token, recurringType: input.recurring, networkTransactionId }
     if (cvc) await this.deps.intake.claim(this.deps.db, cvc)
     let stored: StoredPayment | undefined
     try {
@@ -135,12 +158,12 @@ export class PaymentService {
   private async payWithCard(principal: Principal, input: PayInput, jwe: string, meta: RequestMeta): Promise<StoredPayment> {
     const payload = await this.deps.intake.open(principal, jwe)
     basicChecks(payload, this.deps.clock.now())
-    if (input.saveCard) await this.deps.tokenizer.checkSavable(principal, payload)
+    const save = await this.savesCard(principal, input, payload)
     const initiator = input.initiator ?? 'customer'
     // With no cardholder present there is no CVC to send (the acquirer refuses one), so the
     // CVC the frame put into the JWE goes to the acquirer on customer-initiated payments only.
     const card: CardDetails = { number: payload.number, expMonth: payload.expMonth, expYear: payload.expYear, cvc: initiator === 'customer' ? payload.cvc : undefined }
-    const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator, token: null }
+    const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator, token: null, recurringType: input.recurring }
     // The JWE is claimed before any money moves, so a replay (even a concurrent one) cannot
     // charge; if nothing gets recorded the claim is withdrawn and the same JWE may be retried.
     await this.deps.intake.claim(this.deps.db, payload)
@@ -150,12 +173,32 @@ export class PaymentService {
       const now = this.deps.clock.now()
       const row = this.deps.recorder.row(principal, attempt, outcome, meta, now)
       // Waiting for the cardholder: the card waits sealed in the action row, saved only once paid.
-      const pending: Pending = { card: payload, saveCard: input.saveCard === true, customerId: input.customerId, capture: input.capture }
+      const pending: Pending = { card: payload, saveCard: save, customerId: input.customerId, capture: input.capture }
       if (outcome.kind === 'requires_action') stored = await this.deps.threeDSecure.recordChallenge(principal, row, outcome, pending, meta)
-      else stored = outcome.kind === 'approved' && input.saveCard ? await this.recordSavingCard(principal, payload, input, row, outcome, meta, now) : await this.deps.recorder.record(row, outcome, now, meta.actor)
+      else stored = outcome.kind === 'approved' && save ? await this.recordSavingCard(principal, payload, input, row, outcome, meta, now) : await this.deps.recorder.record(row, outcome, now, meta.actor)
       return stored
     } finally {
       if (!stored) await this.deps.intake.release(this.deps.db, payload).catch(() => undefined)
+    }
+  }
+
+  /**
+   * Whether an approved payment stores its card: asked (`save_card: true`; what cannot be saved
+   * is refused before money moves), or the project's tokenize_on_purchase with a customer_id
+   * (seeds 000/001; then a card that cannot be saved is simply not saved). `save_card: false` never.
+   */
+  private async savesCard(principal: Principal, input: PayInput, payload: CardPayload): Promise<boolean> {
+    if (input.saveCard === true) {
+      await this.deps.tokenizer.checkSavable(principal, payload)
+      return true
+    }
+    if (input.saveCard === false || !principal.project.tokenizeOnPurchase || input.customerId === undefined) return false
+    try {
+      await this.deps.tokenizer.checkSavable(principal, payload)
+      return true
+    } catch (error) {
+      if (error instanceof TesseraError && error.status < 500) return false
+      throw error
     }
   }
 

@@ -80,7 +80,7 @@ export function authorizeAfter(acquirer: AcquirerClient, request: Omit<Authorize
   const proof = { reference: a.reference, transactionId: a.transactionId, version: a.version, eci: a.eci, result: a.result }
   return decided(async () => {
     const authorization = await acquirer.authorize({ ...request, threeDSecure: proof }, { idempotencyKey })
-    return { kind: 'approved', status: authorization.status, amountCaptured: authorization.amountCaptured, reference: authorization.reference }
+    return { kind: 'approved', status: authorization.status, amountCaptured: authorization.amountCaptured, reference: authorization.reference, networkTransactionId: authorization.networkTransactionId }
   })
 }
 
@@ -92,11 +92,13 @@ export class ThreeDSecureFlow {
     const { attempt, card, capture, principal, meta } = call
     // A merchant-initiated payment has no cardholder to authenticate (an SCA exemption).
     const mode = attempt.initiator === 'customer' ? call.mode : 'off'
-    const request = { card, amount: attempt.amount, currency: attempt.currency, initiator: attempt.initiator, capture }
+    // A stored-credential payment (seed 003) carries its type and, merchant-initiated, the first payment's network transaction id.
+    const recurring = attempt.recurringType && { type: attempt.recurringType, networkTransactionId: attempt.networkTransactionId }
+    const request = { card, amount: attempt.amount, currency: attempt.currency, initiator: attempt.initiator, capture, recurring }
     if (mode !== 'required') {
       const first = await decided(async () => {
         const authorization = await this.deps.acquirer.authorize(request, { idempotencyKey: acquirerKey(principal, meta, 'authorize') })
-        return { kind: 'approved', status: authorization.status, amountCaptured: authorization.amountCaptured, reference: authorization.reference }
+        return { kind: 'approved', status: authorization.status, amountCaptured: authorization.amountCaptured, reference: authorization.reference, networkTransactionId: authorization.networkTransactionId }
       })
       if (mode === 'off' || first.kind !== 'declined' || first.declineCode !== AUTHENTICATION_REQUIRED) return first
     }

@@ -24,11 +24,12 @@ export interface TokenVerifierDeps {
 export class TokenVerifier {
   constructor(private readonly deps: TokenVerifierDeps) {}
 
-  async verify(principal: Principal, token: string, meta: RequestMeta): Promise<TokenRow> {
+  /** `currency` (ISO 4217) goes to the acquirer with the zero-amount authorization when given. */
+  async verify(principal: Principal, token: string, meta: RequestMeta, currency?: string): Promise<TokenRow> {
     const row = await this.deps.tokenCards.usable(principal, token)
     // No CVC: the vault never keeps one, so a stored card is verified without it.
     try {
-      await this.deps.acquirer.verify({ card: await this.deps.tokenCards.card(row) }, { idempotencyKey: acquirerKey(principal, meta, `verify:${token}`) })
+      await this.deps.acquirer.verify({ card: await this.deps.tokenCards.card(row), currency }, { idempotencyKey: acquirerKey(principal, meta, `verify:${token}`) })
     } catch (error) {
       if (error instanceof AcquirerDeclinedError) {
         await this.deps.db.transaction().execute((trx) => appendAudit(trx, { projectId: row.project_id, mode: row.mode, token: row.token, action: 'token.verification_declined', actor: meta.actor, at: this.deps.clock.now() }))
@@ -37,7 +38,7 @@ export class TokenVerifier {
     }
     const now = this.deps.clock.now()
     return this.deps.db.transaction().execute(async (trx) => {
-      const patch = { verification_strategy: 'acquirer', verification_result: 'passed', updated_at: now.toISOString() }
+      const patch = { verification_strategy: 'acquirer', verification_result: 'passed', last_updated_by: 'merchant' as const, updated_at: now.toISOString() }
       const updated = await this.deps.tokenCards.markUsed(trx, tokenKeyOf(row), now, patch)
       if (!updated) throw new NotFoundError('token_not_found', 'No such token.', 'token')
       await this.deps.recorder.record(trx, { type: 'token.updated', row: updated, actor: meta.actor, at: now, auditAction: 'token.verified' })

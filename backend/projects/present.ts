@@ -15,6 +15,8 @@ export interface ProjectObject {
   token_management: Project['tokenManagement']
   on_duplicate: Project['onDuplicate']
   require_cvc_for_saved_cards: boolean
+  tokenize_on_purchase: boolean
+  account_updater: Project['accountUpdater']
   created_at: string
 }
 
@@ -51,6 +53,8 @@ export function presentProject(p: Project): ProjectObject {
     token_management: p.tokenManagement,
     on_duplicate: p.onDuplicate,
     require_cvc_for_saved_cards: p.requireCvcForSavedCards,
+    tokenize_on_purchase: p.tokenizeOnPurchase,
+    account_updater: p.accountUpdater,
     created_at: p.createdAt,
   }
 }

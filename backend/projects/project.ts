@@ -5,11 +5,13 @@ export const VERIFICATIONS = ['none', 'basic', 'acquirer'] as const
 export const TOKEN_FORMATS = ['random', 'deterministic', 'luhn', 'preserve-6.4', 'merchant'] as const
 export const TOKEN_MANAGEMENTS = ['unique-token', 'unique-account'] as const
 export const ON_DUPLICATES = ['return', 'error'] as const
+export const ACCOUNT_UPDATER_SETTINGS = ['on', 'off'] as const
 
 export type VerificationName = (typeof VERIFICATIONS)[number]
 export type TokenFormatName = (typeof TOKEN_FORMATS)[number]
 export type TokenManagement = (typeof TOKEN_MANAGEMENTS)[number]
 export type OnDuplicate = (typeof ON_DUPLICATES)[number]
+export type AccountUpdaterSetting = (typeof ACCOUNT_UPDATER_SETTINGS)[number]
 
 /** What a restricted key (`rk_`) may be limited to; secret keys hold them all. */
 export const PERMISSIONS = ['tokens:read', 'tokens:write', 'payments:read', 'payments:write', 'customers:read', 'events:read', 'audit:read'] as const
@@ -31,6 +33,10 @@ export interface Project {
   /** A customer paying with a saved card must give its CVC (the frame asks for it). */
   requireCvcForSavedCards: boolean
   webhookUrl: string | null
+  /** Seeds 000/001: a successful card payment with a customer_id saves its card without save_card. */
+  tokenizeOnPurchase: boolean
+  /** Seed 004: whether the account-updater job (and POST /v1/tokens/:token/refresh) serves this project. */
+  accountUpdater: AccountUpdaterSetting
   createdAt: string
 }
 

@@ -14,7 +14,7 @@ import { AUTH_CACHE_DEFAULTS, AuthCache, type AuthCacheOptions } from './auth-ca
 import { API_KEY_SHAPE, hashApiKey, newId } from './key-material.js'
 import { KeyUsage } from './key-usage.js'
 import { presentNewKey, type NewApiKeyObject } from './present.js'
-import type { OnDuplicate, Permission, Principal, Project, TokenFormatName, TokenManagement, VerificationName } from './project.js'
+import type { AccountUpdaterSetting, OnDuplicate, Permission, Principal, Project, TokenFormatName, TokenManagement, VerificationName } from './project.js'
 import { normalizeSettings, PROJECT_DEFAULTS, type ProjectSettingsInput } from './settings.js'
 import { projectKeyContext } from '../crypto/key-contexts.js'
 
@@ -71,6 +71,8 @@ export function toProject(row: ProjectRow): Project {
     onDuplicate: row.on_duplicate as OnDuplicate,
     requireCvcForSavedCards: Number(row.require_cvc_for_saved_cards) === 1,
     webhookUrl: row.webhook_url,
+    tokenizeOnPurchase: Number(row.tokenize_on_purchase) === 1,
+    accountUpdater: row.account_updater === 'on' ? 'on' : 'off',
     createdAt: row.created_at,
   }
 }
@@ -122,6 +124,8 @@ export class ProjectService {
       on_duplicate: settings.onDuplicate ?? PROJECT_DEFAULTS.onDuplicate,
       require_cvc_for_saved_cards: settings.requireCvcForSavedCards ? 1 : 0,
       webhook_url: settings.webhookUrl ?? null,
+      tokenize_on_purchase: (settings.tokenizeOnPurchase ?? PROJECT_DEFAULTS.tokenizeOnPurchase) ? 1 : 0,
+      account_updater: settings.accountUpdater ?? PROJECT_DEFAULTS.accountUpdater,
       fingerprint_key: await this.keySource.wrap(crypto.randomBytes(32), projectKeyContext(id, 'fingerprint')),
       token_key: await this.keySource.wrap(crypto.randomBytes(32), projectKeyContext(id, 'token')),
       master_key_id: this.keySource.currentKeyId,
@@ -190,6 +194,8 @@ export class ProjectService {
         ...(settings.onDuplicate !== undefined && { on_duplicate: settings.onDuplicate }),
         ...(settings.requireCvcForSavedCards !== undefined && { require_cvc_for_saved_cards: settings.requireCvcForSavedCards ? 1 : 0 }),
         ...(settings.webhookUrl !== undefined && { webhook_url: settings.webhookUrl }),
+        ...(settings.tokenizeOnPurchase !== undefined && { tokenize_on_purchase: settings.tokenizeOnPurchase ? 1 : 0 }),
+        ...(settings.accountUpdater !== undefined && { account_updater: settings.accountUpdater }),
       }
       if (Object.keys(values).length > 0) await trx.updateTable('projects').set(values).where('id', '=', id).execute()
       return toProject({ ...current, ...values })

@@ -2,7 +2,7 @@
 // here once, so both doors accept and refuse the same values.
 import { InvalidRequestError } from '../errors.js'
 import { normalizeOrigins } from './origins.js'
-import type { OnDuplicate, TokenFormatName, TokenManagement, VerificationName } from './project.js'
+import type { AccountUpdaterSetting, OnDuplicate, TokenFormatName, TokenManagement, VerificationName } from './project.js'
 
 export interface ProjectSettingsInput {
   name?: string
@@ -15,6 +15,8 @@ export interface ProjectSettingsInput {
   /** A customer paying with a saved card must give its CVC (docs/payments.md). */
   requireCvcForSavedCards?: boolean
   webhookUrl?: string | null
+  tokenizeOnPurchase?: boolean
+  accountUpdater?: AccountUpdaterSetting
 }
 
 export const PROJECT_DEFAULTS = {
@@ -22,6 +24,8 @@ export const PROJECT_DEFAULTS = {
   tokenFormat: 'random',
   tokenManagement: 'unique-token',
   onDuplicate: 'return',
+  tokenizeOnPurchase: false,
+  accountUpdater: 'off',
 } as const
 
 export const NAME_LIMITS = { max: 100 } as const

@@ -71,3 +71,43 @@ export async function applyPaymentAmounts(db: Kysely<Database>, key: PaymentKey,
     .execute()
   return (await findPayment(db, key)) as StoredPayment
 }
+
+export interface PaymentFilter {
+  projectId: string
+  mode: Mode
+  kind: PaymentKind
+  token?: string | undefined
+  /** Payments by the tokens of this customer (a payment itself names no customer). */
+  customerId?: string | undefined
+  status?: PaymentStatus | undefined
+}
+
+/** Newest first, `limit + 1` rows (so the caller knows whether more follow), after a position. */
+export async function listPayments(db: Kysely<Database>, filter: PaymentFilter, limit: number, after?: { createdAt: string; id: string }): Promise<StoredPayment[]> {
+  let query = db.selectFrom('payments').selectAll().where('project_id', '=', filter.projectId).where('mode', '=', filter.mode).where('kind', '=', filter.kind)
+  if (filter.token !== undefined) query = query.where('token', '=', filter.token)
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status)
+  if (filter.customerId !== undefined) {
+    const customerId = filter.customerId
+    query = query.where('token', 'in', (eb) =>
+      eb.selectFrom('tokens').select('tokens.token').where('tokens.project_id', '=', filter.projectId).where('tokens.mode', '=', filter.mode).where('tokens.customer_id', '=', customerId),
+    )
+  }
+  if (after) query = query.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]))
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute()
+  return rows.map(fromRow)
+}
+
+/** Sets a status only while the row is still in `from` (a concurrent change wins); answers the row as it is now. */
+export async function movePaymentStatus(db: Kysely<Database>, key: PaymentKey, from: PaymentStatus, to: PaymentStatus, at: string): Promise<{ moved: boolean; row: StoredPayment }> {
+  const result = await db
+    .updateTable('payments')
+    .set({ status: to, updated_at: at })
+    .where('project_id', '=', key.projectId)
+    .where('mode', '=', key.mode)
+    .where('kind', '=', key.kind)
+    .where('id', '=', key.id)
+    .where('status', '=', from)
+    .executeTakeFirst()
+  return { moved: Number(result.numUpdatedRows) > 0, row: (await findPayment(db, key)) as StoredPayment }
+}

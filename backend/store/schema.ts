@@ -20,6 +20,10 @@ export interface ProjectTable {
   webhook_url: string | null
   /** The name shoppers see (hosted payment page); null shows `name`. */
   display_name: string | null
+  /** 1: a card payment with a customer_id saves its card without save_card (migration 0014). */
+  tokenize_on_purchase: ColumnType<number, number | undefined, number>
+  /** `on` or `off`: whether the account-updater job updates this project's tokens. */
+  account_updater: ColumnType<string, string | undefined, string>
   /** Per-project HMAC keys, wrapped by the key source. */
   fingerprint_key: string
   token_key: string
@@ -108,7 +112,13 @@ export interface TokenTable {
   retention_extension_months: number
   retain_until: string
   deleted_at: string | null
+  /** Who changed the token last: `merchant`, `customer`, `account_updater`, or null (migration 0014). */
+  last_updated_by: ColumnType<TokenUpdater | null, TokenUpdater | null | undefined, TokenUpdater | null>
+  /** The network transaction id of the first customer-initiated recurring payment (seed 003). */
+  network_transaction_id: ColumnType<string | null, string | null | undefined, string | null>
 }
+
+export type TokenUpdater = 'merchant' | 'customer' | 'account_updater'
 
 export interface SeenJtiTable {
   jti: string
@@ -227,8 +237,13 @@ export interface PaymentTable {
   authentication_reference: ColumnType<string | null, string | null | undefined, string | null>
   created_at: string
   updated_at: string
+  /** `unscheduled`, `recurring` or `installment` for a stored-credential payment (migration 0014). */
+  recurring_type: ColumnType<RecurringType | null, RecurringType | null | undefined, RecurringType | null>
+  /** The acquirer's network transaction id: received (first payment) or sent (later ones). */
+  network_transaction_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
+export type RecurringType = 'unscheduled' | 'recurring' | 'installment'
 /** What a payment waiting for its cardholder (requires_action) needs to go on; deleted when it ends. */
 export interface PaymentActionTable {
   payment_id: string

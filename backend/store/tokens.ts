@@ -17,6 +17,7 @@ export interface TokenFilter {
   statuses?: TokenStatus[] | undefined
   fingerprint?: string | undefined
   updatedSince?: string | undefined
+  token?: string | undefined
 }
 
 /** Position after which the next page starts (newest first). */
@@ -80,6 +81,7 @@ export async function listTokens(db: Kysely<Database>, filter: TokenFilter, limi
   if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId)
   if (filter.statuses?.length) query = query.where('status', 'in', filter.statuses)
   if (filter.fingerprint !== undefined) query = query.where('fingerprint', '=', filter.fingerprint)
+  if (filter.token !== undefined) query = query.where('token', '=', filter.token)
   if (filter.updatedSince !== undefined) query = query.where('updated_at', '>=', filter.updatedSince)
   if (after) {
     query = query.where((eb) =>

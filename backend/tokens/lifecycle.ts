@@ -10,6 +10,7 @@ import type { Database, TokenRow, TokenUpdate } from '../store/schema.js'
 import { findToken, updateToken, type TokenKey } from '../store/tokens.js'
 import { checkExpiryDate } from '../../common/card-rules.js'
 import type { CardIntake } from './card-intake.js'
+import type { CardReplacement } from './card-replacement.js'
 import type { Actor, ChangeRecorder, TokenChangeType } from './changes.js'
 import { RETENTION, retainUntil, tombstone } from './retention.js'
 
@@ -27,6 +28,8 @@ export interface LifecycleDeps {
   projects: ProjectService
   intake: CardIntake
   recorder: ChangeRecorder
+  /** Replaces the card behind a token with another number; without it another card is a card_mismatch. */
+  replacement?: Pick<CardReplacement, 'replace'> | undefined
 }
 
 const notFound = () => new NotFoundError('token_not_found', 'No such token.', 'token')
@@ -49,7 +52,9 @@ export class TokenLifecycle {
       const payload = await this.deps.intake.open(principal, input.card)
       const keys = await this.deps.projects.keys(principal.project.id)
       if (fingerprint(keys.fingerprintKey, payload.number) !== (await this.get(principal, token)).fingerprint) {
-        throw new CardError('card_mismatch', 'The card is not the one behind this token.', 'card')
+        // Another card: stored behind the token where its format allows it (card-replacement.ts).
+        if (!this.deps.replacement) throw new CardError('card_mismatch', 'The card is not the one behind this token.', 'card')
+        return this.deps.replacement.replace(principal, token, payload, actor, 'merchant')
       }
       changes = { expMonth: payload.expMonth, expYear: payload.expYear, name: payload.name }
       jti = payload.jti
@@ -61,7 +66,8 @@ export class TokenLifecycle {
       if (row.status === 'revoked' || row.status === 'invalid') {
         throw new ConflictError('token_not_updatable', `A ${row.status} token cannot be updated.`, 'token')
       }
-      const patch: TokenUpdate = { updated_at: now.toISOString() }
+      // PATCH takes a secret key: the merchant's change.
+      const patch: TokenUpdate = { updated_at: now.toISOString(), last_updated_by: 'merchant' }
       if (changes.expMonth !== undefined && changes.expYear !== undefined) {
         const check = checkExpiryDate(changes.expMonth, changes.expYear, now)
         if (check.error) throw new CardError(check.error, 'The expiry date is not valid.', 'exp_year')
@@ -98,6 +104,7 @@ export class TokenLifecycle {
     const patch = async (_trx: Kysely<Database>, row: TokenRow): Promise<TokenUpdate> => ({
       retention_extension_months: months,
       retain_until: retainUntil({ ...row, retention_extension_months: months }),
+      last_updated_by: 'merchant',
       updated_at: now.toISOString(),
     })
     return this.change(principal, token, 'token.updated', actor, now, patch, 'token.extended')

@@ -1,5 +1,5 @@
 // Turns stored rows into the API's token object: masked card only.
-import type { TokenRow } from '../store/schema.js'
+import type { TokenRow, TokenUpdater } from '../store/schema.js'
 import type { SentCard } from './tokenize.js'
 
 export interface TokenObject {
@@ -14,6 +14,10 @@ export interface TokenObject {
   created_at: string
   updated_at: string
   last_used_at: string | null
+  /** Who changed the token last: `merchant`, `customer`, `account_updater`, or null. */
+  last_updated_by: TokenUpdater | null
+  /** The stored credential's network transaction id (seed 003), or null. */
+  network_transaction_id: string | null
   expires_at: string
   retain_until: string
 }
@@ -31,6 +35,8 @@ export function presentToken(row: TokenRow): TokenObject {
     created_at: row.created_at,
     updated_at: row.updated_at,
     last_used_at: row.last_used_at,
+    last_updated_by: row.last_updated_by,
+    network_transaction_id: row.network_transaction_id,
     expires_at: row.expires_at,
     retain_until: row.retain_until,
   }

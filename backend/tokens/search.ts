@@ -1,4 +1,4 @@
-// Finding tokens: search by card (a JWE of the number), customer, status, update time, and
+// Finding tokens: search by card (a JWE of the number), token value, customer, status, update time, and
 // a customer's saved cards.
 import type { Kysely } from 'kysely'
 import { fingerprint } from '../crypto/fingerprint.js'
@@ -11,6 +11,8 @@ import { cursorScope, decodeCursor, encodeCursor, toPage, type Page } from './pa
 
 export interface SearchInput {
   card?: string | undefined
+  /** Seed 004: search by token identifier (at most one result, combined with the other filters). */
+  token?: string | undefined
   customerId?: string | undefined
   status?: Exclude<TokenStatus, 'deleted'> | undefined
   updatedSince?: string | undefined
@@ -34,9 +36,10 @@ export class TokenSearch {
       customerId: input.customerId,
       statuses: input.status ? [input.status] : undefined,
       updatedSince: input.updatedSince,
+      token: input.token,
     }
     if (input.card !== undefined) filter.fingerprint = fingerprint(keys.fingerprintKey, (await this.intake.open(principal, input.card)).number)
-    const scope = cursorScope(principal.project.id, principal.mode, 'tokens', [filter.customerId, filter.statuses, filter.updatedSince, filter.fingerprint])
+    const scope = cursorScope(principal.project.id, principal.mode, 'tokens', [filter.customerId, filter.statuses, filter.updatedSince, filter.fingerprint, filter.token])
     const rows = await listTokens(this.db, filter, input.limit, decodeCursor(keys.tokenKey, scope, input.cursor))
     return toPage(rows, input.limit, present, (p) => encodeCursor(keys.tokenKey, scope, p))
   }

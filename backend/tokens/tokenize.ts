@@ -149,6 +149,16 @@ export class Tokenizer {
     }
   }
 
+  /** Verifies a card with a strategy, as a tokenization does (a card replacing another behind a token). */
+  async verify(principal: Principal, payload: CardPayload, strategyName: VerificationName, actor: Actor): Promise<VerificationResult> {
+    const strategy = this.deps.strategies[strategyName]
+    if (!strategy) throw new ApiError(503, 'verification_unavailable', `The '${strategyName}' verification strategy is not available on this vault.`)
+    return strategy.verify(
+      { number: payload.number, expMonth: payload.expMonth, expYear: payload.expYear, cvc: payload.cvc, name: payload.name },
+      { mode: principal.mode, projectId: principal.project.id, now: this.deps.clock.now(), requestId: actor.kind === 'key' ? actor.requestId : undefined },
+    )
+  }
+
   /**
    * Refuses now what save() would refuse later: for a payment that saves its card, whose
    * money must not move when the card then cannot be stored.
@@ -207,6 +217,8 @@ export class Tokenizer {
         retention_extension_months: 0,
         retain_until: '',
         deleted_at: null,
+        last_updated_by: null,
+        network_transaction_id: null,
       }
       base.retain_until = retainUntil(base)
       try {
@@ -263,6 +275,8 @@ export class Tokenizer {
       expires_at: incoming.expires_at,
       holder_name: incoming.holder_name ?? existing.holder_name,
       status: incoming.status,
+      // A browser's repeat (publishable key, the token's own customer's session) is the customer's change.
+      last_updated_by: principal.kind === 'publishable' ? ('customer' as const) : ('merchant' as const),
       updated_at: now.toISOString(),
       retain_until: retainUntil({ ...existing, expires_at: incoming.expires_at }),
     }

@@ -32,6 +32,12 @@ export class AccountUpdatePublisher {
     if (record) this.#published.set(card.number, { at: now.getTime(), record })
   }
 
+  /** An on-demand inquiry about one card (seed 004): seen now, and its update if the issuer has one. */
+  inquire(card: SeenCard, now: Date): AccountUpdateRecord | null {
+    this.observe(card, now)
+    return this.#published.get(card.number)?.record ?? null
+  }
+
   /** Inclusive of `since`, so nothing published in the same millisecond is lost; ids are stable. */
   since(since: Date): AccountUpdateRecord[] {
     return [...this.#published.values()]

@@ -2,6 +2,7 @@
 // and the routes of docs/acquirer.md. Outcomes come from behaviours.ts, state from ledger.ts.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import * as v from 'valibot'
 import { DEFAULT_ACQUIRER_KEY } from '../../backend/acquirer/http-client.js'
 import { systemClock, type Clock } from '../../backend/clock.js'
 import { AuthenticationError, CardError, InvalidRequestError, TesseraError, type ErrorBody } from '../../backend/errors.js'
@@ -10,7 +11,7 @@ import { AccountUpdatePublisher } from './account-updates.js'
 import { decide, type Attempt, type DeclineCode, type Outcome } from './behaviours.js'
 import { idempotency } from './idempotency.js'
 import { Ledger, newId, summarize } from './ledger.js'
-import { AccountUpdatesQuery, AmountBody, AuthenticateBody, AuthorizeBody, PayoutBody, VerifyBody, parse } from './schemas.js'
+import { AccountUpdatesQuery, AmountBody, AuthenticateBody, AuthorizeBody, InquiryBody, PayoutBody, VerifyBody, parse } from './schemas.js'
 import { challengeRoutes, requiresAuthentication, ThreeDSecureServer } from './three-d-secure.js'
 
 export const ACQUIRER_APP_DEFAULTS = {
@@ -149,12 +150,16 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
       throw new SandboxError(400, 'invalid_request_error', 'cvc_not_allowed', 'A merchant-initiated authorization carries no CVC.', 'card.cvc')
     }
     const card = input.card
+    // A merchant-initiated stored-credential payment must name the first payment's network transaction id.
+    const unlinked = input.initiator === 'merchant' && input.recurring !== undefined && input.recurring.network_transaction_id === undefined
     if (input.three_d_secure) threeDSecure.checkForAuthorization(input.three_d_secure.authentication_id, card, input.amount, input.currency)
     // The issuer's soft decline: a cardholder-initiated payment on these cards needs 3-D Secure.
     const unauthenticated = input.initiator === 'customer' && !input.three_d_secure && requiresAuthentication(card.number)
-    const outcome: Awaited<ReturnType<typeof settle>> = unauthenticated ? { kind: 'decline', declineCode: 'authentication_required' } : await settle(c, attemptOf(card, input.amount))
-    if (unauthenticated) c.set('outcome', 'declined:authentication_required')
+    const refusal: DeclineCode | undefined = unlinked ? 'missing_network_transaction_id' : unauthenticated ? 'authentication_required' : undefined
+    const outcome: Awaited<ReturnType<typeof settle>> = refusal ? { kind: 'decline', declineCode: refusal } : await settle(c, attemptOf(card, input.amount))
+    if (refusal) c.set('outcome', `declined:${refusal}`)
     const approved = outcome.kind === 'approve'
+    const networkTransactionId = input.recurring === undefined ? null : input.initiator === 'customer' ? (approved ? newId('ntid') : null) : (input.recurring.network_transaction_id ?? null)
     const record = ledger.addAuthorization({
       object: 'authorization',
       id: newId('auth'),
@@ -166,6 +171,8 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
       initiator: input.initiator,
       cvc_check: approved ? outcome.cvcCheck : null,
       decline_code: approved ? null : outcome.declineCode,
+      recurring_type: input.recurring?.type ?? null,
+      network_transaction_id: networkTransactionId,
       card: summarize(card),
       created_at: now().toISOString(),
     })
@@ -175,6 +182,8 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
 
   app.get('/v1/authorizations/:id', (c) => c.json(ledger.authorization(c.req.param('id'))))
 
+  app.get('/v1/verifications', (c) => c.json({ object: 'list', data: ledger.verifications() }))
+
   app.post('/v1/authorizations/:id/capture', async (c) => {
     const input = parse(AmountBody, await body(c))
     return c.json(ledger.capture(c.req.param('id'), input.amount))
@@ -183,6 +192,11 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   app.post('/v1/authorizations/:id/refund', async (c) => {
     const input = parse(AmountBody, await body(c))
     return c.json(ledger.refund(c.req.param('id'), input.amount))
+  })
+
+  app.post('/v1/authorizations/:id/void', async (c) => {
+    parse(v.strictObject({}), await body(c))
+    return c.json(ledger.void(c.req.param('id')))
   })
 
   app.post('/v1/payouts', async (c) => {
@@ -204,12 +218,14 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   })
 
   app.post('/v1/verifications', async (c) => {
-    const card = parse(VerifyBody, await body(c)).card
+    const input = parse(VerifyBody, await body(c))
+    const card = input.card
     const outcome = await settle(c, attemptOf(card, 0))
     const record = ledger.addVerification({
       object: 'verification',
       id: newId('ver'),
       status: outcome.kind === 'approve' ? 'approved' : 'declined',
+      currency: input.currency ?? null,
       cvc_check: outcome.kind === 'approve' ? outcome.cvcCheck : null,
       decline_code: outcome.kind === 'decline' ? outcome.declineCode : null,
       card: summarize(card),
@@ -217,6 +233,11 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
     })
     if (outcome.kind === 'decline') throw new Declined(outcome.declineCode, record.id)
     return c.json(record, 201)
+  })
+
+  app.post('/v1/account_updates/inquiries', async (c) => {
+    const card = parse(InquiryBody, await body(c)).card
+    return c.json({ object: 'account_update_inquiry', update: updates.inquire(card, now()) })
   })
 
   app.post('/v1/authentications', async (c) => {

@@ -5,7 +5,7 @@ import { cardExpiresAt } from '../../backend/clock.js'
 import { luhnValid } from '../../common/card-rules.js'
 import { behaviourOf } from './test-cards.js'
 
-export type DeclineCode = 'insufficient_funds' | 'do_not_honor' | 'expired_card' | 'incorrect_cvc' | 'incorrect_number' | 'authentication_required'
+export type DeclineCode = 'insufficient_funds' | 'do_not_honor' | 'expired_card' | 'incorrect_cvc' | 'incorrect_number' | 'authentication_required' | 'missing_network_transaction_id'
 
 export type Outcome =
   | { kind: 'approve'; cvcCheck: 'pass' | 'unchecked' }

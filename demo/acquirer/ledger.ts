@@ -12,7 +12,7 @@ export interface CardSummary {
   exp_year: number
 }
 
-export type AuthorizationStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'declined'
+export type AuthorizationStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'declined' | 'canceled'
 
 export interface AuthorizationRecord {
   object: 'authorization'
@@ -25,6 +25,10 @@ export interface AuthorizationRecord {
   initiator: 'customer' | 'merchant'
   cvc_check: 'pass' | 'unchecked' | null
   decline_code: string | null
+  /** A stored-credential payment's type, or null. */
+  recurring_type: 'unscheduled' | 'recurring' | 'installment' | null
+  /** Issued to an approved customer-initiated stored-credential payment; echoed for merchant-initiated ones. */
+  network_transaction_id: string | null
   card: CardSummary
   created_at: string
 }
@@ -44,6 +48,8 @@ export interface VerificationRecord {
   object: 'verification'
   id: string
   status: 'approved' | 'declined'
+  /** The currency the card was verified for, when the caller named one. */
+  currency: string | null
   cvc_check: 'pass' | 'unchecked' | null
   decline_code: string | null
   card: CardSummary
@@ -81,6 +87,11 @@ export class Ledger {
     return record
   }
 
+  /** Every verification, newest first. */
+  verifications(): VerificationRecord[] {
+    return [...this.#verifications.values()].reverse()
+  }
+
   authorization(id: string): AuthorizationRecord {
     const record = this.#authorizations.get(id)
     if (!record) throw new NotFoundError('resource_missing', 'No such authorization.', 'id')
@@ -99,6 +110,15 @@ export class Ledger {
     if (take > record.amount) throw amountTooLarge(record.amount, 'captured')
     record.amount_captured = take
     record.status = 'captured'
+    return record
+  }
+
+  /** Voids an authorization not captured (a repeat answers the same); the hold is released. */
+  void(id: string): AuthorizationRecord {
+    const record = this.authorization(id)
+    if (record.status === 'canceled') return record
+    if (record.status !== 'authorized') throw new ConflictError('invalid_state', `An authorization that is ${record.status} cannot be voided.`)
+    record.status = 'canceled'
     return record
   }
 

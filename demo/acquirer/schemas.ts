@@ -20,6 +20,14 @@ export const AuthorizeBody = v.strictObject({
   card: cardWithCvc,
   initiator: v.picklist(['customer', 'merchant']),
   capture: v.optional(v.boolean(), true),
+  // Stored credentials (seed 003): the first, customer-initiated payment gets a network
+  // transaction id; later merchant-initiated ones must send it.
+  recurring: v.optional(
+    v.strictObject({
+      type: v.picklist(['unscheduled', 'recurring', 'installment']),
+      network_transaction_id: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/))),
+    }),
+  ),
   /** The 3-D Secure authentication this authorization carries (its id at this acquirer). */
   three_d_secure: v.optional(v.strictObject({ authentication_id: v.pipe(v.string(), v.maxLength(64)) })),
 })
@@ -37,7 +45,9 @@ export const AmountBody = v.strictObject({ amount: v.optional(amount) })
 // A payout carries no CVC: the money goes to the card, and the vault never keeps one.
 export const PayoutBody = v.strictObject({ amount, currency, card: v.strictObject(cardFields) })
 
-export const VerifyBody = v.strictObject({ card: cardWithCvc })
+export const VerifyBody = v.strictObject({ card: cardWithCvc, currency: v.optional(currency) })
+
+export const InquiryBody = v.strictObject({ card: v.strictObject(cardFields) })
 
 export const AccountUpdatesQuery = v.object({ since: v.pipe(v.string(), v.isoTimestamp()) })
 

@@ -268,6 +268,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tokens/{token}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the acquirer's account updater about this token now (`account_updater: on`)
+         * @description A secret key (`sk_`) or a restricted key (`rk_`) with the permission.
+         */
+        post: operations["postV1TokensTokenRefresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}/tokens": {
         parameters: {
             query?: never;
@@ -335,7 +355,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The project's payments, newest first (cursor pages); filters `token`, `customer_id`, `status`
+         * @description A secret key (`sk_`) or a restricted key (`rk_`) with the permission.
+         */
+        get: operations["getV1Payments"];
         put?: never;
         /**
          * Authorize or pay with `token`, or with `card` (+ `save_card`)
@@ -402,6 +426,26 @@ export interface paths {
          * @description A secret key (`sk_`) or a restricted key (`rk_`) with the permission.
          */
         post: operations["postV1PaymentsIdRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void an authorization not captured: status `canceled`
+         * @description A secret key (`sk_`) or a restricted key (`rk_`) with the permission.
+         */
+        post: operations["postV1PaymentsIdCancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -780,7 +824,7 @@ export interface components {
          * @description The closed set of error codes
          * @enum {string}
          */
-        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "invalid_webhook_url" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "amount_too_large" | "payment_not_capturable" | "cvc_required" | "payment_not_refundable" | "authentication_invalid" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_payment_secret" | "invalid_acquirer_signature" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "admin_key_required" | "project_not_found" | "project_has_tokens" | "origin_invalid" | "api_key_not_found" | "api_key_already_rolled" | "admin_key_not_found" | "idempotency_key_not_supported" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "database_unavailable" | "acquirer_unavailable" | "acquirer_timeout" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "next_action_invalid" | "next_action_in_progress" | "authentication_canceled" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
+        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "invalid_webhook_url" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "amount_too_large" | "payment_not_capturable" | "cvc_required" | "payment_not_refundable" | "payment_not_cancelable" | "account_updater_off" | "authentication_invalid" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_payment_secret" | "invalid_acquirer_signature" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "admin_key_required" | "project_not_found" | "project_has_tokens" | "origin_invalid" | "api_key_not_found" | "api_key_already_rolled" | "admin_key_not_found" | "idempotency_key_not_supported" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "database_unavailable" | "acquirer_unavailable" | "acquirer_timeout" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "next_action_invalid" | "next_action_in_progress" | "authentication_canceled" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
         Token: {
             /** @constant */
             object: "token";
@@ -923,7 +967,7 @@ export interface components {
             object: "event";
             id: string;
             /** @enum {string} */
-            type: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid";
+            type: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "payout.declined";
             /** Format: date-time */
             created_at: string;
             /** @enum {string} */
@@ -1256,6 +1300,7 @@ export interface operations {
             content: {
                 "application/json": {
                     card?: string;
+                    token?: string;
                     customer_id?: string;
                     /** @enum {string} */
                     status?: "active" | "revoked" | "expired" | "invalid";
@@ -1503,6 +1548,40 @@ export interface operations {
             };
         };
     };
+    postV1TokensTokenRefresh: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key answer the first result (scoped by project, mode and key). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getV1CustomersIdTokens: {
         parameters: {
             query?: {
@@ -1622,6 +1701,47 @@ export interface operations {
             };
         };
     };
+    getV1Payments: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+                token?: string;
+                customer_id?: string;
+                status?: "requires_action" | "authorized" | "captured" | "partially_refunded" | "refunded" | "declined" | "canceled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["Payment"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postV1Payments: {
         parameters: {
             query?: never;
@@ -1645,6 +1765,10 @@ export interface operations {
                     capture?: boolean;
                     /** @enum {string} */
                     initiator?: "customer" | "merchant";
+                    recurring?: {
+                        /** @enum {string} */
+                        type: "unscheduled" | "recurring" | "installment";
+                    };
                     /** @enum {string} */
                     three_d_secure?: "automatic" | "required" | "off";
                 };
@@ -1768,6 +1892,40 @@ export interface operations {
                 };
             };
         };
+        responses: {
+            /** @description The payment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1PaymentsIdCancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key answer the first result (scoped by project, mode and key). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description The payment */
             200: {
@@ -1942,7 +2100,7 @@ export interface operations {
             query?: {
                 limit?: string;
                 cursor?: string;
-                type?: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "token.*" | "payment.*" | "payout.*";
+                type?: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "payout.declined" | "token.*" | "payment.*" | "payout.*";
                 delivery_status?: "pending" | "delivered" | "failed" | "skipped";
             };
             header?: never;
@@ -2210,6 +2368,9 @@ export interface operations {
                             /** @enum {string} */
                             on_duplicate: "return" | "error";
                             require_cvc_for_saved_cards: boolean;
+                            tokenize_on_purchase: boolean;
+                            /** @enum {string} */
+                            account_updater: "on" | "off";
                             /** Format: date-time */
                             created_at: string;
                         }[];
@@ -2252,6 +2413,9 @@ export interface operations {
                     /** @enum {string} */
                     on_duplicate?: "return" | "error";
                     require_cvc_for_saved_cards?: boolean;
+                    tokenize_on_purchase?: boolean;
+                    /** @enum {string} */
+                    account_updater?: "on" | "off";
                 };
             };
         };
@@ -2279,6 +2443,9 @@ export interface operations {
                         /** @enum {string} */
                         on_duplicate: "return" | "error";
                         require_cvc_for_saved_cards: boolean;
+                        tokenize_on_purchase: boolean;
+                        /** @enum {string} */
+                        account_updater: "on" | "off";
                         /** Format: date-time */
                         created_at: string;
                         keys: {
@@ -2347,6 +2514,9 @@ export interface operations {
                         /** @enum {string} */
                         on_duplicate: "return" | "error";
                         require_cvc_for_saved_cards: boolean;
+                        tokenize_on_purchase: boolean;
+                        /** @enum {string} */
+                        account_updater: "on" | "off";
                         /** Format: date-time */
                         created_at: string;
                     };
@@ -2388,6 +2558,9 @@ export interface operations {
                     /** @enum {string} */
                     on_duplicate?: "return" | "error";
                     require_cvc_for_saved_cards?: boolean;
+                    tokenize_on_purchase?: boolean;
+                    /** @enum {string} */
+                    account_updater?: "on" | "off";
                 };
             };
         };
@@ -2415,6 +2588,9 @@ export interface operations {
                         /** @enum {string} */
                         on_duplicate: "return" | "error";
                         require_cvc_for_saved_cards: boolean;
+                        tokenize_on_purchase: boolean;
+                        /** @enum {string} */
+                        account_updater: "on" | "off";
                         /** Format: date-time */
                         created_at: string;
                     };

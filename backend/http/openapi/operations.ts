@@ -3,7 +3,7 @@
 // answers the schemas in objects.ts. A route mounted but missing here fails
 // test/unit/backend/openapi.test.ts. Nothing here runs per request.
 import * as v from 'valibot'
-import { amountBody, paymentBody, payoutBody } from '../payments.js'
+import { amountBody, paymentBody, paymentListQuery, payoutBody } from '../payments.js'
 import { customerTokensQuery, sessionBody } from '../customers.js'
 import { auditListQuery } from '../audit.js'
 import { eventListQuery } from '../events.js'
@@ -60,6 +60,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/tokens/:token/revoke', tag: 'Tokens', summary: 'Revoke: the token is unusable from then on', access: 'secret', responses: { 200: token } },
   { method: 'post', path: '/v1/tokens/:token/extend', tag: 'Tokens', summary: 'Extend retention by `months` (at most 24 past the policy)', access: 'secret', body: extendBody, responses: { 200: token } },
   { method: 'post', path: '/v1/tokens/:token/verify', tag: 'Tokens', summary: 'Zero-amount verification through the acquirer', access: 'secret', responses: { 200: token } },
+  { method: 'post', path: '/v1/tokens/:token/refresh', tag: 'Tokens', summary: "Ask the acquirer's account updater about this token now (`account_updater: on`)", access: 'secret', responses: { 200: token } },
   // Customers
   { method: 'get', path: '/v1/customers/:id/tokens', tag: 'Customers', summary: "A customer's saved cards (cursor pages)", access: 'secret', query: customerTokensQuery, responses: { 200: json('A page of tokens', list(TokenObject)) } },
   { method: 'post', path: '/v1/customer-sessions', tag: 'Customers', summary: 'A short-lived client secret for the card element: `customer_id` (list and save that customer\'s cards) and/or `token` (a merchant token value to tokenize under)', access: 'secret', body: sessionBody, responses: { 201: json('The customer session', CustomerSession) } },
@@ -69,6 +70,8 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/v1/payments/:id', tag: 'Payments', summary: 'Read a payment; with a publishable key and `Tessera-Payment-Secret` (3-D Secure) only its id, status and decline code', access: 'any', headers: [{ name: 'Tessera-Payment-Secret', description: "The payment's client secret (`next_action.client_secret`), with a publishable key." }], responses: { 200: json('The payment (secret key) or its status (publishable key)', v.union([PaymentObject, PaymentStatusView])) } },
   { method: 'post', path: '/v1/payments/:id/capture', tag: 'Payments', summary: 'Capture an authorization (default: the rest)', access: 'secret', body: amountBody, responses: { 200: json('The payment', PaymentObject) } },
   { method: 'post', path: '/v1/payments/:id/refund', tag: 'Payments', summary: 'Refund a captured payment (default: the rest)', access: 'secret', body: amountBody, responses: { 200: json('The payment', PaymentObject) } },
+  { method: 'get', path: '/v1/payments', tag: 'Payments', summary: "The project's payments, newest first (cursor pages); filters `token`, `customer_id`, `status`", access: 'secret', query: paymentListQuery, responses: { 200: json('A page of payments', list(PaymentObject)) } },
+  { method: 'post', path: '/v1/payments/:id/cancel', tag: 'Payments', summary: 'Void an authorization not captured: status `canceled`', access: 'secret', responses: { 200: json('The payment', PaymentObject) } },
   { method: 'post', path: '/v1/payouts', tag: 'Payments', summary: 'Pay out to the card behind a token', access: 'secret', body: payoutBody, responses: { 201: json('The payout', PayoutObject) } },
   { method: 'get', path: '/v1/payouts/:id', tag: 'Payments', summary: 'Read a payout', access: 'secret', responses: { 200: json('The payout', PayoutObject) } },
   // 3-D Secure

@@ -10,6 +10,7 @@ import * as auditChain from './0007_audit_chain.js'
 import * as management from './0010_management.js'
 import * as threeDSecure from './0011_three_d_secure.js'
 import * as requireCvc from './0013_require_cvc.js'
+import * as tokenOperations from './0014_token_operations.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0010_management': management,
   '0011_three_d_secure': threeDSecure,
   '0013_require_cvc': requireCvc,
+  '0014_token_operations': tokenOperations,
 }

@@ -29,7 +29,7 @@ describe('tessera project create', () => {
     const project = db.prepare('select * from projects where id = ?').get(json.project_id) as Record<string, string>
     const keyRows = db.prepare('select key_hash, prefix from api_keys where project_id = ?').all(json.project_id) as { key_hash: string }[]
     db.close()
-    expect(project).toMatchObject({ token_format: 'luhn', token_management: 'unique-account', on_duplicate: 'error', verification: 'none', require_cvc_for_saved_cards: 1 })
+    expect(project).toMatchObject({ token_format: 'luhn', token_management: 'unique-account', on_duplicate: 'error', verification: 'none', tokenize_on_purchase: 0, account_updater: 'off', require_cvc_for_saved_cards: 1 })
     expect(JSON.parse(project.allowed_origins as string)).toEqual(['https://shop.example', 'http://localhost:3000'])
     // Keys are stored hashed: the database holds no key.
     expect(keyRows).toHaveLength(4)
@@ -38,8 +38,20 @@ describe('tessera project create', () => {
     expect(dump).not.toContain(json.live.secret_key)
   })
 
+  it('takes --tokenize-on-purchase and --account-updater on|off (default: neither)', async () => {
+    const out = await runTessera(['project', 'create', '--name', 'Seeds', '--origin', 'https://shop.example', '--tokenize-on-purchase', '--account-updater', 'on', '--json', '--data', dataDir])
+    expect(out.code, out.stderr).toBe(0)
+    const id = JSON.parse(out.stdout).project_id
+    const off = JSON.parse((await runTessera(['project', 'create', '--name', 'Off', '--origin', 'https://shop.example', '--account-updater', 'off', '--json', '--data', dataDir])).stdout).project_id
+    const db = new BetterSqlite3(path.join(dataDir, 'tessera.db'), { readonly: true })
+    const read = (pid: string) => db.prepare('select tokenize_on_purchase, account_updater from projects where id = ?').get(pid)
+    expect(read(id)).toEqual({ tokenize_on_purchase: 1, account_updater: 'on' })
+    expect(read(off)).toEqual({ tokenize_on_purchase: 0, account_updater: 'off' })
+    db.close()
+  })
+
   it('refuses bad options with a usage message and exit code 2', async () => {
-    for (const args of [['--origin', 'https://a.example'], ['--name', 'X'], ['--name', 'X', '--origin', 'not a url'], ['--name', 'X', '--origin', 'https://a.example/path'], ['--name', 'X', '--origin', 'https://a.example', '--token-format', 'uuid']]) {
+    for (const args of [['--name', 'X', '--origin', 'https://a.example', '--account-updater', 'yes'], ['--name', 'X', '--origin', 'https://a.example', '--tokenize-on-purchase=no'], ['--origin', 'https://a.example'], ['--name', 'X'], ['--name', 'X', '--origin', 'not a url'], ['--name', 'X', '--origin', 'https://a.example/path'], ['--name', 'X', '--origin', 'https://a.example', '--token-format', 'uuid']]) {
       const out = await runTessera(['project', 'create', '--data', dataDir, ...args])
       expect(out.code).toBe(2)
       expect(out.stderr).toContain('Usage:')

@@ -14,6 +14,7 @@ const CLOSED = '4000000000005407'
 
 let w: World
 let other: TestProjectKeys
+let optedOut: TestProjectKeys
 const tokens: Record<string, any> = {}
 let report: Record<string, number>
 
@@ -23,8 +24,11 @@ const cursor = async () =>
   (await w.vault.running.vault.store.db.selectFrom('job_state').select('value').where('name', '=', ACCOUNT_UPDATER_DEFAULTS.cursorName).executeTakeFirst())?.value
 
 beforeAll(async () => {
-  w = await startWorld()
-  other = await w.vault.createProject({ tokenManagement: 'unique-account' })
+  w = await startWorld({ project: { accountUpdater: 'on' } })
+  other = await w.vault.createProject({ tokenManagement: 'unique-account', accountUpdater: 'on' })
+  // Seed 004: the updater is opted into per merchant; this project did not.
+  optedOut = await w.vault.createProject()
+  tokens.optedOut = await w.tokenize(NEW_EXPIRY, { key: optedOut.test.secret_key })
   tokens.expiry = await w.tokenize(NEW_EXPIRY, { verification: 'acquirer' })
   tokens.revokedExpiry = await w.tokenize(NEW_EXPIRY)
   await w.call('POST', `/v1/tokens/${tokens.revokedExpiry.token}/revoke`, { key: w.sk() })
@@ -53,6 +57,17 @@ describe('the account updater job', () => {
     expect(token.retain_until > tokens.expiry.retain_until).toBe(true)
     expect(token.updated_at > tokens.expiry.updated_at).toBe(true)
     expect((await eventsOf(w, 'token.updated')).find((e) => e.data.object.token === token.token)?.data.object).toEqual(token)
+  })
+
+  it('records account_updater as who updated the token last, in the token and its event', async () => {
+    const token = await get(tokens.expiry.token)
+    expect(token.last_updated_by).toBe('account_updater')
+    expect((await eventsOf(w, 'token.updated')).find((e) => e.data.object.token === token.token)?.data.object.last_updated_by).toBe('account_updater')
+  })
+
+  it('leaves alone the tokens of a project with account_updater off (the default)', async () => {
+    expect(await get(tokens.optedOut.token, optedOut.test.secret_key)).toEqual(tokens.optedOut)
+    expect(tokens.optedOut.last_updated_by).toBeNull()
   })
 
   it('leaves a revoked token of the same card as the merchant left it', async () => {

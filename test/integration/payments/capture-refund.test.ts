@@ -1,6 +1,7 @@
 // Capture (once, partial allowed, up to the authorized amount) and refund (many, together up to
 // the captured amount), with the bounds checked by the vault; payouts; token verification.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_ACQUIRER_KEY } from '../../../backend/acquirer/http-client.js'
 import { APPROVE, counts, eventsOf, startWorld, type World } from './support/world.js'
 
 let w: World
@@ -136,7 +137,12 @@ describe('payouts', () => {
     const res = await w.call('POST', '/v1/payouts', { key: w.sk(), body: { token, amount: 200051, currency: 'EUR' } })
     expect(res.status).toBe(402)
     expect(res.body.error).toMatchObject({ code: 'card_declined', decline_code: 'insufficient_funds', payout: expect.stringMatching(/^po_/) })
-    expect((await w.call('GET', `/v1/payouts/${res.body.error.payout}`, { key: w.sk() })).body).toMatchObject({ object: 'payout', status: 'declined', decline_code: 'insufficient_funds', amount_captured: 0 })
+    const stored = (await w.call('GET', `/v1/payouts/${res.body.error.payout}`, { key: w.sk() })).body
+    expect(stored).toMatchObject({ object: 'payout', status: 'declined', decline_code: 'insufficient_funds', amount_captured: 0 })
+    // Announced as payments' declines are (seeds 000/001 call back on failures too).
+    const declined = (await eventsOf(w, 'payout.declined')).filter((e) => e.data.object.id === stored.id)
+    expect(declined.map((e) => e.data.object)).toEqual([stored])
+    expect((await eventsOf(w, 'payout.paid')).some((e) => e.data.object.id === stored.id)).toBe(false)
   })
 
   it.each([
@@ -160,6 +166,30 @@ describe('POST /v1/tokens/:token/verify', () => {
     expect(res.body).toMatchObject({ object: 'token', token: fresh.token, status: 'active', verification: { strategy: 'acquirer', result: 'passed' } })
     expect(res.body.last_used_at).not.toBeNull()
     expect((await eventsOf(w, 'token.updated')).find((e) => e.data.object.token === fresh.token)?.data.object).toEqual(res.body)
+  })
+
+  it('passes currency to the acquirer (seed 004), and refuses one that is not ISO 4217 upper case', async () => {
+    const fresh = await w.tokenize('4111111111111111')
+    const res = await w.call('POST', `/v1/tokens/${fresh.token}/verify`, { key: w.sk(), body: { currency: 'RON' } })
+    expect(res.status).toBe(200)
+    const seen = await fetch(`${w.acquirer.url}/v1/verifications`, { headers: { authorization: `Bearer ${DEFAULT_ACQUIRER_KEY}` } })
+    const [latest] = (await seen.json()).data
+    expect(latest).toMatchObject({ status: 'approved', currency: 'RON', card: { last4: '1111' } })
+    const before = await counts(w.vault)
+    for (const [body, code, param] of [
+      [{ currency: 'ron' }, 'parameter_invalid', 'currency'],
+      [{ currency: 'XYZ' }, 'parameter_invalid', 'currency'],
+      [{ currency: 978 }, 'parameter_invalid', 'currency'],
+      [{ amount: 0 }, 'parameter_unknown', 'amount'],
+    ] as const) {
+      const refused = await w.call('POST', `/v1/tokens/${fresh.token}/verify`, { key: w.sk(), body })
+      expect([refused.status, refused.body.error.code, refused.body.error.param]).toEqual([400, code, param])
+    }
+    expect(await counts(w.vault)).toEqual(before)
+    // Without a currency the acquirer gets none.
+    expect((await w.call('POST', `/v1/tokens/${fresh.token}/verify`, { key: w.sk() })).status).toBe(200)
+    const again = await fetch(`${w.acquirer.url}/v1/verifications`, { headers: { authorization: `Bearer ${DEFAULT_ACQUIRER_KEY}` } })
+    expect((await again.json()).data[0]).toMatchObject({ currency: null })
   })
 
   it('answers a decline with 402 and leaves the token as it was', async () => {

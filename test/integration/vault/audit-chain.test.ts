@@ -37,7 +37,7 @@ async function tokenize(number: string, overrides: Record<string, unknown> = {})
 }
 
 beforeAll(async () => {
-  w = await startWorld({ clock })
+  w = await startWorld({ clock, project: { accountUpdater: 'on' } })
   const row = await db().selectFrom('api_keys').select('id').where('project_id', '=', w.keys.projectId).where('mode', '=', 'test').where('kind', '=', 'secret').executeTakeFirstOrThrow()
   keyId = row.id
 })

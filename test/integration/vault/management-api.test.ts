@@ -174,6 +174,21 @@ describe('GET and PATCH /v1/projects/:id', () => {
     expect(bad.body.error.param).toBe('require_cvc_for_saved_cards')
   })
 
+  it('sets tokenize_on_purchase and account_updater at creation and by PATCH, and refuses other values', async () => {
+    const p = await newProject()
+    expect((await manage('GET', `/v1/projects/${p.id}`)).body).toMatchObject({ tokenize_on_purchase: false, account_updater: 'off' })
+    const on = await manage('PATCH', `/v1/projects/${p.id}`, { tokenize_on_purchase: true, account_updater: 'on' })
+    expect(on.status).toBe(200)
+    expect(on.body).toMatchObject({ tokenize_on_purchase: true, account_updater: 'on' })
+    expect((await manage('GET', `/v1/projects/${p.id}`)).body).toMatchObject({ tokenize_on_purchase: true, account_updater: 'on' })
+    for (const body of [{ account_updater: 'sometimes' }, { tokenize_on_purchase: 'yes' }]) {
+      const bad = await manage('PATCH', `/v1/projects/${p.id}`, body)
+      expect(bad.status).toBe(400)
+      expect(bad.body.error.type).toBe('invalid_request_error')
+    }
+    expect((await manage('GET', `/v1/projects/${p.id}`)).body).toMatchObject({ tokenize_on_purchase: true, account_updater: 'on' })
+  })
+
   it('changes token_format and token_management only while the project holds no token (else 409, nothing changed)', async () => {
     const p = await newProject()
     const early = await manage('PATCH', `/v1/projects/${p.id}`, { token_format: 'deterministic', token_management: 'unique-account' })

@@ -7,7 +7,7 @@ import { ApiKeyObject, NewApiKeyObject, ProjectObject } from '../../../backend/h
 
 describe('management presenters', () => {
   it('a project, a listed key and a new key fit their published schemas; only the new key has a secret', () => {
-    const project = presentProject({ id: 'proj_x', name: 'Shop', displayName: null, allowedOrigins: ['https://a.example'], verification: 'basic', tokenFormat: 'random', tokenManagement: 'unique-token', onDuplicate: 'return', requireCvcForSavedCards: false, webhookUrl: null, createdAt: '2026-01-01T00:00:00.000Z' })
+    const project = presentProject({ id: 'proj_x', name: 'Shop', displayName: null, allowedOrigins: ['https://a.example'], verification: 'basic', tokenFormat: 'random', tokenManagement: 'unique-token', onDuplicate: 'return', requireCvcForSavedCards: false, webhookUrl: null, tokenizeOnPurchase: false, accountUpdater: 'off', createdAt: '2026-01-01T00:00:00.000Z' })
     expect(v.is(ProjectObject, project)).toBe(true)
     const { row, secret } = makeKeyRow({ projectId: 'proj_x', kind: 'restricted', mode: 'live', createdAt: '2026-01-01T00:00:00.000Z', permissions: ['tokens:read', 'tokens:read'] })
     const listed = presentKey(row)

@@ -6,6 +6,7 @@ import { HttpAcquirerClient } from '../../../../backend/acquirer/http-client.js'
 import { spawnAcquirer } from '../../../helpers/acquirer.js'
 import { api, type Api, type ApiResponse } from '../../../helpers/api.js'
 import { encryptCard, type CardFields } from '../../../helpers/cards.js'
+import type { ProjectInput } from '../../../../backend/projects/service.js'
 import { startVault, type TestProjectKeys, type TestVault, type TestVaultOptions } from '../../../helpers/vault.js'
 
 /** The vault's acquirer timeout in these tests: the sandbox's hang card holds far longer. */
@@ -27,12 +28,12 @@ export interface World {
   close(): Promise<void>
 }
 
-export async function startWorld(options: TestVaultOptions & { acquirerTimeoutMs?: number } = {}): Promise<World> {
+export async function startWorld(options: TestVaultOptions & { acquirerTimeoutMs?: number; project?: Partial<ProjectInput> } = {}): Promise<World> {
   const acquirer = await spawnAcquirer()
   const client = new HttpAcquirerClient({ url: acquirer.url, timeoutMs: options.acquirerTimeoutMs ?? ACQUIRER_TIMEOUT_MS })
   const vault = await startVault({ acquirer: client, background: false, ...options })
   const call = api(vault.url)
-  const keys = await vault.createProject()
+  const keys = await vault.createProject(options.project)
   const sk = () => keys.test.secret_key
   const card = (number: string, overrides: Partial<CardFields> = {}) => encryptCard(vault.url, { number, exp_month: 6, exp_year: year, ...overrides })
   return {
