@@ -2,6 +2,8 @@
 //   dist/tessera.js         the loader (an ES module defining <tessera-card>), one file so one SRI hash covers it
 //   dist/frame/card-*.js    the frame's script, card-*.css its stylesheet, card.html and error.html
 //                           the pages that load them (content-hashed names, SRI attributes filled in)
+//   dist/pay/pay-*.js        the hosted payment page's script, pay-*.css its stylesheet, manifest.json
+//                           their names and SRI hashes (the vault renders the page around them)
 import { createHash } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
@@ -39,6 +41,21 @@ function framePages() {
   }
 }
 
+/** The payment page's stylesheet (the frame's, then the page's own) and a manifest the vault reads. */
+function payPageAssets() {
+  return {
+    name: 'tessera-pay-page',
+    async generateBundle(_options, bundle) {
+      const source = ['widget/frame/card.css', 'widget/pay/pay.css'].map((f) => readFileSync(f, 'utf8')).join('\n')
+      const css = (await transform(source, { loader: 'css', minify: true, target: TARGET })).code
+      const cssName = this.getFileName(this.emitFile({ type: 'asset', name: 'pay.css', source: css }))
+      const entry = Object.values(bundle).find((chunk) => chunk.type === 'chunk' && chunk.isEntry)
+      const manifest = { js: entry.fileName, jsIntegrity: integrity(entry.code), css: cssName, cssIntegrity: integrity(css) }
+      this.emitFile({ type: 'asset', fileName: 'manifest.json', source: JSON.stringify(manifest) })
+    },
+  }
+}
+
 export default [
   {
     input: 'widget/index.ts',
@@ -55,5 +72,16 @@ export default [
       inlineDynamicImports: true,
     },
     plugins: [...plugins(), framePages()],
+  },
+  {
+    input: { pay: 'widget/pay/main.ts' },
+    output: {
+      dir: 'dist/pay',
+      format: 'es',
+      entryFileNames: '[name]-[hash].js',
+      assetFileNames: '[name]-[hash][extname]',
+      inlineDynamicImports: true,
+    },
+    plugins: [...plugins(), payPageAssets()],
   },
 ]

@@ -18,11 +18,14 @@ import { jsonBody } from './http/middleware/json-body.js'
 import { requestId } from './http/middleware/request-id.js'
 import { requestLog } from './http/middleware/request-log.js'
 import { securityHeaders } from './http/middleware/security-headers.js'
+import { paymentPageRoutes } from './http/payment-pages.js'
 import { paymentRoutes } from './http/payments.js'
+import { payPageRoutes } from './http/pay-page.js'
 import { publicKeyRoutes } from './http/public-keys.js'
 import { tokenRoutes } from './http/tokens.js'
 import { widgetRoutes } from './http/widget.js'
 import type { Logger } from './logger.js'
+import type { PaymentPages } from './payment-pages/service.js'
 import type { PaymentService } from './payments/service.js'
 import type { TokenVerifier } from './payments/token-verification.js'
 import type { ProjectService } from './projects/service.js'
@@ -48,6 +51,7 @@ export interface AppDeps {
   webhookKeys: WebhookKeyRing
   payments: PaymentService
   tokenVerifier: TokenVerifier
+  pages: PaymentPages
   /** The vault's public origin, when it differs from what requests show (behind a proxy). */
   publicOrigin?: string | undefined
   trustProxy?: boolean
@@ -79,6 +83,10 @@ const KNOWN_PATHS = [
   '/v1/events/:id',
   '/v1/events/:id/redeliver',
   '/v1/webhook-keys',
+  '/v1/payment-pages',
+  '/v1/payment-pages/:id',
+  '/v1/payment-pages/:id/attempts',
+  '/pay/:id',
 ]
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -103,6 +111,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1', paymentRoutes({ payments: deps.payments, secretKey }))
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
   app.route('/v1', webhookKeyRoutes(deps.webhookKeys))
+  app.route('/v1', paymentPageRoutes({ pages: deps.pages, secretKey, publicOrigin: deps.publicOrigin }))
+  app.route('/', payPageRoutes({ pages: deps.pages }))
 
   for (const path of KNOWN_PATHS) {
     app.all(path, () => {

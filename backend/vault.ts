@@ -21,6 +21,7 @@ import { ACCOUNT_UPDATER_DEFAULTS, AccountUpdaterJob } from './jobs/account-upda
 import { lifecycleJobs, type JobScheduler, type JobsOptions } from './jobs/index.js'
 import { checkMasterKey, openKeySource, type MasterKeyCheck } from './key-check.js'
 import { createLogger, type Logger } from './logger.js'
+import { PaymentPages } from './payment-pages/service.js'
 import { PaymentRecorder } from './payments/recording.js'
 import { PaymentService } from './payments/service.js'
 import { TokenCards } from './payments/token-cards.js'
@@ -114,7 +115,8 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
   const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder })
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, webhookKeys, payments, tokenVerifier, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
+  const pages = new PaymentPages({ db, clock, projects, payments, tokenizer, events: outbox })
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, webhookKeys, payments, tokenVerifier, pages, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

@@ -183,6 +183,37 @@ export interface PaymentTable {
   updated_at: string
 }
 
+export type PaymentPageMode = 'tokenize' | 'purchase'
+/** `expired` is never stored: an open page past its `expires_at` reads as expired. */
+export type PaymentPageStatus = 'open' | 'completed' | 'failed'
+
+/** A hosted payment page: the merchant's request, the page secret's hash and how it ended. */
+export interface PaymentPageTable {
+  id: string
+  project_id: string
+  mode: Mode
+  key_id: string
+  page_mode: PaymentPageMode
+  status: PaymentPageStatus
+  customer_id: string | null
+  amount: MinorUnits | null
+  currency: string | null
+  /** Booleans as 0/1 integers on both databases. */
+  capture: number
+  save_card: number
+  locale: string | null
+  return_url: string
+  cancel_url: string | null
+  secret_hash: string | null
+  locked_until: string | null
+  declines: number
+  token: string | null
+  payment_id: string | null
+  created_at: string
+  expires_at: string
+  completed_at: string | null
+}
+
 /** Small named values jobs keep between runs (the account updater's cursor). */
 export interface JobStateTable {
   name: string
@@ -204,6 +235,7 @@ export interface Database {
   webhook_keys: KeyTable
   payments: PaymentTable
   job_state: JobStateTable
+  payment_pages: PaymentPageTable
 }
 
 export type ProjectRow = Selectable<ProjectTable>
@@ -215,5 +247,6 @@ export type CustomerSessionRow = Selectable<CustomerSessionTable>
 export type EventRow = Selectable<EventTable>
 export type PaymentRow = Selectable<PaymentTable>
 export type NewPayment = Insertable<PaymentTable>
+export type PaymentPageRow = Selectable<PaymentPageTable>
 // Generated is re-exported for tables that later gain database-filled columns.
 export type { Generated }
