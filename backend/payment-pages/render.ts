@@ -32,6 +32,7 @@ function document(locale: Locale, title: string, assets: PageAssets, body: strin
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="${ASSET_PATH}${assets.css}" integrity="${assets.cssIntegrity}">
 ${data.secret ? `<script type="module" src="${ASSET_PATH}${assets.js}" integrity="${assets.jsIntegrity}"></script>\n` : ''}</head>

@@ -43,6 +43,8 @@ function start(pageId: string, secret: string): void {
     view.form.hidden = true
   }
   slot.append(view.form)
+  // The first render labels the brand mark, as the frame's controller does.
+  form.render(false)
 
   const setBusy = (busy: boolean) => {
     button.disabled = busy
