@@ -13,7 +13,7 @@ import type { AppEnv } from './http/env.js'
 import { errorHandler, errorResponse } from './http/error-handler.js'
 import { auth } from './http/middleware/auth.js'
 import { idempotency } from './http/middleware/idempotency.js'
-import { RATE_LIMIT_DEFAULTS, rateLimit, type RateLimits } from './http/middleware/rate-limit.js'
+import { databaseBuckets, RATE_LIMIT_DEFAULTS, rateLimit, type RateLimits } from './http/middleware/rate-limit.js'
 import { jsonBody } from './http/middleware/json-body.js'
 import { requestId } from './http/middleware/request-id.js'
 import { requestLog } from './http/middleware/request-log.js'
@@ -54,7 +54,8 @@ export interface AppDeps {
   pages: PaymentPages
   /** The vault's public origin, when it differs from what requests show (behind a proxy). */
   publicOrigin?: string | undefined
-  trustProxy?: boolean
+  /** Proxies in front of the vault (TESSERA_TRUST_PROXY): whose X-Forwarded-For entries and X-Forwarded-Proto count. */
+  trustProxy?: number
   rateLimits?: RateLimits
 }
 
@@ -99,13 +100,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use(requestId())
   app.use(requestLog(deps.logger))
-  app.use(securityHeaders({ trustProxy: deps.trustProxy ?? false }))
+  app.use(securityHeaders({ trustProxy: (deps.trustProxy ?? 0) > 0 }))
   app.use('/v1/*', jsonBody())
 
   app.route('/', widgetRoutes({ authenticate }))
   app.route('/v1', publicKeyRoutes(deps.keyRing))
   const limits = deps.rateLimits ?? RATE_LIMIT_DEFAULTS
-  const limit = (scope: keyof RateLimits) => rateLimit({ clock: deps.clock, scope, perKey: limits[scope].perKey, perAddress: limits[scope].perAddress, trustProxy: deps.trustProxy ?? false })
+  const buckets = databaseBuckets(deps.db)
+  const limit = (scope: keyof RateLimits) => rateLimit({ clock: deps.clock, scope, perKey: limits[scope].perKey, perAddress: limits[scope].perAddress, trustProxy: deps.trustProxy ?? 0, buckets })
   app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, sessions: deps.sessions, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey, tokenizeLimit: limit('tokenize'), verifier: deps.tokenVerifier }))
   app.route('/v1', customerRoutes({ search: deps.search, sessions: deps.sessions, anyKey, secretKey, sessionListLimit: limit('customerSessionList') }))
   app.route('/v1', paymentRoutes({ payments: deps.payments, secretKey }))

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util'
 import { loadConfig, type Config } from './config.js'
 import { MasterKeyError } from './crypto/master-check.js'
+import { TesseraError } from './errors.js'
 import { createLogger } from './logger.js'
 import { ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from './projects/project.js'
 import { createVault, startVault, type RunningVault } from './vault.js'
@@ -222,6 +223,11 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`tessera: ${(error as Error).message}\n\n${USAGE}\n`)
       process.exitCode = 2
+      return
+    }
+    if (error instanceof TesseraError) {
+      process.stderr.write(`tessera: ${error.message}\n`)
+      process.exitCode = 1
       return
     }
     throw error

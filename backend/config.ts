@@ -11,13 +11,16 @@ export interface Config {
   databaseUrl: string | undefined
   /** The vault's public origin when behind a proxy (TESSERA_PUBLIC_URL). */
   publicOrigin: string | undefined
-  trustProxy: boolean
+  /** Proxies in front of the vault that append to X-Forwarded-For (TESSERA_TRUST_PROXY=N); 0 trusts no forwarded header. */
+  trustProxy: number
   logLevel: string
   acquirerUrl: string
   acquirerKey: string
   /** How long an acquirer call may take before it is answered 504 (TESSERA_ACQUIRER_TIMEOUT_MS). */
   acquirerTimeoutMs: number
   rateLimits: RateLimits
+  /** TESSERA_ALLOW_PRIVATE_WEBHOOKS=1: webhook URLs may point at loopback or private addresses (local demos, tests). */
+  allowPrivateWebhooks: boolean
 }
 
 export const CONFIG_DEFAULTS = {
@@ -31,6 +34,14 @@ export const CONFIG_DEFAULTS = {
 
 export const SQLITE_FILE = 'tessera.db'
 
+/** TESSERA_TRUST_PROXY: a number of proxies (`true` meaning one, `false` none, as before). */
+export function trustProxyFrom(value: string | undefined): number {
+  if (value === undefined || value === '' || value === 'false') return 0
+  if (value === 'true') return 1
+  if (!/^\d{1,2}$/.test(value)) throw new Error(`TESSERA_TRUST_PROXY must be the number of proxies in front of the vault (0, 1, 2 ...), not ${JSON.stringify(value.slice(0, 20))}`)
+  return Number(value)
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Pick<Config, 'port' | 'host' | 'dataDir'>> = {}): Config {
   const publicUrl = env.TESSERA_PUBLIC_URL
   return Object.freeze({
@@ -39,11 +50,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Pick<Config, '
     dataDir: path.resolve(flags.dataDir ?? env.TESSERA_DATA_DIR ?? CONFIG_DEFAULTS.dataDir),
     databaseUrl: env.DATABASE_URL || undefined,
     publicOrigin: publicUrl ? new URL(publicUrl).origin : undefined,
-    trustProxy: env.TESSERA_TRUST_PROXY === '1' || env.TESSERA_TRUST_PROXY === 'true',
+    trustProxy: trustProxyFrom(env.TESSERA_TRUST_PROXY),
     logLevel: env.TESSERA_LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel,
     acquirerUrl: env.TESSERA_ACQUIRER_URL ?? CONFIG_DEFAULTS.acquirerUrl,
     acquirerKey: env.TESSERA_ACQUIRER_KEY ?? CONFIG_DEFAULTS.acquirerKey,
     acquirerTimeoutMs: Number(env.TESSERA_ACQUIRER_TIMEOUT_MS) || HTTP_ACQUIRER_CLIENT_DEFAULTS.timeoutMs,
     rateLimits: rateLimitsFrom(env.TESSERA_RATE_LIMITS),
+    allowPrivateWebhooks: env.TESSERA_ALLOW_PRIVATE_WEBHOOKS === '1' || env.TESSERA_ALLOW_PRIVATE_WEBHOOKS === 'true',
   })
 }

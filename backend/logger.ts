@@ -1,4 +1,5 @@
-// Structured JSON logs (pino) with redaction: keys, card fields and JWEs never reach a log line.
+// Structured JSON logs (pino) with redaction: keys, card fields and JWEs never reach a log line,
+// and every logged string is scrubbed of digit runs that could be a card number.
 import { pino, type Logger, type DestinationStream } from 'pino'
 
 export type { Logger }
@@ -37,6 +38,32 @@ export function scrub(text: string): string {
     .replace(DIGIT_RUN, (run) => (run.replace(/\D/g, '').length >= 12 ? '[digits]' : run))
 }
 
+/** How deep scrubValues looks into a logged object; log objects here are shallow. */
+const SCRUB_DEPTH = 6
+
+/**
+ * Fields that only ever hold ids the vault made itself (hex, so about one in fifty holds twelve
+ * digits in a row): left as they are, so a log line can still be found by its request id.
+ */
+const OWN_ID_FIELDS = new Set(['request_id', 'event_id'])
+
+/**
+ * The second line of defence: every string anywhere in a log line's fields goes through scrub,
+ * so a card number that reached a field by mistake (a path, a header value in an error detail)
+ * is masked. Class instances other than plain objects and arrays keep their own serialisation
+ * (a CardNumber masks itself; errors go through the err serializer).
+ */
+export function scrubValues(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrub(value)
+  if (depth >= SCRUB_DEPTH || typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map((v) => scrubValues(v, depth + 1))
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return value
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) out[k] = OWN_ID_FIELDS.has(k) && typeof v === 'string' && /^[a-z]{2,4}_[0-9a-f]{16,32}$/.test(v) ? v : scrubValues(v, depth + 1)
+  return out
+}
+
 export interface LoggerOptions {
   level?: string
   destination?: DestinationStream
@@ -51,6 +78,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       base: { service: options.service ?? 'tessera-vault', pid: process.pid },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        log: (object) => scrubValues(object) as Record<string, unknown>,
+      },
       serializers: {
         err: (err: unknown) => {
           if (!(err instanceof Error)) return { message: scrub(String(err)) }

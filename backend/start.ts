@@ -208,7 +208,8 @@ async function launch(flags: StartFlags, processes: DemoProcesses): Promise<Laun
   const acquirer = processes.spawn('acquirer', ACQUIRER_MAIN, ['--port', String(flags.acquirerPort), '--host', flags.host], env)
   // A fixed port is known at once; port 0 (tests) has to wait for the child to say which.
   const acquirerUrl = flags.acquirerPort === 0 ? await acquirer.ready : urlOf(flags.host, flags.acquirerPort)
-  const config = loadConfig({ ...env, TESSERA_ACQUIRER_URL: acquirerUrl }, { port: flags.vaultPort, host: flags.host, dataDir: flags.dataDir })
+  // The demo shop receives its webhooks on this machine: private webhook addresses are allowed for it.
+  const config = loadConfig({ ...env, TESSERA_ACQUIRER_URL: acquirerUrl, TESSERA_ALLOW_PRIVATE_WEBHOOKS: '1' }, { port: flags.vaultPort, host: flags.host, dataDir: flags.dataDir })
   fs.mkdirSync(config.dataDir, { recursive: true })
   const file = path.join(config.dataDir, DEMO_PROJECTS_FILE)
   const spawnShop = (vaultUrl: string) => processes.spawn('shop', SHOP_MAIN, ['--port', String(flags.shopPort), '--host', flags.host, '--vault', vaultUrl, '--projects', file], env)

@@ -14,6 +14,7 @@ import type { KeySource } from './crypto/key-source.js'
 import { masterKeyRemedy } from './crypto/master-key.js'
 import { WebhookDispatcher, type DispatcherOptions } from './events/dispatcher.js'
 import { EventLog } from './events/event-log.js'
+import { systemResolve, type Resolve, type WebhookUrlPolicy } from './events/webhook-url.js'
 import { Outbox } from './events/outbox.js'
 import { WebhookKeyRing, type WebhookKeyRingOptions } from './events/signing-keys.js'
 import type { AppEnv } from './http/env.js'
@@ -54,6 +55,8 @@ export interface VaultOptions {
   webhookKeys?: WebhookKeyRingOptions
   webhooks?: DispatcherOptions
   jobs?: JobsOptions
+  /** How webhook hosts are resolved (default: the system resolver); tests inject one. */
+  resolve?: Resolve
   /** startVault starts the webhook dispatcher and the jobs unless this is false (tests drive them by hand). */
   background?: boolean
 }
@@ -93,12 +96,13 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   }
   const keyRing = new JweKeyRing(keyTableStore(db, 'jwe_keys'), keySource, clock, options.jweKeys)
   await keyRing.init()
-  const projects = new ProjectService(db, keySource, clock)
+  const webhookUrls: WebhookUrlPolicy = { allowPrivate: config.allowPrivateWebhooks, resolve: options.resolve ?? systemResolve }
+  const projects = new ProjectService(db, keySource, clock, { webhookUrls })
   const cipher = new CardCipher(keySource, dataKeyStore(db, clock))
   const payloads = new CardPayloadReader(keyRing, clock)
   const webhookKeys = new WebhookKeyRing(keyTableStore(db, 'webhook_keys'), keySource, clock, options.webhookKeys)
   await webhookKeys.init()
-  const dispatcher = new WebhookDispatcher({ db, clock, logger, signingKey: () => webhookKeys.signingKey() }, options.webhooks)
+  const dispatcher = new WebhookDispatcher({ db, clock, logger, signingKey: () => webhookKeys.signingKey(), webhookUrls }, options.webhooks)
   const outbox = new Outbox({ onAppend: () => dispatcher.nudge() })
   const events = new EventLog({ db, clock, projects, onRedeliver: () => dispatcher.nudge() })
   const erasure = new Erasure(db, dialect, logger)

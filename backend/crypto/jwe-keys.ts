@@ -57,10 +57,13 @@ export class JweKeyRing extends KeyRing {
     } catch {
       throw new CardDecryptionError('malformed protected header')
     }
-    if (header.alg !== JWE_ALG || header.enc !== JWE_ENC) throw new CardDecryptionError(`disallowed alg/enc ${String(header.alg)}/${String(header.enc)}`)
+    // Header values the client wrote never reach the detail (it is logged): a card number sent
+    // as a kid would land in the log. Only the vault's own values are named.
+    if (header.alg !== JWE_ALG) throw new CardDecryptionError('disallowed alg (not the vault\'s)')
+    if (header.enc !== JWE_ENC) throw new CardDecryptionError('disallowed enc (not the vault\'s)')
     if (typeof header.kid !== 'string') throw new CardDecryptionError('missing kid')
     const record = await this.keyFor(header.kid)
-    if (!record) throw new CardDecryptionError(`unknown kid ${header.kid}`)
+    if (!record) throw new CardDecryptionError('unknown kid (not one of the vault\'s)')
     try {
       const { plaintext } = await compactDecrypt(compact, await this.privateKey(record), {
         keyManagementAlgorithms: [JWE_ALG],
@@ -68,7 +71,7 @@ export class JweKeyRing extends KeyRing {
       })
       return { plaintext, kid: header.kid }
     } catch (error) {
-      throw new CardDecryptionError((error as { code?: string }).code ?? 'decryption failed')
+      throw new CardDecryptionError(`${(error as { code?: string }).code ?? 'decryption failed'} (kid ${record.kid})`)
     }
   }
 

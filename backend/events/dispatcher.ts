@@ -11,6 +11,8 @@ import type { Database } from '../store/schema.js'
 import { nextAttemptAt, RETRY_POLICY, type RetryPolicy } from './retry-policy.js'
 import { SIGNATURE_HEADER, signWebhook } from './signer.js'
 import type { SigningKey } from './signing-keys.js'
+import { postWebhook } from './webhook-request.js'
+import { checkWebhookUrl, systemResolve, WebhookUrlError, type CheckedWebhookUrl, type WebhookUrlPolicy } from './webhook-url.js'
 
 export interface DispatcherOptions {
   /** How often each process looks for due events (besides the nudge after each new event). */
@@ -33,6 +35,8 @@ export interface DispatcherDeps {
   signingKey(): Promise<SigningKey>
   /** Randomness for the retry jitter (injected so tests can pin it). */
   random?: () => number
+  /** The webhook-URL rule's settings; default: internal addresses refused, the system resolver. */
+  webhookUrls?: Partial<WebhookUrlPolicy>
 }
 
 export interface DispatchReport {
@@ -50,15 +54,17 @@ const emptyReport = (): DispatchReport => ({ claimed: 0, delivered: 0, retrying:
 
 /** A short, card-free description of why an attempt failed. */
 function describeFailure(error: unknown): string {
-  const e = error as { name?: string; cause?: { code?: string }; message?: string }
-  if (e.name === 'TimeoutError') return 'timeout'
-  if (e.cause?.code) return e.cause.code
+  const e = error as { name?: string; code?: unknown; cause?: { name?: string; code?: unknown }; message?: string }
+  if (e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError') return 'timeout'
+  if (typeof e.code === 'string' && e.code !== 'ABORT_ERR') return e.code
+  if (typeof e.cause?.code === 'string') return e.cause.code
   return (e.message ?? 'request failed').slice(0, 200)
 }
 
 export class WebhookDispatcher {
   readonly #options: Required<Omit<DispatcherOptions, 'retry'>> & { retry: RetryPolicy }
   readonly #random: () => number
+  readonly #urlPolicy: WebhookUrlPolicy
   #timer: NodeJS.Timeout | null = null
   #started = false
   #round: Promise<DispatchReport> | null = null
@@ -79,6 +85,7 @@ export class WebhookDispatcher {
     })
     if (this.#options.leaseMs <= this.#options.timeoutMs) throw new Error('the dispatcher lease must outlast the delivery timeout')
     this.#random = deps.random ?? Math.random
+    this.#urlPolicy = { allowPrivate: deps.webhookUrls?.allowPrivate ?? false, resolve: deps.webhookUrls?.resolve ?? systemResolve }
   }
 
   /** Polls on a timer that never keeps the process alive. */
@@ -163,20 +170,25 @@ export class WebhookDispatcher {
       await settleDelivery(this.deps.db, event.id, owner, { delivery_status: 'skipped', next_attempt_at: null, last_error: 'no webhook URL' })
       return 'skipped'
     }
+    let target: CheckedWebhookUrl
+    try {
+      // Checked again at every delivery, and the connection goes to the address checked.
+      target = await checkWebhookUrl(event.webhook_url, { ...this.#urlPolicy, mode: event.mode, purpose: 'deliver' })
+    } catch (e) {
+      if (!(e instanceof WebhookUrlError)) throw e
+      // Never sent: recorded as a failed attempt, retried (the merchant may fix the URL) until the event's window closes.
+      return this.settle(event, owner, null, `refused: ${e.message}`)
+    }
     let status: number | null = null
     let error: string | null = null
     try {
       const signature = await signWebhook(event.payload, await this.deps.signingKey(), { projectId: event.project_id, at: this.deps.clock.now() })
-      const response = await fetch(event.webhook_url, {
-        method: 'POST',
+      status = await postWebhook({
+        target,
         body: event.payload,
         headers: { 'content-type': 'application/json', 'user-agent': 'Tessera-Webhooks/1', [SIGNATURE_HEADER]: signature, 'tessera-event-id': event.id },
-        // A redirect is not a delivery: the receiver answers at the URL it configured.
-        redirect: 'manual',
         signal: AbortSignal.any([this.#shutdown.signal, AbortSignal.timeout(this.#options.timeoutMs)]),
       })
-      status = response.status
-      await response.body?.cancel().catch(() => undefined)
     } catch (e) {
       if (this.#shutdown.signal.aborted) {
         await releaseClaim(this.deps.db, event.id, owner)

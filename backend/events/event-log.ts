@@ -7,7 +7,7 @@ import type { Principal } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
 import { findEvent, listEvents, scheduleRedelivery, type EventFilter } from '../store/events.js'
 import type { Database, EventDeliveryStatus } from '../store/schema.js'
-import { decodeCursor, encodeCursor, toPage, type Page } from '../tokens/pages.js'
+import { cursorScope, decodeCursor, encodeCursor, toPage, type Page } from '../tokens/pages.js'
 import { presentEvent } from './outbox.js'
 import { RETRY_POLICY } from './retry-policy.js'
 
@@ -35,8 +35,8 @@ export class EventLog {
 
   async list(principal: Principal, input: EventListInput): Promise<Page<EventView>> {
     const keys = await this.deps.projects.keys(principal.project.id)
-    const scope = `${principal.project.id}|${principal.mode}|events`
     const filter: EventFilter = { projectId: principal.project.id, mode: principal.mode, type: input.type, deliveryStatus: input.deliveryStatus }
+    const scope = cursorScope(principal.project.id, principal.mode, 'events', [filter.type, filter.deliveryStatus])
     const after = decodeCursor(keys.tokenKey, scope, input.cursor)
     const rows = await listEvents(this.deps.db, filter, input.limit, after && { createdAt: after.createdAt, id: after.token })
     // The shared page helpers name a row's tie-breaker `token`; an event's is its id.

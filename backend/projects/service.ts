@@ -6,6 +6,8 @@ import type { Clock } from '../clock.js'
 import type { KeySource } from '../crypto/key-source.js'
 import { SecretBytes } from '../crypto/secret.js'
 import type { ApiKeyTable, Database, Mode, ProjectRow } from '../store/schema.js'
+import { checkWebhookUrl, systemResolve, type WebhookUrlPolicy } from '../events/webhook-url.js'
+import { AUTH_CACHE_DEFAULTS, AuthCache, type AuthCacheOptions } from './auth-cache.js'
 import type { OnDuplicate, Principal, Project, TokenFormatName, TokenManagement, VerificationName } from './project.js'
 
 export interface ProjectInput {
@@ -41,7 +43,7 @@ export interface ProjectKeys {
 }
 
 /** How long a process trusts a key lookup before reading it again (revocations, settings). */
-export const AUTH_CACHE_MS = 10_000
+export const AUTH_CACHE_MS = AUTH_CACHE_DEFAULTS.ttlMs
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
@@ -74,19 +76,33 @@ export function toProject(row: ProjectRow): Project {
   }
 }
 
+export interface ProjectServiceOptions {
+  authCache?: AuthCacheOptions
+  /** The webhook-URL rule's settings (TESSERA_ALLOW_PRIVATE_WEBHOOKS, the resolver). */
+  webhookUrls?: WebhookUrlPolicy
+}
+
 export const projectKeyContext = (projectId: string, purpose: string) => `project-key|${projectId}|${purpose}`
 
 export class ProjectService {
-  readonly #principals = new Map<string, { principal: Principal | null; at: number }>()
+  /** Bounded: a flood of made-up keys cannot grow it, nor push real keys out. */
+  readonly authCache: AuthCache
+  readonly #webhookUrls: WebhookUrlPolicy
   readonly #keys = new Map<string, Promise<ProjectKeys>>()
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly keySource: KeySource,
     private readonly clock: Clock,
-  ) {}
+    options: ProjectServiceOptions = {},
+  ) {
+    this.authCache = new AuthCache(options.authCache)
+    this.#webhookUrls = options.webhookUrls ?? { allowPrivate: false, resolve: systemResolve }
+  }
 
   async create(input: ProjectInput): Promise<CreatedProject> {
+    // One URL serves both modes: http:// passes here (test mode); live-mode events go only to https:// (the dispatcher checks).
+    if (input.webhookUrl) await checkWebhookUrl(input.webhookUrl, { ...this.#webhookUrls, purpose: 'set' })
     const id = 'proj_' + randomBase62(16)
     const now = this.clock.now().toISOString()
     const row = {
@@ -133,8 +149,8 @@ export class ProjectService {
     if (!API_KEY_SHAPE.test(rawKey)) return null
     const hash = hashApiKey(rawKey)
     const now = this.clock.now().getTime()
-    const cached = this.#principals.get(hash)
-    if (cached && now - cached.at < AUTH_CACHE_MS) return cached.principal
+    const cached = this.authCache.get(hash, now)
+    if (cached !== undefined) return cached
     const row = await this.db
       .selectFrom('api_keys')
       .innerJoin('projects', 'projects.id', 'api_keys.project_id')
@@ -144,7 +160,7 @@ export class ProjectService {
       .executeTakeFirst()
     const principal: Principal | null =
       row && row.revoked_at === null ? { keyId: row.key_id, kind: row.kind, mode: row.mode, project: toProject(row) } : null
-    this.#principals.set(hash, { principal, at: now })
+    this.authCache.set(hash, principal, now)
     return principal
   }
 

@@ -27,6 +27,7 @@ export interface EventPosition {
 export interface ClaimedEvent {
   id: string
   project_id: string
+  mode: Mode
   type: string
   payload: string
   attempts: number
@@ -97,7 +98,7 @@ export async function claimDueEvents(db: Kysely<Database>, claim: { owner: strin
   return db
     .selectFrom('events')
     .leftJoin('projects', 'projects.id', 'events.project_id')
-    .select(['events.id', 'events.project_id', 'events.type', 'events.payload', 'events.attempts', 'events.deliver_until', 'projects.webhook_url'])
+    .select(['events.id', 'events.project_id', 'events.mode', 'events.type', 'events.payload', 'events.attempts', 'events.deliver_until', 'projects.webhook_url'])
     .where('events.lease_owner', '=', claim.owner)
     .execute()
 }

@@ -221,6 +221,16 @@ export interface JobStateTable {
   updated_at: string
 }
 
+/** A rate-limit bucket (GCRA): times in milliseconds since the epoch. */
+export interface RateLimitBucketTable {
+  key: string
+  tat: number
+  ok: number
+  updated_at: number
+  emission_ms: number
+  tolerance_ms: number
+}
+
 export interface Database {
   projects: ProjectTable
   api_keys: ApiKeyTable
@@ -235,6 +245,7 @@ export interface Database {
   webhook_keys: KeyTable
   payments: PaymentTable
   job_state: JobStateTable
+  rate_limit_buckets: RateLimitBucketTable
   payment_pages: PaymentPageTable
 }
 

@@ -30,17 +30,34 @@ export function encodeCursor(key: SecretBytes, scope: string, position: PagePosi
   return `${body}.${sign(key, scope, body)}`
 }
 
+/** A cursor as this vault writes it: a base64url body, a dot, a 22-character base64url MAC. */
+const CURSOR_SHAPE = /^[A-Za-z0-9_-]{1,480}\.[A-Za-z0-9_-]{22}$/
+
+/**
+ * Reads a cursor back; anything this vault did not issue for this list (malformed, truncated,
+ * non-ASCII, forged, another list's or another project's) is a 400 `invalid_cursor`, never a 500.
+ */
 export function decodeCursor(key: SecretBytes, scope: string, cursor: unknown): PagePosition | undefined {
   if (cursor === undefined) return undefined
   const invalid = () => new InvalidRequestError('invalid_cursor', 'The cursor is not one this vault issued for this list.', 'cursor')
-  if (typeof cursor !== 'string' || cursor.length > 512) throw invalid()
-  const [body, mac] = cursor.split('.')
-  if (!body || !mac || mac.length !== 22) throw invalid()
-  const expected = sign(key, scope, body)
-  if (!crypto.timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) throw invalid()
-  const [createdAt, token] = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as [string, string]
+  // The shape check comes first: it makes both MACs 22 ASCII bytes, as timingSafeEqual needs.
+  if (typeof cursor !== 'string' || !CURSOR_SHAPE.test(cursor)) throw invalid()
+  const [body, mac] = cursor.split('.') as [string, string]
+  if (!crypto.timingSafeEqual(Buffer.from(mac, 'latin1'), Buffer.from(sign(key, scope, body), 'latin1'))) throw invalid()
+  let position: unknown
+  try {
+    position = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'))
+  } catch {
+    throw invalid()
+  }
+  // A signed cursor is ours; the check still guards against a key shared with another encoder.
+  if (!Array.isArray(position) || position.length !== 2 || !position.every((p) => typeof p === 'string')) throw invalid()
+  const [createdAt, token] = position as [string, string]
   return { createdAt, token }
 }
+
+/** The scope a list's cursors are signed for: its project, mode, kind and filters, so a cursor only continues the list it came from. */
+export const cursorScope = (projectId: string, mode: string, list: string, filters: unknown[]) => `${projectId}|${mode}|${list}|${JSON.stringify(filters)}`
 
 /** Cuts the `limit + 1` rows a query read into a page. */
 export function toPage<R extends { created_at: string; token: string }, T>(rows: R[], limit: number, present: (row: R) => T, cursorFor: (p: PagePosition) => string): Page<T> {

@@ -7,7 +7,7 @@ import type { ProjectService } from '../projects/service.js'
 import type { Database, TokenRow, TokenStatus } from '../store/schema.js'
 import { listTokens, type TokenFilter } from '../store/tokens.js'
 import type { CardPayloadReader } from './card-payload.js'
-import { decodeCursor, encodeCursor, toPage, type Page } from './pages.js'
+import { cursorScope, decodeCursor, encodeCursor, toPage, type Page } from './pages.js'
 
 export interface SearchInput {
   card?: string | undefined
@@ -36,7 +36,7 @@ export class TokenSearch {
       updatedSince: input.updatedSince,
     }
     if (input.card !== undefined) filter.fingerprint = fingerprint(keys.fingerprintKey, (await this.payloads.read(input.card)).number)
-    const scope = `${principal.project.id}|${principal.mode}|search`
+    const scope = cursorScope(principal.project.id, principal.mode, 'tokens', [filter.customerId, filter.statuses, filter.updatedSince, filter.fingerprint])
     const rows = await listTokens(this.db, filter, input.limit, decodeCursor(keys.tokenKey, scope, input.cursor))
     return toPage(rows, input.limit, present, (p) => encodeCursor(keys.tokenKey, scope, p))
   }

@@ -56,6 +56,8 @@ export async function startVault(options: TestVaultOptions = {}): Promise<TestVa
   // Every test page and request comes from 127.0.0.1: the per-address limits (built for
   // shoppers) would throttle whole suites. The rate-limit tests set their own.
   env.TESSERA_RATE_LIMITS ??= TEST_RATE_LIMITS
+  // Test webhook receivers listen on 127.0.0.1; the webhook-URL tests set '0' to see the refusal.
+  env.TESSERA_ALLOW_PRIVATE_WEBHOOKS ??= '1'
   if (process.env.TESSERA_TEST_STORE === 'postgres' && !env.DATABASE_URL) env.DATABASE_URL = await createTestDatabase()
   const config = loadConfig(env, { port: 0, host: '127.0.0.1', dataDir })
   const running = await startRealVault(config, { ...options, logger: createLogger({ level: 'info', destination: sink as never }) })

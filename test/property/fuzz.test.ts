@@ -173,6 +173,64 @@ describe('fuzzing the secret-key endpoints', () => {
     ))
 })
 
+describe('fuzzing list cursors', () => {
+  /** One real cursor per list: search, the customer list and events. */
+  const real: Record<string, string> = {}
+  const lists = {
+    search: (cursor: string) => call('POST', '/v1/tokens/search', { key: keys.test.secret_key, body: { limit: 1, cursor } }),
+    customer: (cursor: string) => call('GET', `/v1/customers/fuzz/tokens?limit=1&cursor=${pct(cursor)}`, { key: keys.test.secret_key }),
+    events: (cursor: string) => call('GET', `/v1/events?limit=1&cursor=${pct(cursor)}`, { key: keys.test.secret_key }),
+  }
+  type List = keyof typeof lists
+
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) await call('POST', '/v1/tokens', { key: keys.test.secret_key, body: { card: await encryptCard(vault.url), customer_id: 'fuzz' } })
+    real.search = (await call('POST', '/v1/tokens/search', { key: keys.test.secret_key, body: { limit: 1 } })).body.next_cursor
+    real.customer = (await call('GET', '/v1/customers/fuzz/tokens?limit=1', { key: keys.test.secret_key })).body.next_cursor
+    real.events = (await call('GET', '/v1/events?limit=1', { key: keys.test.secret_key })).body.next_cursor
+    for (const list of Object.keys(lists) as List[]) {
+      expect(real[list], list).toMatch(/^[\w-]+\.[\w-]{22}$/)
+      expect((await lists[list](real[list] as string)).status, `${list} follows its own cursor`).toBe(200)
+    }
+  })
+
+  const nonAscii = fc.string({ unit: 'binary', minLength: 1, maxLength: 22 }).filter((v) => /[^\x00-\x7f]/.test(v))
+  /** Cursors no list issued: built from a real one of `list`, or from nothing. */
+  const badCursor = (list: List) =>
+    fc.oneof(
+      // A MAC of 22 characters, some not ASCII (its UTF-8 bytes are more than 22).
+      nonAscii.map((junk) => `${(real[list] as string).split('.')[0]}.${(junk + 'A'.repeat(22)).slice(0, 22)}`),
+      nonAscii.map((junk) => (real[list] as string).slice(0, -junk.length) + junk),
+      // Wrong length, truncated, extended, a flipped MAC character.
+      fc.integer({ min: 0, max: 80 }).map((cut) => (real[list] as string).slice(0, cut)),
+      fc.base64String({ minLength: 1, maxLength: 8 }).map((more) => (real[list] as string) + more),
+      fc.nat().map((i) => {
+        const c = real[list] as string
+        const at = c.length - 1 - (i % 22)
+        return c.slice(0, at) + (c[at] === 'A' ? 'B' : 'A') + c.slice(at + 1)
+      }),
+      // Another list's cursor.
+      fc.constantFrom(...(Object.keys(lists) as List[]).filter((other) => other !== list)).map((other) => real[other] as string),
+      // base64 junk in the cursor's shape, and JSON junk signed by nobody.
+      fc.tuple(fc.base64String({ minLength: 1, maxLength: 100 }), fc.base64String({ minLength: 24, maxLength: 24 })).map(([body, mac]) => `${body.replace(/=/g, '')}.${mac.slice(0, 22).replace(/=/g, 'A').replace(/\+/g, '-').replace(/\//g, '_')}`),
+      fc.jsonValue({ maxDepth: 2 }).map((v) => `${b64(v)}.${(real[list] as string).split('.')[1]}`),
+      hostileString,
+    )
+
+  for (const list of Object.keys(lists) as List[]) {
+    it(`refuses malformed cursors on ${list} with 400 invalid_cursor`, () =>
+      refusedAndUnchanged(
+        fc.constant(null).chain(() => badCursor(list)),
+        async (cursor) => {
+          const res = await lists[list](cursor)
+          // A cursor that is no string at all, or too long for a query, is refused by other checks.
+          if (res.status === 400 && cursor.length <= 500) expect(res.body.error.code, JSON.stringify(cursor)).toBe('invalid_cursor')
+          return res
+        },
+      ))
+  }
+})
+
 describe('after fuzzing', () => {
   it('the vault still tokenizes and reads', async () => {
     const res = await call('POST', '/v1/tokens', { key: keys.test.secret_key, body: { card: await encryptCard(vault.url) } })

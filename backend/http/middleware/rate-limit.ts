@@ -1,11 +1,15 @@
-// Rate limits by key and by client address (token buckets, in this process's memory): card
-// testing from one address, or a runaway integration on one key, gets 429 with Retry-After.
-// With several processes each holds its own buckets, so a limit applies per process.
+// Rate limits by key and by client address (token buckets): card testing from one address, or a
+// runaway integration on one key, gets 429 with Retry-After. The buckets live in the database,
+// so every process of a vault (workers, hosts) shares them: N processes do not make a limit N
+// times larger. docs/scaling.md has the measured cost.
 import type { MiddlewareHandler } from 'hono'
-import { getConnInfo } from '@hono/node-server/conninfo'
+import type { Kysely } from 'kysely'
 import type { Clock } from '../../clock.js'
 import { RateLimitError } from '../../errors.js'
+import { pruneBuckets, takeTokens, type BucketAnswer, type BucketTake } from '../../store/rate-limits.js'
+import type { Database } from '../../store/schema.js'
 import type { AppEnv } from '../env.js'
+import { clientAddress } from './client-address.js'
 
 export interface Rate {
   /** Requests per second refilled. */
@@ -21,9 +25,9 @@ export interface RateLimitOptions {
   perKey?: Rate | null
   /** Applied to publishable-key (browser) requests; a server's secret-key calls share one address. */
   perAddress?: Rate | null
-  trustProxy?: boolean
-  /** Buckets kept at most; the least recently used go first. */
-  maxBuckets?: number
+  /** How many proxies in front of the vault write X-Forwarded-For (TESSERA_TRUST_PROXY); 0 uses the connection's address. */
+  trustProxy?: number
+  buckets: BucketStore
 }
 
 export interface RateLimits {
@@ -37,8 +41,6 @@ export const RATE_LIMIT_DEFAULTS: RateLimits = Object.freeze({
   tokenize: { perKey: { perSecond: 200, burst: 400 }, perAddress: { perSecond: 0.5, burst: 20 } },
   customerSessionList: { perKey: { perSecond: 100, burst: 200 }, perAddress: { perSecond: 1, burst: 30 } },
 })
-
-export const MAX_BUCKETS = 100_000
 
 /** Reads TESSERA_RATE_LIMITS (JSON, the shape of RATE_LIMIT_DEFAULTS, any part of it; null turns a limit off). */
 export function rateLimitsFrom(json: string | undefined): RateLimits {
@@ -56,55 +58,44 @@ export function rateLimitsFrom(json: string | undefined): RateLimits {
   return merged
 }
 
-interface Bucket {
-  tokens: number
-  at: number
+/** Where buckets live: the database by default (shared by every process), anything else in a test. */
+export interface BucketStore {
+  take(takes: BucketTake[], now: number): Promise<BucketAnswer[]>
 }
 
-export class TokenBuckets {
-  readonly #buckets = new Map<string, Bucket>()
-  constructor(private readonly maxBuckets: number) {}
-
-  /** Takes one token; answers 0 when allowed, else the seconds until one is available. */
-  take(key: string, rate: Rate, now: number): number {
-    const bucket = this.#buckets.get(key) ?? { tokens: rate.burst, at: now }
-    this.#buckets.delete(key)
-    bucket.tokens = Math.min(rate.burst, bucket.tokens + ((now - bucket.at) / 1000) * rate.perSecond)
-    bucket.at = now
-    this.#buckets.set(key, bucket)
-    if (this.#buckets.size > this.maxBuckets) this.#buckets.delete(this.#buckets.keys().next().value as string)
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1
-      return 0
-    }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / rate.perSecond))
+/** The database's bucket table, with refilled buckets pruned now and then. */
+export function databaseBuckets(db: Kysely<Database>): BucketStore {
+  let prunedAt = Number.NEGATIVE_INFINITY
+  return {
+    take(takes, now) {
+      if (now - prunedAt >= PRUNE_INTERVAL_MS) {
+        prunedAt = now
+        // Housekeeping, off the request's path: a failure only leaves rows for the next try.
+        void pruneBuckets(db, now).catch(() => undefined)
+      }
+      return takeTokens(db, takes, now)
+    },
   }
 }
 
-export function clientAddress(c: Parameters<MiddlewareHandler<AppEnv>>[0], trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
-    if (forwarded) return forwarded
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'unknown'
-  }
-}
+/** How often a process deletes buckets that have refilled (they mean the same as no row). */
+export const PRUNE_INTERVAL_MS = 60_000
+
+const bucketTake = (key: string, rate: Rate): BucketTake => ({ key, emissionMs: 1000 / rate.perSecond, toleranceMs: (rate.burst - 1) * (1000 / rate.perSecond) })
 
 /** Runs after authentication: it reads the principal. */
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
-  const buckets = new TokenBuckets(options.maxBuckets ?? MAX_BUCKETS)
   return async (c, next) => {
-    const now = options.clock.now().getTime()
     const principal = c.get('principal')
-    let wait = 0
-    if (options.perKey) wait = Math.max(wait, buckets.take(`${options.scope}|key|${principal.keyId}`, options.perKey, now))
-    if (options.perAddress && principal.kind === 'publishable') {
-      wait = Math.max(wait, buckets.take(`${options.scope}|addr|${clientAddress(c, options.trustProxy ?? false)}`, options.perAddress, now))
+    // The key's bucket first, then the address's: every statement locks rows in that order.
+    const takes: BucketTake[] = []
+    if (options.perKey) takes.push(bucketTake(`${options.scope}|key|${principal.keyId}`, options.perKey))
+    if (options.perAddress && principal.kind === 'publishable') takes.push(bucketTake(`${options.scope}|addr|${clientAddress(c, options.trustProxy ?? 0)}`, options.perAddress))
+    if (takes.length > 0) {
+      const answers = await options.buckets.take(takes, options.clock.now().getTime())
+      const waitMs = Math.max(0, ...answers.map((a) => (a.allowed ? 0 : a.waitMs)))
+      if (answers.some((a) => !a.allowed)) throw new RateLimitError(Math.max(1, Math.ceil(waitMs / 1000)))
     }
-    if (wait > 0) throw new RateLimitError(wait)
     await next()
   }
 }

@@ -4,6 +4,15 @@ import type { MiddlewareHandler } from 'hono'
 import { scrub, type Logger } from '../../logger.js'
 import type { AppEnv } from '../env.js'
 
+/** The path as a reader would see it: percent-encoded digits are digits to the scrubber too. */
+function readablePath(path: string): string {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return path
+  }
+}
+
 export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now()
@@ -13,7 +22,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
       {
         request_id: c.get('requestId'),
         method: c.req.method,
-        path: scrub(c.req.path),
+        path: scrub(readablePath(c.req.path)),
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         project: principal?.project.id,

@@ -5,6 +5,7 @@ import * as initial from './0001_initial.js'
 import * as events from './0002_events.js'
 import * as payments from './0003_payments.js'
 import * as customerSessions from './0004_customer_sessions.js'
+import * as rateLimits from './0005_rate_limits.js'
 import * as paymentPages from './0012_payment_pages.js'
 
 export const migrations: Record<string, Migration> = {
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
   '0002_events': events,
   '0003_payments': payments,
   '0004_customer_sessions': customerSessions,
+  '0005_rate_limits': rateLimits,
   '0012_payment_pages': paymentPages,
 }

@@ -47,6 +47,34 @@ describe('tessera project create', () => {
   })
 })
 
+describe('tessera project create --webhook', () => {
+  const create = (url: string, env: NodeJS.ProcessEnv = {}) => runTessera(['project', 'create', '--name', 'Hooks', '--origin', 'https://shop.example', '--webhook', url, '--json', '--data', dataDir], env)
+
+  it('refuses a loopback, private or metadata webhook URL with exit code 1 and the reason, storing nothing', async () => {
+    const db = new BetterSqlite3(path.join(dataDir, 'tessera.db'), { readonly: true })
+    const projects = () => (db.prepare('select count(*) as n from projects').get() as { n: number }).n
+    const before = projects()
+    for (const [url, reason] of [
+      ['http://169.254.169.254/latest/meta-data/', 'the cloud metadata address'],
+      ['http://127.0.0.1:9/hooks', 'a loopback address'],
+      ['http://[::ffff:10.0.0.1]/hooks', 'a private address'],
+    ]) {
+      const out = await create(url as string)
+      expect(out.code, url).toBe(1)
+      expect(out.stderr).toContain(reason)
+      expect(out.stdout).toBe('')
+    }
+    expect(projects()).toBe(before)
+    db.close()
+  })
+
+  it('accepts a loopback webhook URL with TESSERA_ALLOW_PRIVATE_WEBHOOKS=1', async () => {
+    const out = await create('http://127.0.0.1:9/hooks', { TESSERA_ALLOW_PRIVATE_WEBHOOKS: '1' })
+    expect(out.code).toBe(0)
+    expect(JSON.parse(out.stdout).project_id).toMatch(/^proj_/)
+  })
+})
+
 describe('tessera serve and keys rotate', () => {
   it('serves the API; after a rotation both the old and the new key decrypt', async () => {
     const created = JSON.parse((await runTessera(['project', 'create', '--name', 'Rot', '--origin', 'https://shop.example', '--json', '--data', dataDir])).stdout)

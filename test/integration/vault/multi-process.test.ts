@@ -1,5 +1,5 @@
 // Two vault processes on one database (SQLite file or PostgreSQL): replay ids, idempotency
-// records and one-token-per-account hold across processes, not just inside one.
+// records, one-token-per-account and rate limits hold across processes, not just inside one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, type Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
@@ -8,7 +8,8 @@ import { createTestDatabase, tempDir } from '../../helpers/vault.js'
 import type { ChildProcess } from 'node:child_process'
 
 const dataDir = tempDir('tessera-multi-')
-let env: NodeJS.ProcessEnv = {}
+/** Behind one proxy; a per-address tokenize limit of six, then one every 100 s. */
+let env: NodeJS.ProcessEnv = { TESSERA_TRUST_PROXY: '1', TESSERA_RATE_LIMITS: JSON.stringify({ tokenize: { perAddress: { perSecond: 0.01, burst: 6 } } }) }
 const children: ChildProcess[] = []
 let a: Api
 let b: Api
@@ -28,7 +29,7 @@ async function project(...flags: string[]) {
 }
 
 beforeAll(async () => {
-  if (process.env.TESSERA_TEST_STORE === 'postgres') env = { DATABASE_URL: await createTestDatabase() }
+  if (process.env.TESSERA_TEST_STORE === 'postgres') env = { ...env, DATABASE_URL: await createTestDatabase() }
   keys = { unique: await project('--token-management', 'unique-account'), plain: await project() }
   const [first, second] = await Promise.all([vaultProcess(), vaultProcess()])
   urlA = first
@@ -73,5 +74,14 @@ describe('two vault processes on one database', () => {
     }
     const all = await a('POST', '/v1/tokens/search', { key: keys.unique.test.secret_key, body: { limit: 100 } })
     expect(all.body.data).toHaveLength(3)
+  })
+
+  it('share one rate limit: a client alternating between them gets the limit once, not twice', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 10; i++) {
+      const res = await (i % 2 ? a : b)('POST', '/v1/tokens', { key: keys.plain.test.publishable_key, body: { card: await encryptCard(urlA) }, headers: { 'x-forwarded-for': `10.1.${i}.1, 203.0.113.80` } })
+      statuses.push(res.status)
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 201, 429, 429, 429, 429])
   })
 })

@@ -38,6 +38,15 @@ describe('logger redaction', () => {
     expect(text()).toContain('[digits]')
   })
 
+  it('masks digit runs in every logged string field, however deep', () => {
+    const { logger, text } = capture()
+    logger.warn({ note: 'card 4111111111111111', detail: 'kid 5555555555554444', nested: { list: ['x 378282246310005'], deeper: { path: '/v1/tokens/6011-1111-1111-1117' } }, request_id: 'req_0123456789012345abcdef01' }, 'x')
+    expect(text()).not.toMatch(/4111111111111111|5555555555554444|378282246310005|6011-1111/)
+    expect(text().match(/\[digits\]/g)).toHaveLength(4)
+    // The vault's own request ids stay findable.
+    expect(text()).toContain('req_0123456789012345abcdef01')
+  })
+
   it('logs a CardNumber as its masked form', () => {
     const { logger, text } = capture()
     logger.info({ pan: CardNumber.of('5555555555554444') }, 'masked')

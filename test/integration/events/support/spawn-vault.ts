@@ -16,7 +16,7 @@ export interface VaultProcess {
 
 export function spawnVaultProcess(vault: TestVault, options: VaultProcessOptions, timeoutMs = 20_000): Promise<VaultProcess> {
   const databaseUrl = vault.running.vault.config.databaseUrl
-  const env = { ...process.env, TESSERA_LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }
+  const env = { ...process.env, TESSERA_LOG_LEVEL: 'warn', TESSERA_ALLOW_PRIVATE_WEBHOOKS: '1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }
   const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, vault.dataDir, JSON.stringify(options)], { env, stdio: ['pipe', 'pipe', 'pipe'] })
   let out = ''
   const lines: string[] = []
