@@ -2,6 +2,7 @@
 // the vault's origin and pays or saves a card through it (authenticated by the page's own
 // secret, never a project key), and the merchant's server reads how it ended. A page is used
 // once: an attempt holds a lock, the first success ends it, and so do three declines.
+import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.js'
 import { ConflictError, NotFoundError, TesseraError, AuthenticationError, InvalidRequestError } from '../errors.js'
@@ -185,7 +186,10 @@ export class PaymentPages {
       const tokenized = await this.deps.tokenizer.tokenize(principal, { card: source.card, customerId }, actor)
       return { token: tokenized.row.token }
     }
-    const meta = { actor }
+    // One key per try (the decline count moves it on): a try retried after a crash or a timeout
+    // answers the payment it made, and the acquirer replays its authorization, never a second charge.
+    const idempotencyKey = `payment_page:${page.id}:${page.declines}`
+    const meta = { actor, idempotencyKey, requestHash: crypto.createHash('sha256').update(idempotencyKey).digest('hex') }
     const common = { amount: page.amount as number, currency: page.currency as string, capture: page.capture === 1, initiator: 'customer' as const }
     const payment = 'token' in source
       ? await this.deps.payments.pay(principal, { ...common, token: source.token }, meta)

@@ -125,6 +125,23 @@ describe('paying through the page', () => {
     expect(reopened.html).not.toContain('id="card-slot"')
   })
 
+  it('answers the payment already made when a try is retried after a crash, and charges nothing more', async () => {
+    const page = await createPage(w.call, w.sk(), { mode: 'purchase', amount: 777, currency: 'EUR' })
+    const { secret } = await openPage(page.url)
+    expect((await attempt(w.call, page.id, secret, { card: await w.card(APPROVE) })).status).toBe(200)
+    const paid = (await w.call('GET', `/v1/payment-pages/${page.id}`, { key: w.sk() })).body.payment
+    // As if the process died after the payment's transaction and before the page's.
+    const db = w.vault.running.vault.store.db
+    await db.updateTable('payment_pages').set({ status: 'open', payment_id: null, completed_at: null }).where('id', '=', page.id).execute()
+    const before = await counts(w.vault)
+    const retry = await attempt(w.call, page.id, secret, { card: await w.card(APPROVE) })
+    expect(retry.status).toBe(200)
+    const read = (await w.call('GET', `/v1/payment-pages/${page.id}`, { key: w.sk() })).body
+    expect(read).toMatchObject({ status: 'completed', payment: { id: paid.id, status: 'captured' } })
+    const after = await counts(w.vault)
+    expect(after.payments).toBe(before.payments)
+  })
+
   it('lets only one of two simultaneous attempts through', async () => {
     const page = await createPage(w.call, w.sk(), { mode: 'purchase', amount: 700, currency: 'EUR' })
     const { secret } = await openPage(page.url)
