@@ -10,7 +10,8 @@ import { eventRoutes, webhookKeyRoutes } from './http/events.js'
 import type { EventLog } from './events/event-log.js'
 import type { WebhookKeyRing } from './events/signing-keys.js'
 import type { AppEnv } from './http/env.js'
-import { errorHandler, errorResponse } from './http/error-handler.js'
+import { errorHandler, errorResponse, type DatabaseFailures } from './http/error-handler.js'
+import { healthRoutes, type ReadinessChecks } from './http/health.js'
 import { auth } from './http/middleware/auth.js'
 import { idempotency } from './http/middleware/idempotency.js'
 import { databaseBuckets, RATE_LIMIT_DEFAULTS, rateLimit, type RateLimits } from './http/middleware/rate-limit.js'
@@ -57,6 +58,10 @@ export interface AppDeps {
   /** Proxies in front of the vault (TESSERA_TRUST_PROXY): whose X-Forwarded-For entries and X-Forwarded-Proto count. */
   trustProxy?: number
   rateLimits?: RateLimits
+  /** What /health/ready checks. */
+  readiness: ReadinessChecks
+  /** Turns a database failure into 503 database_unavailable (store.availability). */
+  database?: DatabaseFailures
 }
 
 /** Paths the API knows: a known path with another method is a 405, anything else a 404. */
@@ -88,6 +93,8 @@ const KNOWN_PATHS = [
   '/v1/payment-pages/:id',
   '/v1/payment-pages/:id/attempts',
   '/pay/:id',
+  '/health/live',
+  '/health/ready',
 ]
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -103,6 +110,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(securityHeaders({ trustProxy: (deps.trustProxy ?? 0) > 0 }))
   app.use('/v1/*', jsonBody())
 
+  app.route('/health', healthRoutes(deps.readiness))
   app.route('/', widgetRoutes({ authenticate }))
   app.route('/v1', publicKeyRoutes(deps.keyRing))
   const limits = deps.rateLimits ?? RATE_LIMIT_DEFAULTS
@@ -122,6 +130,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     })
   }
   app.notFound((c) => errorResponse(c, 404, new NotFoundError('route_not_found', 'No such endpoint.').toBody()))
-  app.onError(errorHandler(deps.logger))
+  app.onError(errorHandler(deps.logger, deps.database))
   return app
 }

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from './config.js'
 import { MasterKeyError } from './crypto/master-check.js'
 import { TesseraError } from './errors.js'
 import { createLogger } from './logger.js'
+import { DatabaseStartError } from './store/database.js'
 import { ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from './projects/project.js'
 import { createVault, startVault, type RunningVault } from './vault.js'
 
@@ -212,8 +213,9 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = command === undefined || command === 'help' || command === '--help' ? 0 : 2
     }
   } catch (error) {
-    if (error instanceof MasterKeyError) {
-      // One line, naming the cause: the vault does not start with a key that opens nothing.
+    if (error instanceof MasterKeyError || error instanceof DatabaseStartError) {
+      // One line, naming the cause: the vault does not start with a key that opens nothing, or
+      // on a database it cannot use.
       process.stderr.write(`tessera: refusing to start: ${error.message}\n`)
       process.exitCode = 1
       // A cluster worker's IPC channel would keep it alive, neither serving nor exiting.

@@ -19,6 +19,12 @@ export interface Config {
   /** How long an acquirer call may take before it is answered 504 (TESSERA_ACQUIRER_TIMEOUT_MS). */
   acquirerTimeoutMs: number
   rateLimits: RateLimits
+  /** PostgreSQL connections per process (TESSERA_DB_POOL_SIZE; default 16). */
+  dbPoolSize: number | undefined
+  /** How long connecting, or waiting for a free pooled connection, may take (TESSERA_DB_CONNECT_TIMEOUT_MS; default 3000). */
+  dbConnectTimeoutMs: number | undefined
+  /** How long one PostgreSQL statement may run, lock waits included (TESSERA_DB_STATEMENT_TIMEOUT_MS; default 5000). */
+  dbStatementTimeoutMs: number | undefined
   /** TESSERA_ALLOW_PRIVATE_WEBHOOKS=1: webhook URLs may point at loopback or private addresses (local demos, tests). */
   allowPrivateWebhooks: boolean
 }
@@ -33,6 +39,15 @@ export const CONFIG_DEFAULTS = {
 } as const
 
 export const SQLITE_FILE = 'tessera.db'
+
+/** An optional positive whole number from the environment; anything else set is a start-up error. */
+function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name]
+  if (text === undefined || text === '') return undefined
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, not ${JSON.stringify(text)}`)
+  return value
+}
 
 /** TESSERA_TRUST_PROXY: a number of proxies (`true` meaning one, `false` none, as before). */
 export function trustProxyFrom(value: string | undefined): number {
@@ -56,6 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Pick<Config, '
     acquirerKey: env.TESSERA_ACQUIRER_KEY ?? CONFIG_DEFAULTS.acquirerKey,
     acquirerTimeoutMs: Number(env.TESSERA_ACQUIRER_TIMEOUT_MS) || HTTP_ACQUIRER_CLIENT_DEFAULTS.timeoutMs,
     rateLimits: rateLimitsFrom(env.TESSERA_RATE_LIMITS),
+    dbPoolSize: positiveInteger(env, 'TESSERA_DB_POOL_SIZE'),
+    dbConnectTimeoutMs: positiveInteger(env, 'TESSERA_DB_CONNECT_TIMEOUT_MS'),
+    dbStatementTimeoutMs: positiveInteger(env, 'TESSERA_DB_STATEMENT_TIMEOUT_MS'),
     allowPrivateWebhooks: env.TESSERA_ALLOW_PRIVATE_WEBHOOKS === '1' || env.TESSERA_ALLOW_PRIVATE_WEBHOOKS === 'true',
   })
 }

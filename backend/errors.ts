@@ -121,3 +121,15 @@ export class MethodNotAllowedError extends TesseraError {
     super(405, 'invalid_request_error', 'method_not_allowed', 'This endpoint does not take that method.')
   }
 }
+
+/**
+ * The database is unreachable, full or read-only (or a statement ran past its timeout): the
+ * request did not complete, and a retry with the same Idempotency-Key is safe.
+ */
+export class DatabaseUnavailableError extends ApiError {
+  readonly retryAfterSeconds: number
+  constructor(retryAfterSeconds = 2) {
+    super(503, 'database_unavailable', 'The vault cannot use its database right now; the request did not complete. Retry shortly.')
+    this.retryAfterSeconds = retryAfterSeconds
+  }
+}

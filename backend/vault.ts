@@ -28,7 +28,7 @@ import { PaymentService } from './payments/service.js'
 import { TokenCards } from './payments/token-cards.js'
 import { TokenVerifier } from './payments/token-verification.js'
 import { ProjectService } from './projects/service.js'
-import { openStore, type Store } from './store/database.js'
+import { openStore, type Store, type StoreConfig } from './store/database.js'
 import { Erasure } from './store/erasure.js'
 import { dataKeyStore, keyTableStore } from './store/key-tables.js'
 import { CardPayloadReader } from './tokens/card-payload.js'
@@ -82,10 +82,21 @@ export interface Vault {
   close(): Promise<void>
 }
 
+/** Where the store lives and its PostgreSQL bounds, from the configuration. */
+export function storeConfig(config: Config): StoreConfig {
+  return {
+    databaseUrl: config.databaseUrl,
+    sqliteFile: path.join(config.dataDir, SQLITE_FILE),
+    poolSize: config.dbPoolSize,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+  }
+}
+
 export async function createVault(config: Config, options: VaultOptions = {}): Promise<Vault> {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger({ level: config.logLevel })
-  const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, SQLITE_FILE) })
+  const store = await openStore(storeConfig(config), logger)
   const { db, dialect } = store
   let keySource: KeySource
   try {
@@ -120,7 +131,15 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder })
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
   const pages = new PaymentPages({ db, clock, projects, payments, tokenizer, events: outbox })
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, webhookKeys, payments, tokenVerifier, pages, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits })
+  const readiness = {
+    database: () => store.ping(),
+    databaseImpaired: () => store.availability.unavailable !== null,
+    masterKey: async () => {
+      const check = await checkMasterKey(db, keySource)
+      if (!check.ok) throw new Error(check.code)
+    },
+  }
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, webhookKeys, payments, tokenVerifier, pages, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

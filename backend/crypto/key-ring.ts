@@ -47,6 +47,9 @@ export interface PublishedJwk extends JWK {
   alg: string
 }
 
+/** How soon a ring whose re-read failed tries again. */
+const STALE_RETRY_MS = 1_000
+
 export class KeyRing {
   #live: KeyRecord[] = []
   readonly #privateKeys = new Map<string, Promise<CryptoKey>>()
@@ -105,8 +108,20 @@ export class KeyRing {
     return key
   }
 
+  /**
+   * Re-reads the ring when it is stale. A ring that cannot be re-read (the database is away)
+   * keeps serving the keys it holds and tries again a second later: the keys change only by a
+   * rotation, which needs the database too.
+   */
   protected async refreshIfStale(): Promise<void> {
-    if (this.clock.now().getTime() - this.#loadedAt >= this.options.refreshMs) await this.reload()
+    const now = this.clock.now().getTime()
+    if (now - this.#loadedAt < this.options.refreshMs) return
+    try {
+      await this.reload()
+    } catch (error) {
+      if (this.#live.length === 0) throw error
+      this.#loadedAt = now - this.options.refreshMs + STALE_RETRY_MS
+    }
   }
 
   /** Re-reads the ring and retires keys whose grace period has ended; concurrent callers share one read. */

@@ -3,9 +3,11 @@
 // Delivery is at least once: a process that dies mid-delivery leaves its lease to expire and
 // another claim sends the event again; the event id lets receivers drop the duplicate.
 import crypto from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.js'
 import type { Logger } from '../logger.js'
+import { unavailableFrom } from '../store/availability.js'
 import { claimDueEvents, releaseClaim, settleDelivery, type ClaimedEvent, type DeliveryOutcome } from '../store/events.js'
 import type { Database } from '../store/schema.js'
 import { nextAttemptAt, RETRY_POLICY, type RetryPolicy } from './retry-policy.js'
@@ -50,6 +52,13 @@ export interface DispatchReport {
 /** How soon a nudged round that found nothing looks again. */
 const NUDGE_FOLLOW_UP_MS = 50
 
+/**
+ * While the database is away, a delivery whose receiver already answered keeps trying to record
+ * the outcome (first wait, doubling to the cap) for this share of its lease: recorded within the
+ * lease, the event is not sent again. Past it the next claim sends it again (at least once).
+ */
+const SETTLE_RETRY = { firstWaitMs: 250, maxWaitMs: 2_000, leaseShare: 0.8 } as const
+
 const emptyReport = (): DispatchReport => ({ claimed: 0, delivered: 0, retrying: 0, failed: 0, skipped: 0 })
 
 /** A short, card-free description of why an attempt failed. */
@@ -71,6 +80,8 @@ export class WebhookDispatcher {
   #again = false
   #nudged = false
   #shutdown = new AbortController()
+  /** Set while rounds fail because the database is away: one log line when it starts, one when it ends. */
+  #paused: string | null = null
 
   constructor(
     private readonly deps: DispatcherDeps,
@@ -140,8 +151,19 @@ export class WebhookDispatcher {
     let claimed = 0
     try {
       claimed = (await this.runOnce()).claimed
+      if (this.#paused) this.deps.logger.info({ code: this.#paused }, 'webhook dispatch resumed: the database is back')
+      this.#paused = null
     } catch (error) {
-      if (this.#started) this.deps.logger.error({ err: error }, 'webhook dispatch round failed')
+      const unavailable = unavailableFrom(error)
+      if (!this.#started) {
+        // stopping: nothing to say
+      } else if (unavailable) {
+        // Paused, not failed: the next rounds keep polling at the usual interval until it is back.
+        if (!this.#paused) this.deps.logger.warn({ code: unavailable.code }, 'webhook dispatch paused: the database is unavailable')
+        this.#paused = unavailable.code
+      } else {
+        this.deps.logger.error({ err: error }, 'webhook dispatch round failed')
+      }
     }
     const again = this.#again || claimed >= this.#options.batchSize
     this.#again = false
@@ -160,12 +182,13 @@ export class WebhookDispatcher {
     })
     const report = emptyReport()
     report.claimed = claimed.length
-    const outcomes = await Promise.all(claimed.map((event) => this.deliver(event, owner)))
+    const settleBy = performance.now() + this.#options.leaseMs * SETTLE_RETRY.leaseShare
+    const outcomes = await Promise.all(claimed.map((event) => this.deliver(event, owner, settleBy)))
     for (const outcome of outcomes) if (outcome) report[outcome]++
     return report
   }
 
-  private async deliver(event: ClaimedEvent, owner: string): Promise<Exclude<keyof DispatchReport, 'claimed'> | null> {
+  private async deliver(event: ClaimedEvent, owner: string, settleBy: number): Promise<Exclude<keyof DispatchReport, 'claimed'> | null> {
     if (!event.webhook_url) {
       await settleDelivery(this.deps.db, event.id, owner, { delivery_status: 'skipped', next_attempt_at: null, last_error: 'no webhook URL' })
       return 'skipped'
@@ -177,7 +200,7 @@ export class WebhookDispatcher {
     } catch (e) {
       if (!(e instanceof WebhookUrlError)) throw e
       // Never sent: recorded as a failed attempt, retried (the merchant may fix the URL) until the event's window closes.
-      return this.settle(event, owner, null, `refused: ${e.message}`)
+      return this.settle(event, owner, null, `refused: ${e.message}`, settleBy)
     }
     let status: number | null = null
     let error: string | null = null
@@ -196,10 +219,26 @@ export class WebhookDispatcher {
       }
       error = describeFailure(e)
     }
-    return this.settle(event, owner, status, error)
+    return this.settle(event, owner, status, error, settleBy)
   }
 
-  private async settle(event: ClaimedEvent, owner: string, status: number | null, error: string | null): Promise<Exclude<keyof DispatchReport, 'claimed'> | null> {
+  /** Runs a write, again and again while the database is unavailable, until `by` (performance.now()) or shutdown. */
+  private async persist<T>(write: () => Promise<T>, by: number): Promise<T> {
+    for (let wait: number = SETTLE_RETRY.firstWaitMs; ; wait = Math.min(wait * 2, SETTLE_RETRY.maxWaitMs)) {
+      try {
+        return await write()
+      } catch (error) {
+        if (!unavailableFrom(error) || !this.#started || performance.now() + wait > by) throw error
+        try {
+          await sleep(wait, undefined, { signal: this.#shutdown.signal })
+        } catch {
+          throw error
+        }
+      }
+    }
+  }
+
+  private async settle(event: ClaimedEvent, owner: string, status: number | null, error: string | null, settleBy: number): Promise<Exclude<keyof DispatchReport, 'claimed'> | null> {
     const at = this.deps.clock.now()
     const attempt = { last_attempt_at: at.toISOString(), last_response_status: status }
     let outcome: DeliveryOutcome
@@ -214,6 +253,6 @@ export class WebhookDispatcher {
       this.deps.logger.warn({ event_id: event.id, attempts: event.attempts, status, error, next_attempt_at: outcome.next_attempt_at }, 'webhook delivery failed')
     }
     // A claim that outlived its lease lost the event to another claim, which settles it instead.
-    return (await settleDelivery(this.deps.db, event.id, owner, outcome)) ? result : null
+    return (await this.persist(() => settleDelivery(this.deps.db, event.id, owner, outcome), settleBy)) ? result : null
   }
 }

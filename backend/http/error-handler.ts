@@ -2,7 +2,7 @@
 // and answered as a 500 that says nothing of their cause.
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { CardDecryptionError, RateLimitError, TesseraError, type ErrorBody } from '../errors.js'
+import { CardDecryptionError, DatabaseUnavailableError, RateLimitError, TesseraError, type ErrorBody } from '../errors.js'
 import type { Logger } from '../logger.js'
 import type { AppEnv } from './env.js'
 
@@ -10,11 +10,18 @@ export function errorResponse(c: Context<AppEnv>, status: number, body: ErrorBod
   return c.json({ error: body }, status as 400)
 }
 
-export function errorHandler(logger: Logger) {
-  return (error: Error, c: Context<AppEnv>): Response => {
+/** Tells whether an unknown error means the database cannot serve (and records it). */
+export interface DatabaseFailures {
+  failed(error: unknown): boolean
+}
+
+export function errorHandler(logger: Logger, database?: DatabaseFailures) {
+  return (thrown: Error, c: Context<AppEnv>): Response => {
+    // The database's own log line says why, once per outage; each request just answers 503.
+    const error = !(thrown instanceof TesseraError) && database?.failed(thrown) ? new DatabaseUnavailableError() : thrown
     if (error instanceof TesseraError) {
       if (error instanceof CardDecryptionError) logger.warn({ request_id: c.get('requestId'), detail: error.detail }, 'card decryption refused')
-      if (error instanceof RateLimitError) c.header('Retry-After', String(error.retryAfterSeconds))
+      if (error instanceof RateLimitError || error instanceof DatabaseUnavailableError) c.header('Retry-After', String(error.retryAfterSeconds))
       return errorResponse(c, error.status, error.toBody())
     }
     if (error instanceof HTTPException && error.status < 500) {

@@ -2,6 +2,7 @@
 // to run in several processes at once (its writes are conditional), and one process never
 // runs the same job twice at the same time. Tests call runOnce() with an injected clock.
 import type { Logger } from '../logger.js'
+import { unavailableFrom } from '../store/availability.js'
 
 /** What a run did, as counts (`{expired: 3}`), for logs and tests. */
 export type JobReport = Record<string, number>
@@ -16,18 +17,34 @@ interface Entry {
   intervalMs: number
   timer: NodeJS.Timeout | null
   running: Promise<JobReport> | null
+  /** Runs in a row that failed because the database was unavailable. */
+  waits: number
 }
+
+/**
+ * A run the database's absence failed is tried again sooner than the job's interval: after this,
+ * doubling up to the cap (never later than the interval). The sweeps are idempotent, so a run
+ * cut off half-way just does the rest next time.
+ */
+export const JOB_RETRY = { firstWaitMs: 2_000, maxWaitMs: 30_000 } as const
 
 export class JobScheduler {
   readonly #entries = new Map<string, Entry>()
   #started = false
 
-  constructor(private readonly logger: Logger) {}
+  readonly #retry: { firstWaitMs: number; maxWaitMs: number }
+
+  constructor(
+    private readonly logger: Logger,
+    retry: { firstWaitMs?: number; maxWaitMs?: number } = {},
+  ) {
+    this.#retry = { ...JOB_RETRY, ...retry }
+  }
 
   add(job: Job, intervalMs: number): this {
     if (this.#entries.has(job.name)) throw new Error(`job ${job.name} is already scheduled`)
     if (!(intervalMs > 0)) throw new Error(`job ${job.name} needs a positive interval`)
-    const entry: Entry = { job, intervalMs, timer: null, running: null }
+    const entry: Entry = { job, intervalMs, timer: null, running: null, waits: 0 }
     this.#entries.set(job.name, entry)
     if (this.#started) this.schedule(entry)
     return this
@@ -71,17 +88,27 @@ export class JobScheduler {
     return reports
   }
 
-  private schedule(entry: Entry): void {
+  private schedule(entry: Entry, delayMs = entry.intervalMs): void {
     entry.timer = setTimeout(async () => {
       entry.timer = null
+      let next = entry.intervalMs
       try {
         const report = await this.runOnce(entry.job.name)
+        if (entry.waits > 0) this.logger.info({ job: entry.job.name }, 'job resumed: the database is back')
+        entry.waits = 0
         if (Object.values(report).some((n) => n > 0)) this.logger.info({ job: entry.job.name, ...report }, 'job ran')
       } catch (error) {
-        this.logger.error({ job: entry.job.name, err: error }, 'job failed')
+        const unavailable = unavailableFrom(error)
+        if (unavailable) {
+          if (entry.waits === 0) this.logger.warn({ job: entry.job.name, code: unavailable.code }, 'job waiting: the database is unavailable')
+          next = Math.min(entry.intervalMs, this.#retry.maxWaitMs, this.#retry.firstWaitMs * 2 ** entry.waits)
+          entry.waits++
+        } else {
+          this.logger.error({ job: entry.job.name, err: error }, 'job failed')
+        }
       }
-      if (this.#started) this.schedule(entry)
-    }, entry.intervalMs)
+      if (this.#started) this.schedule(entry, next)
+    }, delayMs)
     entry.timer.unref()
   }
 }

@@ -3,7 +3,11 @@ import type { Dialect, Kysely } from 'kysely'
 
 export interface StoreDialect {
   readonly name: 'sqlite' | 'postgres'
-  createKyselyDialect(): Dialect
+  /**
+   * A fresh kysely dialect (its own connections). `migrate` is for schema migrations, which may
+   * run longer than a request's statement timeout allows.
+   */
+  createKyselyDialect(purpose?: 'serve' | 'migrate'): Dialect
   /** True when the error is a unique or primary-key constraint violation. */
   isUniqueViolation(error: unknown): boolean
   /**

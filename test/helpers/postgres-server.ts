@@ -12,6 +12,10 @@ export interface PostgresServer {
   /** A URL for the `postgres` superuser's default database. */
   adminUrl: string
   port: number
+  /** Stops the server as a crash or a failover does (`pg_ctl stop -m immediate`): connections drop at once. */
+  crash(): Promise<void>
+  /** Starts it again on the same port and data folder; resolves once it accepts connections. */
+  restart(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -25,7 +29,15 @@ export function postgresAvailable(): boolean {
   return fs.existsSync(path.join(PG_BIN, 'postgres')) && fs.existsSync(path.join(PG_BIN, 'initdb'))
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export interface PostgresServerOptions {
+  /**
+   * Acknowledge a commit only once its WAL is written (synchronous_commit=on), so a crash
+   * (`crash()`) loses no acknowledged transaction. Off by default: the suites do not crash it.
+   */
+  durableCommits?: boolean
+}
+
+export async function startPostgres(options: PostgresServerOptions = {}): Promise<PostgresServer> {
   if (!postgresAvailable()) throw new Error(`PostgreSQL 15 is not installed (no ${PG_BIN}/postgres): run .ci/run or apt-get install postgresql-15`)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-pg-'))
   const dataDir = path.join(dir, 'data')
@@ -36,21 +48,33 @@ export async function startPostgres(): Promise<PostgresServer> {
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`)
   const port = await freePort()
   // Durability is not what these tests measure: fsync off keeps them quick.
-  const settings = ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300']
+  const settings = ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off', '-c', `synchronous_commit=${options.durableCommits ? 'on' : 'off'}`, '-c', 'full_page_writes=off', '-c', 'max_connections=300']
   const [bin, args] = command('postgres', ['-D', dataDir, '-p', String(port), ...settings])
-  const child: ChildProcess = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] })
-  let log = ''
-  child.stderr?.on('data', (d) => (log += d))
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const ready = spawnSync(path.join(PG_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)])
-    if (ready.status === 0) break
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`PostgreSQL did not start:\n${log}`)
-    await new Promise((r) => setTimeout(r, 100))
+  let child!: ChildProcess
+  const launch = async () => {
+    child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    let log = ''
+    child.stderr?.on('data', (d) => (log += d))
+    const deadline = Date.now() + 30_000
+    for (;;) {
+      const ready = spawnSync(path.join(PG_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)])
+      if (ready.status === 0) break
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`PostgreSQL did not start:\n${log}`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
   }
+  await launch()
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    async crash() {
+      const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())))
+      const [ctl, ctlArgs] = command('pg_ctl', ['stop', '-D', dataDir, '-m', 'immediate', '-w'])
+      const result = spawnSync(ctl, ctlArgs, { encoding: 'utf8' })
+      if (result.status !== 0) throw new Error(`pg_ctl stop failed: ${result.stderr}`)
+      await exited
+    },
+    restart: launch,
     async stop() {
       await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve()

@@ -15,6 +15,8 @@ export interface SqliteOptions {
    */
   synchronous?: 'normal' | 'full'
   busyTimeoutMs?: number
+  /** Called after each committed transaction (the store learns that writing works). */
+  onCommit?(): void
 }
 
 export const SQLITE_DEFAULTS = {
@@ -54,19 +56,42 @@ function cachingStatements(database: BetterSqlite3.Database, size: number): Sqli
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDriver>[0],
+    private readonly raw: BetterSqlite3.Database,
+    private readonly onCommit: () => void,
+  ) {
+    super(config)
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection)
+    this.onCommit()
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+
+  // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR): a
+  // second rollback would fail with "no transaction is active" and hide the error that matters.
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.raw.inTransaction) await super.rollbackTransaction(connection)
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: ConstructorParameters<typeof SqliteDialect>[0]
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    private readonly raw: BetterSqlite3.Database,
+    private readonly onCommit: () => void,
+  ) {
     super(config)
     this.#config = config
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config)
+    return new ImmediateSqliteDriver(this.#config, this.raw, this.onCommit)
   }
 }
 
@@ -85,7 +110,7 @@ export function sqliteDialect(options: SqliteOptions): StoreDialect {
       database.pragma('secure_delete = ON')
       database.pragma(`cache_size = -${SQLITE_DEFAULTS.cacheKiB}`)
       database.pragma('temp_store = MEMORY')
-      return new ImmediateSqliteDialect({ database: cachingStatements(database, SQLITE_DEFAULTS.statementCache) })
+      return new ImmediateSqliteDialect({ database: cachingStatements(database, SQLITE_DEFAULTS.statementCache) }, database, options.onCommit ?? (() => undefined))
     },
     async scrub(db) {
       const busyTimeoutMs = options.busyTimeoutMs ?? SQLITE_DEFAULTS.busyTimeoutMs

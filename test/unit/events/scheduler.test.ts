@@ -43,4 +43,29 @@ describe('the job scheduler', () => {
     await new Promise((r) => setTimeout(r, 50))
     expect(job.runs).toBe(runs)
   })
+
+  it('tries a run that failed because the database was away again soon, not a whole interval later, and logs the wait once', async () => {
+    const lines: string[] = []
+    const sink = new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) })
+    let failures = 3
+    let runs = 0
+    const job: Job = {
+      name: 'sweep',
+      async run() {
+        runs++
+        if (failures-- > 0) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
+        return { swept: 1 }
+      },
+    }
+    // The first run comes one interval (a second) after start; without the retry the next would come a second later.
+    const scheduler = new JobScheduler(createLogger({ level: 'info', destination: sink as never }), { firstWaitMs: 10, maxWaitMs: 40 }).add(job, 1_000)
+    scheduler.start()
+    await new Promise((r) => setTimeout(r, 1_400))
+    await scheduler.stop()
+    expect(runs).toBe(4)
+    const messages = lines.map((l) => JSON.parse(l).msg)
+    expect(messages.filter((m) => m === 'job waiting: the database is unavailable')).toHaveLength(1)
+    expect(messages.filter((m) => m === 'job resumed: the database is back')).toHaveLength(1)
+    expect(messages).not.toContain('job failed')
+  })
 })

@@ -12,7 +12,8 @@ export interface ReceivedWebhook {
   at: number
 }
 
-export type Answer = number | 'hold'
+/** A status now, `hold` (never answer), or a status after a pause (a receiver that takes its time). */
+export type Answer = number | 'hold' | { status: number; afterMs: number }
 
 export interface Receiver {
   readonly url: string
@@ -42,7 +43,8 @@ export async function startReceiver(): Promise<Receiver> {
       for (const wake of waiters.splice(0)) wake()
       const answer = how(w)
       if (answer === 'hold') return
-      res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok')
+      if (typeof answer === 'number') res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok')
+      else setTimeout(() => res.writeHead(answer.status, { 'content-type': 'text/plain' }).end('ok'), answer.afterMs)
     })
   })
   const listen = (port: number) => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()))
