@@ -92,6 +92,7 @@ const KNOWN_PATHS = [
   '/v1/payment-pages',
   '/v1/payment-pages/:id',
   '/v1/payment-pages/:id/attempts',
+  '/v1/payment-pages/:id/attempts/current',
   '/pay/:id',
   '/health/live',
   '/health/ready',
@@ -122,7 +123,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
   app.route('/v1', webhookKeyRoutes(deps.webhookKeys))
   app.route('/v1', paymentPageRoutes({ pages: deps.pages, secretKey, publicOrigin: deps.publicOrigin }))
-  app.route('/', payPageRoutes({ pages: deps.pages }))
+  app.route('/', payPageRoutes({ pages: deps.pages, publicOrigin: deps.publicOrigin }))
 
   for (const path of KNOWN_PATHS) {
     app.all(path, () => {

@@ -130,7 +130,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
   const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder })
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
-  const pages = new PaymentPages({ db, clock, projects, payments, tokenizer, events: outbox })
+  const pages = new PaymentPages({ db, clock, projects, payments, tokenizer, events: outbox, challengeUrl: async () => null })
   const readiness = {
     database: () => store.ping(),
     databaseImpaired: () => store.availability.unavailable !== null,

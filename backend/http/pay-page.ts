@@ -4,27 +4,35 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Hono, type Context } from 'hono'
 import { ApiError, NotFoundError } from '../errors.js'
-import { ASSET_PATH, pageLocale, renderClosedPage, renderOpenPage, type PageAssets } from '../payment-pages/render.js'
+import { ASSET_PATH, pageLocale, renderChallengePage, renderClosedPage, renderOpenPage, type PageAssets } from '../payment-pages/render.js'
 import type { PaymentPages } from '../payment-pages/service.js'
+import { ownOrigin } from './middleware/auth.js'
 import { DEFAULT_DIST_DIR } from './widget.js'
 
 export interface PayPageDeps {
   pages: Pick<PaymentPages, 'open'>
+  publicOrigin?: string | undefined
   /** Where `npm run build` wrote the bundles. */
   distDir?: string
 }
 
-/** The page's CSP: the frame page's, with no ancestors at all and nowhere to post a form. */
-export const PAY_PAGE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "form-action 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
+/**
+ * The page's CSP: the frame page's, with no ancestors at all and nowhere to post a form; while a
+ * 3-D Secure challenge runs, that challenge's origin (and no other) may be framed.
+ */
+export function payPageCsp(challengeOrigin: string | null = null): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    `frame-src ${challengeOrigin ?? "'none'"}`,
+    "form-action 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
 
 const CONTENT_TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
 
@@ -44,8 +52,8 @@ function loadBuilt(distDir: string): Built {
   }
 }
 
-function pageHeaders(c: Context): void {
-  c.header('Content-Security-Policy', PAY_PAGE_CSP)
+function pageHeaders(c: Context, challengeUrl: string | null): void {
+  c.header('Content-Security-Policy', payPageCsp(challengeUrl === null ? null : new URL(challengeUrl).origin))
   c.header('X-Content-Type-Options', 'nosniff')
   c.header('X-Frame-Options', 'DENY')
   c.header('Referrer-Policy', 'no-referrer')
@@ -69,10 +77,13 @@ export function payPageRoutes(deps: PayPageDeps): Hono {
 
   app.get('/pay/:id', async (c) => {
     const { assets } = built()
-    const opened = await deps.pages.open(c.req.param('id'))
-    pageHeaders(c)
+    const opened = await deps.pages.open(c.req.param('id'), ownOrigin(c.req.url, deps.publicOrigin))
+    pageHeaders(c, opened?.challengeUrl ?? null)
     const locale = pageLocale(opened?.page.locale ?? null, c.req.header('accept-language'))
     if (!opened) return c.html(renderClosedPage('not_found', locale, assets), 404)
+    // A challenge that ended while the page was away (or reloading): back to the shop, as an attempt would.
+    if (opened.justEnded) return c.redirect(opened.returnTo, 303)
+    if (opened.challengeUrl !== null) return c.html(renderChallengePage(opened, locale, assets))
     if (opened.status === 'open') return c.html(renderOpenPage(opened, locale, assets))
     // A page the shopper reads, with the status a crawler or a test can tell apart.
     return c.html(renderClosedPage(opened.status, locale, assets, opened), opened.status === 'expired' ? 410 : 409)

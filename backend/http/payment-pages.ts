@@ -1,6 +1,6 @@
 // Payment page routes: create and read (secret key), and the one call the page's own browser
 // code makes (the page secret in `Tessera-Page-Secret`, from the vault's own origin only).
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import * as v from 'valibot'
 import { AuthenticationError, InvalidRequestError, PermissionError } from '../errors.js'
 import type { PaymentPages, PageInput } from '../payment-pages/service.js'
@@ -82,17 +82,25 @@ export function paymentPageRoutes(deps: PaymentPageRouteDeps): Hono<AppEnv> {
 
   app.get('/payment-pages/:id', deps.secretKey, async (c) => c.json(await deps.pages.read(c.get('principal'), c.req.param('id'), origin(c.req.url))))
 
-  app.post('/payment-pages/:id/attempts', async (c) => {
-    // Only the page itself (same origin) or no browser at all; a page elsewhere gets nothing.
+  /** The page secret of a call from the page itself (same origin) or from no browser at all. */
+  const pageSecret = (c: Context<AppEnv>): string => {
     const from = c.req.header('origin')
     if (from !== undefined && from !== origin(c.req.url)) throw new PermissionError('origin_not_allowed', 'Only the payment page itself makes this call.')
     const secret = c.req.header(PAGE_SECRET_HEADER)
     if (!secret) throw new AuthenticationError('missing_page_secret', `Send the page secret in ${PAGE_SECRET_HEADER}.`)
+    return secret
+  }
+
+  app.post('/payment-pages/:id/attempts', async (c) => {
+    const secret = pageSecret(c)
     const body = parseInput(pageAttemptBody, c.get('body'))
     if ((body.card === undefined) === (body.token === undefined)) throw new InvalidRequestError('parameter_invalid', 'Pass either `card` or `token`.', 'card')
     const source = body.card !== undefined ? { card: body.card } : { token: body.token as string }
     return c.json(await deps.pages.attempt(c.req.param('id'), secret, source, c.get('requestId'), origin(c.req.url)))
   })
+
+  // The try waiting for 3-D Secure, asked again by the page until the acquirer's result is in.
+  app.get('/payment-pages/:id/attempts/current', async (c) => c.json(await deps.pages.current(c.req.param('id'), pageSecret(c), origin(c.req.url))))
 
   return app
 }

@@ -65,7 +65,7 @@ export function renderOpenPage(opened: OpenedPage, locale: Locale, assets: PageA
     page.mode === 'test' ? `<p class="test-mode">${escapeHtml(texts.testMode)}</p>` : '',
     page.save_card === 1 ? `<p class="notice">${escapeHtml(texts.saveNotice(merchantName))}</p>` : '',
     '<div id="card-slot" class="slot"></div>',
-    '<p id="page-error" class="page-error" role="alert"></p>',
+    `<p id="page-error" class="page-error" role="alert">${opened.declined ? escapeHtml(texts.errors.declined) : ''}</p>`,
     `<button type="button" id="submit" class="submit" disabled>${escapeHtml(button)}</button>`,
     '<p id="page-status" class="page-status" role="status"></p>',
     `<p class="secured">${escapeHtml(texts.secured)}</p>`,
@@ -78,6 +78,19 @@ export function renderOpenPage(opened: OpenedPage, locale: Locale, assets: PageA
     locale,
     'saved-cards': JSON.stringify(saved),
   })
+}
+
+/** A try waiting for 3-D Secure: the bank's challenge framed in the page, which asks the vault how it ended. */
+export function renderChallengePage(opened: OpenedPage, locale: Locale, assets: PageAssets): string {
+  const texts = PAGE_TEXTS[locale]
+  const { title } = heading(opened, texts, locale)
+  const parts = [
+    `<header class="head">${merchantLine(opened.merchantName)}<h1>${escapeHtml(title)}</h1></header>`,
+    `<p class="notice">${escapeHtml(texts.challenge.intro)}</p>`,
+    `<iframe id="challenge" class="challenge" src="${escapeHtml(opened.challengeUrl ?? '')}" title="${escapeHtml(texts.challenge.frameTitle)}"></iframe>`,
+    `<p id="page-status" class="page-status" role="status">${escapeHtml(texts.challenge.waiting)}</p>`,
+  ]
+  return document(locale, `${title} · ${opened.merchantName}`, assets, parts.join('\n'), { page: opened.page.id, secret: opened.secret ?? '', locale, state: 'challenge' })
 }
 
 /** A page that takes no card (used, failed, expired, unknown): what happened and the way back. */

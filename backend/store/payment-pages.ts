@@ -48,9 +48,18 @@ export interface PageEnd {
   completed_at: string | null
 }
 
-/** Writes how an attempt ended and releases the lock. */
-export async function endPaymentPageAttempt(db: Kysely<Database>, id: string, end: PageEnd): Promise<void> {
-  await db.updateTable('payment_pages').set({ ...end, locked_until: null }).where('id', '=', id).execute()
+/**
+ * Writes how the attempt holding the lock ended and releases the lock; false when no attempt
+ * holds it any more (another request ended it first), so an ending is written once.
+ */
+export async function endPaymentPageAttempt(db: Kysely<Database>, id: string, end: PageEnd): Promise<boolean> {
+  const result = await db.updateTable('payment_pages').set({ ...end, locked_until: null }).where('id', '=', id).where('locked_until', 'is not', null).executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+/** The attempt waits for the cardholder (3-D Secure): its payment is kept and the lock held until `until`. */
+export async function holdPaymentPage(db: Kysely<Database>, id: string, paymentId: string, until: string): Promise<void> {
+  await db.updateTable('payment_pages').set({ payment_id: paymentId, locked_until: until }).where('id', '=', id).execute()
 }
 
 /** A saved card as the page lists it: masked, nothing else. */

@@ -9,11 +9,12 @@ import { buildForm } from '../frame/fields.js'
 import { messagesFor } from '../frame/i18n/index.js'
 import { buildSavedCards, type SavedCardsView } from '../frame/saved-cards.js'
 import { VaultClient, VaultError, type SavedCard } from '../frame/vault-client.js'
-import { postAttempt } from './page-client.js'
+import { currentAttempt, postAttempt, type AttemptAnswer } from './page-client.js'
 import { PAGE_TEXTS } from './texts.js'
 
 const data = document.body.dataset
 const byId = (id: string) => document.getElementById(id) as HTMLElement
+const POLL_MS = 1000
 
 /** Vault codes that belong under one card field (the rest go to the page's error line). */
 const FIELD_OF_CODE: Record<string, Field> = {
@@ -73,8 +74,7 @@ function start(pageId: string, secret: string): void {
         if (chosen || !(error instanceof VaultError) || error.payload.code !== 'invalid_card_encryption') throw error
         answer = await postAttempt(pageId, secret, { card: await encrypt(true) })
       }
-      statusLine.textContent = texts.redirecting
-      location.assign(answer.redirect_url)
+      follow(answer)
     } catch (error) {
       setBusy(false)
       showFailure(error)
@@ -104,10 +104,44 @@ function start(pageId: string, secret: string): void {
       : texts.errors.generic
   }
 
+  function follow(answer: AttemptAnswer): void {
+    if (answer.status === 'completed' || answer.status === 'failed') {
+      statusLine.textContent = texts.redirecting
+      location.assign(answer.redirect_url)
+      return
+    }
+    // 3-D Secure: the vault renders the page with the bank's challenge in it.
+    location.reload()
+  }
+
   button.addEventListener('click', () => void send())
   // Enter in a card input pays, as in any form.
   view.form.addEventListener('submit', () => void send())
   button.disabled = false
 }
 
-if (data.page && data.secret) start(data.page, data.secret)
+/** While the bank's challenge shows: ask the vault once a second until the try has ended. */
+function waitForChallenge(pageId: string, secret: string): void {
+  const texts = PAGE_TEXTS[resolveLocale(data.locale)]
+  const poll = async () => {
+    try {
+      const answer = await currentAttempt(pageId, secret)
+      if (answer.status === 'requires_action') return void setTimeout(poll, POLL_MS)
+      if (answer.status === 'completed' || answer.status === 'failed') {
+        byId('page-status').textContent = texts.redirecting
+        return location.assign(answer.redirect_url)
+      }
+      // Declined at the bank, or the page ended meanwhile: the vault's page says which.
+      location.reload()
+    } catch (error) {
+      if (error instanceof VaultError && error.payload.code !== 'network_error') return location.reload()
+      setTimeout(poll, POLL_MS)
+    }
+  }
+  setTimeout(poll, POLL_MS)
+}
+
+if (data.page && data.secret) {
+  if (data.state === 'challenge') waitForChallenge(data.page, data.secret)
+  else start(data.page, data.secret)
+}

@@ -5,19 +5,31 @@ import { VaultError } from '../frame/vault-client.js'
 
 const REQUEST_TIMEOUT_MS = 60_000
 
-const Done = v.object({ status: v.picklist(['completed', 'failed']), redirect_url: v.string() })
+const Done = v.union([
+  v.object({ status: v.picklist(['completed', 'failed']), redirect_url: v.string() }),
+  v.object({ status: v.picklist(['requires_action', 'open']) }),
+])
 const ErrorBody = v.object({ error: v.object({ type: v.string(), code: v.string(), message: v.string(), param: v.optional(v.string()) }) })
 
 export type AttemptAnswer = v.InferOutput<typeof Done>
 
-export async function postAttempt(pageId: string, secret: string, body: { card: string } | { token: string }): Promise<AttemptAnswer> {
+/** A new try with a card's JWE or a saved token. */
+export function postAttempt(pageId: string, secret: string, body: { card: string } | { token: string }): Promise<AttemptAnswer> {
+  return call(`/v1/payment-pages/${encodeURIComponent(pageId)}/attempts`, secret, { method: 'POST', body: JSON.stringify(body) })
+}
+
+/** Where the try waiting for 3-D Secure stands. */
+export function currentAttempt(pageId: string, secret: string): Promise<AttemptAnswer> {
+  return call(`/v1/payment-pages/${encodeURIComponent(pageId)}/attempts/current`, secret, { cache: 'no-store' })
+}
+
+async function call(path: string, secret: string, init: RequestInit): Promise<AttemptAnswer> {
   let response: Response
   let json: unknown
   try {
-    response = await fetch(`/v1/payment-pages/${encodeURIComponent(pageId)}/attempts`, {
-      method: 'POST',
+    response = await fetch(path, {
+      ...init,
       headers: { 'content-type': 'application/json', 'tessera-page-secret': secret },
-      body: JSON.stringify(body),
       credentials: 'omit',
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     })

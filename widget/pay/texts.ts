@@ -17,6 +17,8 @@ export interface PageTexts {
   back(merchant: string): string
   testMode: string
   secured: string
+  /** While the bank's 3-D Secure challenge shows on the page. */
+  challenge: { intro: string; frameTitle: string; waiting: string }
   /** Headings and texts of a page that takes no card. */
   states: Record<'completed' | 'failed' | 'expired' | 'not_found', { title: string; text: string }>
   errors: {
@@ -41,6 +43,7 @@ export const PAGE_TEXTS: Record<Locale, PageTexts> = {
     back: (merchant) => `Return to ${merchant}`,
     testMode: 'Test mode: no real payment is made.',
     secured: 'Your card details are encrypted before they leave this page.',
+    challenge: { intro: 'Your bank asks you to confirm this payment.', frameTitle: 'Payment confirmation from your bank', waiting: 'Waiting for your bank…' },
     states: {
       completed: { title: 'This page has been used', text: 'The payment on this page is already complete. Nothing more was charged.' },
       failed: { title: 'The payment did not go through', text: 'This page took no payment. Return to the shop to try again.' },
@@ -67,6 +70,7 @@ export const PAGE_TEXTS: Record<Locale, PageTexts> = {
     back: (merchant) => `Reveniți la ${merchant}`,
     testMode: 'Mod de test: nu se face nicio plată reală.',
     secured: 'Datele cardului sunt criptate înainte de a părăsi această pagină.',
+    challenge: { intro: 'Banca vă cere să confirmați această plată.', frameTitle: 'Confirmarea plății de la banca dumneavoastră', waiting: 'Se așteaptă răspunsul băncii…' },
     states: {
       completed: { title: 'Această pagină a fost deja folosită', text: 'Plata de pe această pagină este deja finalizată. Nu s-a mai încasat nimic.' },
       failed: { title: 'Plata nu a reușit', text: 'Această pagină nu a încasat nicio plată. Reveniți la magazin pentru a încerca din nou.' },

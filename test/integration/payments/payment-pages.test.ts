@@ -160,7 +160,10 @@ describe('paying through the page', () => {
       expect(res.body.error).toMatchObject({ type: 'card_error', code: 'card_declined', decline_code: 'do_not_honor' })
       expect((await w.call('GET', `/v1/payment-pages/${page.id}`, { key: w.sk() })).body.status).toBe('open')
     }
-    const third = await attempt(w.call, page.id, secret, { card: await w.card(DECLINE) })
+    // Opened again after a decline, the page says so above the card field.
+    const again = await openPage(page.url)
+    expect(again.html).toContain('<p id="page-error" class="page-error" role="alert">Your card was declined. Try another card, or contact your bank.</p>')
+    const third = await attempt(w.call, page.id, again.secret, { card: await w.card(DECLINE) })
     expect(third.status).toBe(200)
     expect(third.body).toEqual({ status: 'failed', redirect_url: `${RETURN_URL}&payment_page=${page.id}` })
     const read = (await w.call('GET', `/v1/payment-pages/${page.id}`, { key: w.sk() })).body
@@ -266,6 +269,7 @@ describe('the page itself', () => {
     expect(csp).toContain("script-src 'self'")
     expect(csp).toContain("style-src 'self'")
     expect(csp).toContain("frame-ancestors 'none'")
+    expect(csp).toContain("frame-src 'none'")
     expect(opened.headers.get('x-frame-options')).toBe('DENY')
     expect(opened.headers.get('cache-control')).toBe('no-store')
     expect(opened.html).not.toMatch(/<script>|<script(?![^>]*\bsrc=)|\sstyle=|<style/)
