@@ -35,7 +35,8 @@ function start(pageId: string, secret: string): void {
   const keys = new VaultClient('')
 
   const view = buildForm()
-  const form = new CardForm(view, messages, { now: () => new Date(), onChange: () => (errorLine.textContent = '') })
+  // A message above the button (the vault's, or a decline shown after a reload) stays until the shopper edits the card.
+  const form = new CardForm(view, messages, { now: () => new Date(), onChange: (_state, edited) => edited && (errorLine.textContent = '') })
   let saved: SavedCardsView | null = null
   const cards = JSON.parse(data.savedCards ?? '[]') as SavedCard[]
   if (cards.length > 0) {
