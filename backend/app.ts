@@ -5,6 +5,8 @@ import type { Kysely } from 'kysely'
 import type { Clock } from './clock.js'
 import type { JweKeyRing } from './crypto/jwe-keys.js'
 import { MethodNotAllowedError, NotFoundError } from './errors.js'
+import type { AuditLog } from './audit/log.js'
+import { auditRoutes } from './http/audit.js'
 import { customerRoutes } from './http/customers.js'
 import { eventRoutes, webhookKeyRoutes } from './http/events.js'
 import type { EventLog } from './events/event-log.js'
@@ -49,6 +51,7 @@ export interface AppDeps {
   search: TokenSearch
   sessions: CustomerSessions
   events: EventLog
+  audit: AuditLog
   webhookKeys: WebhookKeyRing
   payments: PaymentService
   tokenVerifier: TokenVerifier
@@ -96,6 +99,7 @@ const KNOWN_PATHS = [
   '/pay/:id',
   '/health/live',
   '/health/ready',
+  '/v1/audit-events',
 ]
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -122,6 +126,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1', paymentRoutes({ payments: deps.payments, secretKey }))
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
   app.route('/v1', webhookKeyRoutes(deps.webhookKeys))
+  app.route('/v1/audit-events', auditRoutes({ audit: deps.audit, secretKey }))
   app.route('/v1', paymentPageRoutes({ pages: deps.pages, secretKey, publicOrigin: deps.publicOrigin }))
   app.route('/', payPageRoutes({ pages: deps.pages, publicOrigin: deps.publicOrigin }))
 

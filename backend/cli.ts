@@ -26,6 +26,8 @@ const USAGE = `Usage:
                                         re-encrypted in the background, the old key destroyed
   tessera webhook-keys rotate           a new webhook signing key; the old one stays published 7 days
   tessera acquirer [--port 8790] [--host 127.0.0.1]   the sandbox acquirer alone
+  tessera audit verify [--project ID] [--data DIR]
+                                        recompute the audit chains; exit 1 naming the first event that does not match
 
 Environment: DATABASE_URL (postgres://... to use PostgreSQL), TESSERA_MASTER_KEY (32 bytes,
 hex or base64; otherwise ./data/master.key, created for an empty database only), TESSERA_PUBLIC_URL, TESSERA_LOG_LEVEL.`
@@ -160,6 +162,15 @@ async function acquirer(args: string[]): Promise<void> {
 }
 
 
+async function auditVerifyCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { data: { type: 'string' }, project: { type: 'string' } } })
+  const config = loadConfig(process.env, { dataDir: values.data })
+  const { auditVerify } = await import('./audit/verify.js')
+  const result = await auditVerify({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, projectId: values.project })
+  ;(result.exitCode === 0 ? process.stdout : process.stderr).write(result.lines.join('\n') + '\n')
+  process.exitCode = result.exitCode
+}
+
 async function keysRotateMaster(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { data: { type: 'string' }, 'wait-ms': { type: 'string' } } })
   const waitMs = values['wait-ms'] === undefined ? undefined : Number(values['wait-ms'])
@@ -203,6 +214,8 @@ export async function main(argv: string[]): Promise<void> {
       await keysRotateMaster(rest)
     } else if (command === 'keys' && sub === 'rotate-data') {
       await keysRotateData(rest)
+    } else if (command === 'audit' && sub === 'verify') {
+      await auditVerifyCommand(rest)
     } else if (command === 'demo') {
       const { runShopFromArgs } = await import('../demo/shop/cli.js')
       await runShopFromArgs([sub, ...rest].filter((a): a is string => a !== undefined))

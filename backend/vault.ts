@@ -5,6 +5,7 @@ import type { Hono } from 'hono'
 import type { AcquirerClient } from './acquirer/client.js'
 import { HttpAcquirerClient } from './acquirer/http-client.js'
 import { createApp } from './app.js'
+import { AuditLog } from './audit/log.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import { SQLITE_FILE } from './config.js'
@@ -117,7 +118,8 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const outbox = new Outbox({ onAppend: () => dispatcher.nudge() })
   const events = new EventLog({ db, clock, projects, onRedeliver: () => dispatcher.nudge() })
   const erasure = new Erasure(db, dialect, logger)
-  const recorder = erasure.recorder(options.recorder ?? recorders(auditRecorder, outbox.recorder))
+  // The audit append goes last: on PostgreSQL it holds its chain's head locked until the commit.
+  const recorder = erasure.recorder(options.recorder ?? recorders(outbox.recorder, auditRecorder))
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey, timeoutMs: config.acquirerTimeoutMs })
   jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
@@ -139,7 +141,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
       if (!check.ok) throw new Error(check.code)
     },
   }
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, webhookKeys, payments, tokenVerifier, pages, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, tokenVerifier, pages, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

@@ -1,11 +1,12 @@
-// Writes what the acquirer answered: the payment or payout row, the token's use and the event,
-// in one transaction. Nothing is written before the acquirer has answered, so a payment row
+// Writes what the acquirer answered: the payment or payout row, the token's use, the event and
+// (when a stored card was used or saved) the audit event, in one transaction. Nothing is written before the acquirer has answered, so a payment row
 // always states an outcome the acquirer gave (see docs/payments.md, "The crash window").
 import type { Kysely } from 'kysely'
 import type { PaymentEventInput } from '../events/outbox.js'
 import type { PaymentEventType } from '../events/types.js'
 import type { Logger } from '../logger.js'
 import type { Principal } from '../projects/project.js'
+import { appendAudit, type AuditActor } from '../store/audit.js'
 import { findPayment, findPaymentByReference, insertPayment, type StoredPayment } from '../store/payments.js'
 import type { Database, NewPayment, PaymentKind, PaymentStatus } from '../store/schema.js'
 import { PaymentDeclinedError } from './errors.js'
@@ -83,8 +84,8 @@ export class PaymentRecorder {
     return row
   }
 
-  /** Writes the row (and the token's use and the event) inside `trx`. */
-  async write(trx: Kysely<Database>, row: NewPayment, outcome: Outcome, at: Date): Promise<StoredPayment> {
+  /** Writes the row (and the token's use, the event and the audit event) inside `trx`. */
+  async write(trx: Kysely<Database>, row: NewPayment, outcome: Outcome, at: Date, actor: AuditActor): Promise<StoredPayment> {
     if (row.acquirer_reference) {
       const existing = await findPaymentByReference(trx, row.project_id, row.mode, row.acquirer_reference)
       if (existing) throw new AlreadyRecorded(existing)
@@ -94,6 +95,8 @@ export class PaymentRecorder {
     const stored = (await findPayment(trx, { projectId: row.project_id, mode: row.mode, kind: row.kind, id: row.id })) as StoredPayment
     const type = eventFor(row.kind, outcome)
     if (type) await this.event(trx, type, stored, at)
+    // Last: on PostgreSQL the append holds the chain's head until the commit.
+    if (row.token) await appendAudit(trx, { projectId: row.project_id, mode: row.mode, action: row.kind === 'payout' ? 'payout.created' : 'payment.created', token: row.token, payment: row.id, actor, at })
     return stored
   }
 
@@ -103,8 +106,8 @@ export class PaymentRecorder {
   }
 
   /** Writes in a transaction of its own; an answer already recorded gives the existing row. */
-  async record(row: NewPayment, outcome: Outcome, at: Date): Promise<StoredPayment> {
-    return recorded(() => this.deps.db.transaction().execute((trx) => this.write(trx, row, outcome, at)))
+  async record(row: NewPayment, outcome: Outcome, at: Date, actor: AuditActor): Promise<StoredPayment> {
+    return recorded(() => this.deps.db.transaction().execute((trx) => this.write(trx, row, outcome, at, actor)))
   }
 }
 

@@ -70,7 +70,7 @@ export class PaymentService {
     })
     const attempt: Attempt = { kind: 'payout', amount: input.amount, currency: input.currency, initiator: 'merchant', token: token.token }
     const now = this.deps.clock.now()
-    return answer(await this.deps.recorder.record(this.deps.recorder.row(principal, attempt, outcome, meta, now), outcome, now))
+    return answer(await this.deps.recorder.record(this.deps.recorder.row(principal, attempt, outcome, meta, now), outcome, now, meta.actor))
   }
 
   /** Captures an authorized payment once, `amount` (default all) up to the authorized amount. */
@@ -124,7 +124,7 @@ export class PaymentService {
     const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator: input.initiator ?? 'merchant', token: token.token }
     const outcome = await this.authorize(principal, card, attempt, input.capture, meta)
     const now = this.deps.clock.now()
-    return this.deps.recorder.record(this.deps.recorder.row(principal, attempt, outcome, meta, now), outcome, now)
+    return this.deps.recorder.record(this.deps.recorder.row(principal, attempt, outcome, meta, now), outcome, now, meta.actor)
   }
 
   private async payWithCard(principal: Principal, input: PayInput, jwe: string, meta: RequestMeta): Promise<StoredPayment> {
@@ -144,7 +144,7 @@ export class PaymentService {
       const outcome = await this.authorize(principal, card, attempt, input.capture, meta)
       const now = this.deps.clock.now()
       const row = this.deps.recorder.row(principal, attempt, outcome, meta, now)
-      stored = outcome.kind === 'approved' && input.saveCard ? await this.recordSavingCard(principal, payload, input, row, outcome, meta, now) : await this.deps.recorder.record(row, outcome, now)
+      stored = outcome.kind === 'approved' && input.saveCard ? await this.recordSavingCard(principal, payload, input, row, outcome, meta, now) : await this.deps.recorder.record(row, outcome, now, meta.actor)
       return stored
     } finally {
       if (!stored) await forgetJti(this.deps.db, payload.jti).catch(() => undefined)
@@ -159,7 +159,7 @@ export class PaymentService {
         await this.deps.tokenizer.save(principal, card, SAVED_BY_PAYMENT, {
           customerId: input.customerId,
           alongside: async (trx, result) => {
-            stored = await this.deps.recorder.write(trx, { ...row, token: result.row.token }, outcome, now)
+            stored = await this.deps.recorder.write(trx, { ...row, token: result.row.token }, outcome, now, meta.actor)
           },
         }, meta.actor)
         return stored as StoredPayment
@@ -168,7 +168,7 @@ export class PaymentService {
       if (!(error instanceof ConflictError)) throw error
       // checkSavable() passed, but a concurrent request has since given this card a token the
       // project's settings refuse to duplicate. The money has moved: the payment stands, unsaved.
-      return this.deps.recorder.record(row, outcome, now)
+      return this.deps.recorder.record(row, outcome, now, meta.actor)
     }
   }
 

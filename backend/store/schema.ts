@@ -118,15 +118,31 @@ export interface CustomerSessionTable {
   expires_at: string
 }
 
+/** The audit chain: one hash-linked chain of events per project and mode (backend/audit/chain.ts). */
 export interface AuditTable {
   id: string
   project_id: string
   mode: Mode
   token: string | null
+  /** The payment or payout that used the token's card. */
+  payment: string | null
   action: string
+  /** `key:<key id>` or `system:<job>`. */
   actor: string
   request_id: string | null
   created_at: string
+  /** Position in the chain, from 1; unique per project and mode (bigint: read through Number()). */
+  seq: ColumnType<number | string, number, number>
+  prev_hash: string
+  hash: string
+}
+
+/** Each chain's last position and hash; its row lock serializes appends on PostgreSQL. */
+export interface AuditHeadTable {
+  project_id: string
+  mode: Mode
+  seq: ColumnType<number | string, number, number>
+  hash: string
 }
 
 export type EventDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped'
@@ -241,6 +257,7 @@ export interface Database {
   idempotency_keys: IdempotencyTable
   customer_sessions: CustomerSessionTable
   audit_log: AuditTable
+  audit_heads: AuditHeadTable
   events: EventTable
   webhook_keys: KeyTable
   payments: PaymentTable

@@ -1,5 +1,6 @@
 // A token's life after creation: read, update, revoke, delete (destroying the card), extend.
 import type { Kysely } from 'kysely'
+import type { AuditAction } from '../audit/chain.js'
 import { cardExpiresAt, type Clock } from '../clock.js'
 import { fingerprint } from '../crypto/fingerprint.js'
 import { CardError, ConflictError, InvalidRequestError, NotFoundError } from '../errors.js'
@@ -99,11 +100,12 @@ export class TokenLifecycle {
       throw new InvalidRequestError('invalid_extension', `months must be an integer from 1 to ${RETENTION.maxExtensionMonths}.`, 'months')
     }
     const now = this.deps.clock.now()
-    return this.change(principal, token, 'token.updated', actor, now, async (_trx, row) => ({
+    const patch = async (_trx: Kysely<Database>, row: TokenRow): Promise<TokenUpdate> => ({
       retention_extension_months: months,
       retain_until: retainUntil({ ...row, retention_extension_months: months }),
       updated_at: now.toISOString(),
-    }))
+    })
+    return this.change(principal, token, 'token.updated', actor, now, patch, 'token.extended')
   }
 
   private key(principal: Principal, token: string): TokenKey {
@@ -111,13 +113,13 @@ export class TokenLifecycle {
   }
 
   /** Applies a patch in one transaction with its change record; the row is re-read inside it. */
-  private async change(principal: Principal, token: string, type: TokenChangeType, actor: Actor, now: Date, makePatch: (trx: Kysely<Database>, row: TokenRow) => Promise<TokenUpdate>): Promise<TokenRow> {
+  private async change(principal: Principal, token: string, type: TokenChangeType, actor: Actor, now: Date, makePatch: (trx: Kysely<Database>, row: TokenRow) => Promise<TokenUpdate>, auditAction?: AuditAction): Promise<TokenRow> {
     return this.deps.db.transaction().execute(async (trx) => {
       const key = this.key(principal, token)
       const row = await findToken(trx, key)
       if (!row || row.status === 'deleted') throw notFound()
       const updated = await updateToken(trx, key, await makePatch(trx, row))
-      await this.deps.recorder.record(trx, { type, row: updated, actor, at: now })
+      await this.deps.recorder.record(trx, { type, row: updated, actor, at: now, auditAction })
       return updated
     })
   }

@@ -1,5 +1,6 @@
 // SQLite through better-sqlite3: WAL, a busy timeout, and write transactions that take the
 // write lock up front so two processes never deadlock upgrading a read lock.
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
@@ -110,6 +111,8 @@ export function sqliteDialect(options: SqliteOptions): StoreDialect {
       database.pragma('secure_delete = ON')
       database.pragma(`cache_size = -${SQLITE_DEFAULTS.cacheKiB}`)
       database.pragma('temp_store = MEMORY')
+      // The audit chain's hash inside its one-statement append (backend/store/audit.ts); PostgreSQL's is SQL.
+      database.function('tessera_sha256_hex', { deterministic: true }, (text: unknown) => (text === null ? null : crypto.createHash('sha256').update(String(text), 'utf8').digest('hex')))
       return new ImmediateSqliteDialect({ database: cachingStatements(database, SQLITE_DEFAULTS.statementCache) }, database, options.onCommit ?? (() => undefined))
     },
     async scrub(db) {

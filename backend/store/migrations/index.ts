@@ -6,6 +6,7 @@ import * as events from './0002_events.js'
 import * as payments from './0003_payments.js'
 import * as customerSessions from './0004_customer_sessions.js'
 import * as rateLimits from './0005_rate_limits.js'
+import * as auditChain from './0007_audit_chain.js'
 import * as paymentPages from './0012_payment_pages.js'
 
 export const migrations: Record<string, Migration> = {
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
   '0003_payments': payments,
   '0004_customer_sessions': customerSessions,
   '0005_rate_limits': rateLimits,
+  '0007_audit_chain': auditChain,
   '0012_payment_pages': paymentPages,
 }

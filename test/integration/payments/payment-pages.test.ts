@@ -214,6 +214,9 @@ describe('saving cards through the page', () => {
     expect(res.status).toBe(200)
     const paid = (await w.call('GET', `/v1/payment-pages/${second.id}`, { key: w.sk() })).body
     expect(paid.payment).toMatchObject({ status: 'captured', token: done.token, initiator: 'customer', amount: 1500 })
+    // The saved card's use is in the audit chain, as the payment code records it, for the key that made the page.
+    const audit = (await w.call('GET', `/v1/audit-events?token=${done.token}&limit=100`, { key: w.sk() })).body.data
+    expect(audit.find((e: any) => e.payment === paid.payment.id)).toMatchObject({ action: 'payment.created', actor: { type: 'key' } })
   })
 
   it("refuses another customer's saved card, and a token on a page without a customer", async () => {

@@ -1,5 +1,5 @@
 // Two vault processes on one database (SQLite file or PostgreSQL): replay ids, idempotency
-// records, one-token-per-account and rate limits hold across processes, not just inside one.
+// records, one-token-per-account, rate limits and the audit chain hold across processes, not just inside one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, type Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
@@ -14,7 +14,7 @@ const children: ChildProcess[] = []
 let a: Api
 let b: Api
 let urlA: string
-let keys: { unique: { test: { secret_key: string; publishable_key: string } }; plain: { test: { secret_key: string; publishable_key: string } } }
+let keys: { unique: { test: { secret_key: string; publishable_key: string } }; plain: { project_id: string; test: { secret_key: string; publishable_key: string } } }
 
 async function vaultProcess(): Promise<string> {
   const started = await startTessera(['serve', '--port', '0', '--data', dataDir], /"url":"(http:\/\/127\.0\.0\.1:\d+)"/, env)
@@ -83,5 +83,15 @@ describe('two vault processes on one database', () => {
       statuses.push(res.status)
     }
     expect(statuses).toEqual([201, 201, 201, 201, 201, 201, 429, 429, 429, 429])
+  })
+
+  it('append to one audit chain from both processes at once without a fork (tessera audit verify)', async () => {
+    const before = (await a('GET', '/v1/audit-events?limit=100', { key: keys.plain.test.secret_key })).body.data.length
+    const results = await Promise.all(Array.from({ length: 32 }, async (_, i) => (i % 2 ? a : b)('POST', '/v1/tokens', { key: keys.plain.test.secret_key, body: { card: await encryptCard(urlA) } })))
+    expect(results.map((r) => r.status).filter((s) => s !== 201)).toEqual([])
+    expect((await b('GET', '/v1/audit-events?limit=100', { key: keys.plain.test.secret_key })).body.data).toHaveLength(before + 32)
+    const out = await runTessera(['audit', 'verify', '--project', keys.plain.project_id, '--data', dataDir], env)
+    expect(out.code, out.stderr).toBe(0)
+    expect(out.stdout).toContain(`${keys.plain.project_id} test: ${before + 32} events`)
   })
 })
