@@ -44,9 +44,14 @@ export const newPageSecret = () => 'pps_' + crypto.randomBytes(32).toString('bas
 export const PAGE_SECRET_SHAPE = /^pps_[A-Za-z0-9_-]{43}$/
 export const hashPageSecret = (secret: string) => crypto.createHash('sha256').update(secret).digest('hex')
 
-/** What the shopper sees and the API says: an open page past its time is expired. */
+/**
+ * What the shopper sees and the API says: an open page past its time is expired, unless a try
+ * started in time still holds it (a 3-D Secure challenge may end after the 30 minutes).
+ */
 export function statusOf(page: StoredPaymentPage, now: Date): PaymentPageStatusOut {
-  if (page.status === 'open' && page.expires_at <= now.toISOString()) return 'expired'
+  const at = now.toISOString()
+  const trying = page.locked_until !== null && page.locked_until > at
+  if (page.status === 'open' && page.expires_at <= at && !trying) return 'expired'
   return page.status
 }
 

@@ -45,10 +45,14 @@ describe('page ids and status', () => {
   })
 
   it('reads an open page past its expiry as expired, and leaves ended pages as they ended', () => {
-    const page = { status: 'open', expires_at: '2030-01-01T00:30:00.000Z' } as StoredPaymentPage
+    const page = { status: 'open', expires_at: '2030-01-01T00:30:00.000Z', locked_until: null } as StoredPaymentPage
     expect(statusOf(page, new Date('2030-01-01T00:29:59.999Z'))).toBe('open')
     expect(statusOf(page, new Date('2030-01-01T00:30:00.000Z'))).toBe('expired')
     expect(statusOf({ ...page, status: 'completed' }, new Date('2031-01-01T00:00:00Z'))).toBe('completed')
+    // A try started in time (a 3-D Secure challenge) keeps the page open while it holds it.
+    const trying = { ...page, locked_until: '2030-01-01T00:40:00.000Z' }
+    expect(statusOf(trying, new Date('2030-01-01T00:35:00.000Z'))).toBe('open')
+    expect(statusOf(trying, new Date('2030-01-01T00:40:00.000Z'))).toBe('expired')
   })
 })
 
