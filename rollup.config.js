@@ -1,5 +1,7 @@
 // Builds the two browser bundles, minified:
 //   dist/tessera.js         the loader (an ES module defining <tessera-card>), one file so one SRI hash covers it
+//   dist/chunks/*.js        code the loader imports on demand (handleNextAction's dialog), served at /v1/chunks/
+//   dist/frame/three-d-secure*  the vault's 3-D Secure page (GET /three-d-secure/:id) and its script and stylesheet
 //   dist/frame/card-*.js    the frame's script, card-*.css its stylesheet, card.html and error.html
 //                           the pages that load them (content-hashed names, SRI attributes filled in)
 //   dist/pay/pay-*.js        the hosted payment page's script, pay-*.css its stylesheet, manifest.json
@@ -23,17 +25,17 @@ const plugins = () => [
 
 const integrity = (source) => `sha384-${createHash('sha384').update(source).digest('base64')}`
 
-/** Emits the frame's stylesheet and its two HTML pages, pointing at the hashed file names. */
-function framePages() {
+/** Emits a page's stylesheet and its HTML pages, pointing at the hashed file names. */
+function pages(dir, stylesheet, cssName, templates) {
   return {
-    name: 'tessera-frame-pages',
+    name: 'tessera-pages',
     async generateBundle(_options, bundle) {
-      const css = (await transform(readFileSync('widget/frame/card.css', 'utf8'), { loader: 'css', minify: true, target: TARGET })).code
-      const cssName = this.getFileName(this.emitFile({ type: 'asset', name: 'card.css', source: css }))
+      const css = (await transform(readFileSync(`${dir}/${stylesheet}`, 'utf8'), { loader: 'css', minify: true, target: TARGET })).code
+      const cssFile = this.getFileName(this.emitFile({ type: 'asset', name: cssName, source: css }))
       const entry = Object.values(bundle).find((chunk) => chunk.type === 'chunk' && chunk.isEntry)
-      const values = { css: cssName, cssIntegrity: integrity(css), js: entry.fileName, jsIntegrity: integrity(entry.code) }
-      for (const page of ['card.html', 'error.html']) {
-        const template = readFileSync(`widget/frame/${page}`, 'utf8')
+      const values = { css: cssFile, cssIntegrity: integrity(css), js: entry.fileName, jsIntegrity: integrity(entry.code) }
+      for (const page of templates) {
+        const template = readFileSync(`${dir}/${page}`, 'utf8')
         const source = template.replace(/\{\{(\w+)\}\}/g, (_, key) => values[key])
         this.emitFile({ type: 'asset', fileName: page, source })
       }
@@ -59,7 +61,11 @@ function payPageAssets() {
 export default [
   {
     input: 'widget/index.ts',
-    output: { file: 'dist/tessera.js', format: 'es', inlineDynamicImports: true },
+    // Shared code stays in tessera.js (which then exports a little more for the chunk to import),
+    // so the loader remains one file under one SRI hash.
+    preserveEntrySignatures: 'allow-extension',
+    // The dialog of handleNextAction is a chunk of its own, loaded on first use: not in the loader's budget.
+    output: { dir: 'dist', entryFileNames: 'tessera.js', chunkFileNames: 'chunks/[name]-[hash].js', format: 'es' },
     plugins: plugins(),
   },
   {
@@ -71,7 +77,12 @@ export default [
       assetFileNames: '[name]-[hash][extname]',
       inlineDynamicImports: true,
     },
-    plugins: [...plugins(), framePages()],
+    plugins: [...plugins(), pages('widget/frame', 'card.css', 'card.css', ['card.html', 'error.html'])],
+  },
+  {
+    input: { 'three-d-secure': 'widget/three-d-secure/main.ts' },
+    output: { dir: 'dist/frame', format: 'es', entryFileNames: '[name]-[hash].js', assetFileNames: '[name]-[hash][extname]' },
+    plugins: [...plugins(), pages('widget/three-d-secure', 'page.css', 'three-d-secure.css', ['three-d-secure.html'])],
   },
   {
     input: { pay: 'widget/pay/main.ts' },

@@ -29,7 +29,11 @@ import { tokenRoutes } from './http/tokens.js'
 import { widgetRoutes } from './http/widget.js'
 import type { Logger } from './logger.js'
 import type { PaymentPages } from './payment-pages/service.js'
+import type { AcquirerClient } from './acquirer/client.js'
+import type { ChallengeResults } from './payments/challenge-result.js'
 import type { PaymentService } from './payments/service.js'
+import type { ThreeDSecureFlow } from './payments/three-d-secure.js'
+import { challengePageRoutes, NOTIFICATION_PATH, notificationRoutes } from './http/three-d-secure.js'
 import type { TokenVerifier } from './payments/token-verification.js'
 import type { ProjectService } from './projects/service.js'
 import type { StoreDialect } from './store/dialect.js'
@@ -54,6 +58,9 @@ export interface AppDeps {
   audit: AuditLog
   webhookKeys: WebhookKeyRing
   payments: PaymentService
+  threeDSecure: ThreeDSecureFlow
+  challengeResults: ChallengeResults
+  acquirer: AcquirerClient
   tokenVerifier: TokenVerifier
   pages: PaymentPages
   /** The vault's public origin, when it differs from what requests show (behind a proxy). */
@@ -97,6 +104,8 @@ const KNOWN_PATHS = [
   '/v1/payment-pages/:id/attempts',
   '/v1/payment-pages/:id/attempts/current',
   '/pay/:id',
+  NOTIFICATION_PATH,
+  '/three-d-secure/:id',
   '/health/live',
   '/health/ready',
   '/v1/audit-events',
@@ -117,13 +126,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/health', healthRoutes(deps.readiness))
   app.route('/', widgetRoutes({ authenticate }))
+  const threeDSecureDeps = { db: deps.db, clock: deps.clock, acquirer: deps.acquirer, results: deps.challengeResults, projects: deps.projects }
+  app.route('/', challengePageRoutes(threeDSecureDeps))
+  app.route('/', notificationRoutes(threeDSecureDeps))
   app.route('/v1', publicKeyRoutes(deps.keyRing))
   const limits = deps.rateLimits ?? RATE_LIMIT_DEFAULTS
   const buckets = databaseBuckets(deps.db)
   const limit = (scope: keyof RateLimits) => rateLimit({ clock: deps.clock, scope, perKey: limits[scope].perKey, perAddress: limits[scope].perAddress, trustProxy: deps.trustProxy ?? 0, buckets })
   app.route('/v1/tokens', tokenRoutes({ tokenizer: deps.tokenizer, sessions: deps.sessions, lifecycle: deps.lifecycle, search: deps.search, anyKey, secretKey, tokenizeLimit: limit('tokenize'), verifier: deps.tokenVerifier }))
   app.route('/v1', customerRoutes({ search: deps.search, sessions: deps.sessions, anyKey, secretKey, sessionListLimit: limit('customerSessionList') }))
-  app.route('/v1', paymentRoutes({ payments: deps.payments, secretKey }))
+  app.route('/v1', paymentRoutes({ payments: deps.payments, threeDSecure: deps.threeDSecure, secretKey, anyKey, publicOrigin: deps.publicOrigin }))
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
   app.route('/v1', webhookKeyRoutes(deps.webhookKeys))
   app.route('/v1/audit-events', auditRoutes({ audit: deps.audit, secretKey }))

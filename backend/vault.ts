@@ -24,8 +24,12 @@ import { lifecycleJobs, type JobScheduler, type JobsOptions } from './jobs/index
 import { checkMasterKey, openKeySource, type MasterKeyCheck } from './key-check.js'
 import { createLogger, type Logger } from './logger.js'
 import { PaymentPages } from './payment-pages/service.js'
+import { findPaymentAction } from './store/payment-actions.js'
 import { PaymentRecorder } from './payments/recording.js'
 import { PaymentService } from './payments/service.js'
+import { ChallengeResults } from './payments/challenge-result.js'
+import { ThreeDSecureFlow } from './payments/three-d-secure.js'
+import { PAYMENT_ACTION_EXPIRY_DEFAULTS, PaymentActionExpiryJob } from './jobs/payment-action-expiry.js'
 import { TokenCards } from './payments/token-cards.js'
 import { TokenVerifier } from './payments/token-verification.js'
 import { ProjectService } from './projects/service.js'
@@ -130,9 +134,12 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const sessions = new CustomerSessions(db, clock)
   const tokenCards = new TokenCards({ db, clock, cipher })
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
-  const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder })
+  const threeDSecure = new ThreeDSecureFlow({ db, clock, acquirer, cipher, projects, recorder: paymentRecorder })
+  const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder, threeDSecure })
+  const challengeResults = new ChallengeResults({ db, clock, logger, acquirer, cipher, projects, tokenizer, tokenCards, recorder: paymentRecorder })
+  jobs.add(new PaymentActionExpiryJob(challengeResults), PAYMENT_ACTION_EXPIRY_DEFAULTS.intervalMs)
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
-  const pages = new PaymentPages({ db, clock, projects, payments, tokenizer, events: outbox, challengeUrl: async () => null })
+  const pages = new PaymentPages({ db, clock, projects, payments, tokenizer, events: outbox, challengeUrl: async (paymentId) => (await findPaymentAction(db, paymentId))?.challenge_url ?? null })
   const readiness = {
     database: () => store.ping(),
     databaseImpaired: () => store.availability.unavailable !== null,
@@ -141,7 +148,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
       if (!check.ok) throw new Error(check.code)
     },
   }
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, tokenVerifier, pages, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
+  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, threeDSecure, challengeResults, acquirer, tokenVerifier, pages, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

@@ -6,12 +6,13 @@ export { TesseraCard } from './element/tessera-card.js'
 export { TesseraElementError } from './element/errors.js'
 export { STYLE_PROPERTIES, PROTOCOL_VERSION } from './protocol.js'
 
-export type { TokenizeOptions, TokenizeResult } from './element/tessera-card.js'
+export type { NextAction, NextActionResult, TokenizeOptions, TokenizeResult } from './element/tessera-card.js'
 export type {
   TesseraCardEventMap,
   TesseraChangeDetail,
   TesseraErrorDetail,
   TesseraFocusDetail,
+  TesseraNextActionDetail,
   TesseraReadyDetail,
 } from './element/events.js'
 export type { CardState, ErrorPayload, Field, FieldError, Locale, MaskedCard, StyleProperty } from './protocol.js'

@@ -4,7 +4,7 @@
 import type { CardNumber } from '../crypto/secret.js'
 
 export type { AcquirerError } from './errors.js'
-export { AcquirerDeclinedError, AcquirerRejectedError, AcquirerTimeoutError, AcquirerUnavailableError } from './errors.js'
+export { AcquirerDeclinedError, AcquirerNotificationError, AcquirerRejectedError, AcquirerTimeoutError, AcquirerUnavailableError } from './errors.js'
 
 export type Initiator = 'customer' | 'merchant'
 
@@ -28,6 +28,69 @@ export interface AuthorizeRequest {
   initiator: Initiator
   /** Capture at once (a sale) or only authorize (capture later). */
   capture: boolean
+  /** The 3-D Secure authentication that went before, when one did (its result passed). */
+  threeDSecure?: ThreeDSecureProof | undefined
+}
+
+/**
+ * The issuer's soft decline: this cardholder-initiated payment needs 3-D Secure. A vault in
+ * `automatic` mode answers it by authenticating and authorizing again.
+ */
+export const AUTHENTICATION_REQUIRED = 'authentication_required'
+
+export type AuthenticationResult = 'authenticated' | 'attempted' | 'failed' | 'unavailable'
+export type AuthenticationFlow = 'frictionless' | 'challenge'
+
+/** A 3-D Secure 2 authentication request (the AReq a 3-D Secure server sends for the vault). */
+export interface AuthenticationRequest {
+  /** No CVC: authentication is about the cardholder, not the card's security code. */
+  card: StoredCardDetails
+  amount: number
+  currency: string
+  /** Where the acquirer POSTs a challenge's result, signed, server to server. */
+  notificationUrl: string
+}
+
+interface AuthenticationBase {
+  /** The acquirer's id for the authentication: what an authorization and a notification name. */
+  reference: string
+  /** The directory server's transaction id (dsTransID). */
+  transactionId: string
+  /** The 3-D Secure protocol version used, e.g. `2.2.0`. */
+  version: string
+  createdAt: Date
+}
+
+/** The issuer wants the cardholder: show `challengeUrl` to them; the result comes as a notification. */
+export interface ChallengeRequired extends AuthenticationBase {
+  status: 'challenge_required'
+  challengeUrl: string
+}
+
+/** A finished authentication: frictionless at once, or after a challenge (then by notification). */
+export interface CompletedAuthentication extends AuthenticationBase {
+  status: 'completed'
+  flow: AuthenticationFlow
+  result: AuthenticationResult
+  /** The Electronic Commerce Indicator the scheme assigned (Visa 05/06/07, Mastercard 02/01/00). */
+  eci: string | null
+}
+
+export type Authentication = ChallengeRequired | CompletedAuthentication
+
+/** What an authorization carries of a passed authentication. */
+export interface ThreeDSecureProof {
+  reference: string
+  transactionId: string
+  version: string
+  eci: string | null
+  result: AuthenticationResult
+}
+
+/** A notification as it arrived: the raw body (signatures cover bytes) and the headers. */
+export interface AcquirerNotification {
+  body: string
+  header(name: string): string | undefined
 }
 
 /** Capture or refund: `amount` defaults to the rest (all that is authorized, or all not yet refunded). */
@@ -120,4 +183,11 @@ export interface AcquirerClient {
   verify(request: VerifyRequest, options?: CallOptions): Promise<Verification>
   /** New expiries, new numbers and closed accounts reported at or after `since`. */
   accountUpdates(since: Date): Promise<AccountUpdateBatch>
+  /** Starts 3-D Secure 2: a frictionless result at once, or a challenge for the cardholder. */
+  authenticate(request: AuthenticationRequest, options?: CallOptions): Promise<Authentication>
+  /**
+   * Checks that a notification really comes from the acquirer (its signature, its age at `now`)
+   * and reads the finished authentication from it. Throws AcquirerNotificationError otherwise.
+   */
+  readNotification(notification: AcquirerNotification, now: Date): CompletedAuthentication
 }

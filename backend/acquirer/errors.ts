@@ -61,3 +61,14 @@ export class AcquirerRejectedError extends AcquirerError {
     super(status, 'invalid_request_error', code, message, `rejected ${status}: ${code}`, param)
   }
 }
+
+/**
+ * A notification that does not prove it comes from the acquirer: no signature, a wrong one, too
+ * old, or an unreadable body. Refused with 401 and changes nothing.
+ */
+export class AcquirerNotificationError extends AcquirerError {
+  static readonly code = 'invalid_acquirer_signature'
+  constructor(detail: string) {
+    super(401, 'authentication_error', AcquirerNotificationError.code, 'The notification is not signed by the acquirer.', detail)
+  }
+}

@@ -1,14 +1,18 @@
 // The HTTP AcquirerClient: JSON over fetch with a Bearer key, a timeout on every call and an
 // Idempotency-Key on every POST. Speaks the sandbox acquirer's API (docs/acquirer.md).
-import { randomUUID } from 'node:crypto'
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
 import * as v from 'valibot'
 import { CardNumber } from '../crypto/secret.js'
 import type {
   AccountUpdate,
   AccountUpdateBatch,
   AcquirerClient,
+  AcquirerNotification,
   AmountRequest,
+  Authentication,
+  AuthenticationRequest,
   Authorization,
+  CompletedAuthentication,
   AuthorizeRequest,
   CallOptions,
   CardDetails,
@@ -17,7 +21,7 @@ import type {
   Verification,
   VerifyRequest,
 } from './client.js'
-import { AcquirerDeclinedError, AcquirerRejectedError, AcquirerTimeoutError, AcquirerUnavailableError } from './errors.js'
+import { AcquirerDeclinedError, AcquirerNotificationError, AcquirerRejectedError, AcquirerTimeoutError, AcquirerUnavailableError } from './errors.js'
 
 export const DEFAULT_ACQUIRER_URL = 'http://127.0.0.1:8790'
 /** The sandbox acquirer's development key: public, for development and tests only. */
@@ -66,6 +70,31 @@ const AccountUpdateWire = v.variant('type', [
   v.object({ id: v.string(), type: v.literal('new_number'), card_number: cardNumber, new_card_number: cardNumber, exp_month: month, exp_year: year, occurred_at: isoDate }),
   v.object({ id: v.string(), type: v.literal('closed'), card_number: cardNumber, occurred_at: isoDate }),
 ])
+
+const AuthenticationWire = v.object({
+  id: v.string(),
+  status: v.picklist(['challenge_required', 'authenticated', 'attempted', 'failed', 'unavailable']),
+  flow: v.picklist(['frictionless', 'challenge']),
+  version: v.string(),
+  eci: v.nullable(v.pipe(v.string(), v.regex(/^\d{2}$/))),
+  transaction_id: v.string(),
+  challenge_url: v.nullable(v.pipe(v.string(), v.url())),
+  created_at: isoDate,
+})
+
+const NotificationWire = v.object({ type: v.literal('authentication.completed'), authentication: AuthenticationWire })
+
+/** The sandbox's notification signature header, and how old a signed notification may be. */
+export const NOTIFICATION_SIGNATURE = { header: 'Tessera-Acquirer-Signature', toleranceSeconds: 300 } as const
+
+function toAuthentication(w: v.InferOutput<typeof AuthenticationWire>): Authentication {
+  const base = { reference: w.id, transactionId: w.transaction_id, version: w.version, createdAt: w.created_at }
+  if (w.status === 'challenge_required') {
+    if (!w.challenge_url) throw new AcquirerUnavailableError('a challenge without a challenge_url')
+    return { ...base, status: 'challenge_required', challengeUrl: w.challenge_url }
+  }
+  return { ...base, status: 'completed', flow: w.flow, result: w.status, eci: w.eci }
+}
 
 const AccountUpdateListWire = v.object({ data: v.array(AccountUpdateWire), as_of: isoDate })
 
@@ -120,7 +149,8 @@ export class HttpAcquirerClient implements AcquirerClient {
   }
 
   async authorize(request: AuthorizeRequest, options?: CallOptions): Promise<Authorization> {
-    const body = { amount: request.amount, currency: request.currency, initiator: request.initiator, capture: request.capture, card: cardBody(request.card) }
+    const body: Record<string, unknown> = { amount: request.amount, currency: request.currency, initiator: request.initiator, capture: request.capture, card: cardBody(request.card) }
+    if (request.threeDSecure) body.three_d_secure = { authentication_id: request.threeDSecure.reference }
     return toAuthorization(await this.#post('/v1/authorizations', body, AuthorizationWire, options))
   }
 
@@ -148,6 +178,27 @@ export class HttpAcquirerClient implements AcquirerClient {
   async accountUpdates(since: Date): Promise<AccountUpdateBatch> {
     const w = await this.#call('GET', `/v1/account_updates?since=${encodeURIComponent(since.toISOString())}`, undefined, AccountUpdateListWire)
     return { updates: w.data.map(toAccountUpdate), asOf: w.as_of }
+  }
+
+  async authenticate(request: AuthenticationRequest, options?: CallOptions): Promise<Authentication> {
+    const body = { amount: request.amount, currency: request.currency, card: cardBody(request.card), notification_url: request.notificationUrl }
+    return toAuthentication(await this.#post('/v1/authentications', body, AuthenticationWire, options))
+  }
+
+  /** HMAC-SHA256 with the API key over `<t>.<body>`, `t` within the tolerance of `now`. */
+  readNotification(notification: AcquirerNotification, now: Date): CompletedAuthentication {
+    const header = notification.header(NOTIFICATION_SIGNATURE.header) ?? ''
+    const match = /^t=(\d{1,12}),v1=([0-9a-f]{64})$/.exec(header)
+    if (!match) throw new AcquirerNotificationError('no signature')
+    const t = Number(match[1])
+    if (Math.abs(now.getTime() / 1000 - t) > NOTIFICATION_SIGNATURE.toleranceSeconds) throw new AcquirerNotificationError('signature too old')
+    const expected = createHmac('sha256', this.#options.apiKey).update(`${t}.${notification.body}`).digest()
+    if (!timingSafeEqual(expected, Buffer.from(match[2] as string, 'hex'))) throw new AcquirerNotificationError('bad signature')
+    const parsed = v.safeParse(NotificationWire, parseJson(notification.body))
+    if (!parsed.success) throw new AcquirerNotificationError('unreadable notification')
+    const authentication = toAuthentication(parsed.output.authentication)
+    if (authentication.status !== 'completed') throw new AcquirerNotificationError('notification of an unfinished authentication')
+    return authentication
   }
 
   #post<S extends v.GenericSchema>(path: string, body: object, schema: S, options?: CallOptions): Promise<v.InferOutput<S>> {

@@ -2,15 +2,22 @@
 import crypto from 'node:crypto'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import * as v from 'valibot'
-import { InvalidRequestError } from '../errors.js'
+import { AuthenticationError, InvalidRequestError, NotFoundError } from '../errors.js'
+import { PAYMENT_SECRET_HEADER } from '../payments/client-secret.js'
 import type { RequestMeta } from '../payments/request.js'
 import type { PaymentService } from '../payments/service.js'
+import { THREE_D_SECURE_MODES, type ThreeDSecureFlow } from '../payments/three-d-secure.js'
+import { ownOrigin } from './middleware/auth.js'
 import type { AppEnv } from './env.js'
 import { identifier, jweString, parseInput } from './validation.js'
 
 export interface PaymentRouteDeps {
   payments: PaymentService
+  threeDSecure: ThreeDSecureFlow
   secretKey: MiddlewareHandler<AppEnv>
+  /** GET /payments/:id also answers the publishable key with the payment's client secret. */
+  anyKey: MiddlewareHandler<AppEnv>
+  publicOrigin?: string | undefined
 }
 
 /** The largest amount in minor units the vault (and the sandbox acquirer) accepts. */
@@ -31,6 +38,7 @@ const paymentBody = v.strictObject({
   currency,
   capture: v.optional(v.boolean()),
   initiator: v.optional(v.picklist(['customer', 'merchant'])),
+  three_d_secure: v.optional(v.picklist(THREE_D_SECURE_MODES)),
 })
 
 const amountBody = v.strictObject({ amount: v.optional(amount) })
@@ -44,6 +52,10 @@ function checkSource(body: v.InferOutput<typeof paymentBody>): void {
   if (body.token !== undefined && body.save_card !== undefined) throw new InvalidRequestError('parameter_invalid', '`save_card` goes with `card`: a token is saved already.', 'save_card')
   if (body.customer_id !== undefined && body.save_card !== true) {
     throw new InvalidRequestError('parameter_invalid', '`customer_id` names the customer of a saved card: send it with `save_card: true`.', 'customer_id')
+  }
+  const initiator = body.initiator ?? (body.card !== undefined ? 'customer' : 'merchant')
+  if (body.three_d_secure === 'required' && initiator === 'merchant') {
+    throw new InvalidRequestError('parameter_invalid', '`three_d_secure: required` needs the cardholder: a merchant-initiated payment has none to authenticate.', 'three_d_secure')
   }
 }
 
@@ -62,11 +74,21 @@ export function paymentRoutes(deps: PaymentRouteDeps): Hono<AppEnv> {
   app.post('/payments', secretKey, async (c) => {
     const body = parseInput(paymentBody, c.get('body'))
     checkSource(body)
-    const input = { token: body.token, card: body.card, saveCard: body.save_card, customerId: body.customer_id, amount: body.amount, currency: body.currency, capture: body.capture ?? true, initiator: body.initiator }
-    return c.json(await payments.pay(c.get('principal'), input, requestMeta(c)), 201)
+    const input = { token: body.token, card: body.card, saveCard: body.save_card, customerId: body.customer_id, amount: body.amount, currency: body.currency, capture: body.capture ?? true, initiator: body.initiator, threeDSecure: body.three_d_secure }
+    const meta = { ...requestMeta(c), vaultOrigin: ownOrigin(c.req.url, deps.publicOrigin) }
+    return c.json(await payments.pay(c.get('principal'), input, meta), 201)
   })
 
-  app.get('/payments/:id', secretKey, async (c) => c.json(await payments.get(c.get('principal'), 'payment', c.req.param('id'))))
+  app.get('/payments/:id', deps.anyKey, async (c) => {
+    const principal = c.get('principal')
+    if (principal.kind === 'secret') return c.json(await payments.get(principal, 'payment', c.req.param('id')))
+    // The browser (3-D Secure): id, status and decline_code, with the payment's client secret.
+    const secret = c.req.header(PAYMENT_SECRET_HEADER)
+    if (!secret) throw new AuthenticationError('missing_payment_secret', `Send the payment's client secret in ${PAYMENT_SECRET_HEADER}.`)
+    const view = await deps.threeDSecure.clientView(await payments.find(principal, 'payment', c.req.param('id')), secret)
+    if (!view) throw new NotFoundError('payment_not_found', 'No such payment.', 'id')
+    return c.json(view)
+  })
 
   app.post('/payments/:id/capture', secretKey, async (c) => {
     const body = parseInput(amountBody, c.get('body'))

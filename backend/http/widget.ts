@@ -1,7 +1,7 @@
 // The card field's routes: the loader and its SRI hash, the frame page (served with the strict
 // CSP of DESIGN.md and frame-ancestors from the publishable key's project) and the frame's assets.
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Hono, type Context } from 'hono'
@@ -32,6 +32,8 @@ interface WidgetAssets {
   errorPage: string
   /** The frame's hashed scripts and stylesheets by file name: nothing else is ever served. */
   frameFiles: Map<string, Buffer>
+  /** Code the loader imports on demand (dist/chunks), by hashed file name. */
+  chunks: Map<string, Buffer>
 }
 
 function loadAssets(distDir: string): WidgetAssets {
@@ -42,7 +44,12 @@ function loadAssets(distDir: string): WidgetAssets {
     for (const name of readdirSync(frameDir)) {
       if (path.extname(name) in CONTENT_TYPES) frameFiles.set(name, readFileSync(path.join(frameDir, name)))
     }
+    const chunksDir = path.join(distDir, 'chunks')
+    const chunks = new Map<string, Buffer>()
+    // A build whose loader imports nothing lazily has no chunks folder.
+    for (const name of existsSync(chunksDir) ? readdirSync(chunksDir) : []) if (name.endsWith('.js')) chunks.set(name, readFileSync(path.join(chunksDir, name)))
     return {
+      chunks,
       loader,
       loaderIntegrity: `sha384-${createHash('sha384').update(loader).digest('base64')}`,
       framePage: readFileSync(path.join(frameDir, 'card.html'), 'utf8'),
@@ -77,7 +84,7 @@ export function frameCsp(ancestors: readonly string[]): string {
   ].join('; ')
 }
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string)
 
 interface FrameProblem {
@@ -121,6 +128,15 @@ export function widgetRoutes(deps: WidgetDeps): Hono {
   app.get('/v1/tessera.js', (c) => {
     publicScriptHeaders(c)
     return c.body(new Uint8Array(assets().loader), 200, { 'Content-Type': CONTENT_TYPES['.js'] as string })
+  })
+
+  // The loader's lazily loaded code (handleNextAction's dialog): content-hashed names, public like the loader.
+  app.get('/v1/chunks/:file', (c) => {
+    const file = assets().chunks.get(c.req.param('file'))
+    if (!file) throw new NotFoundError()
+    publicScriptHeaders(c)
+    c.header('Cache-Control', 'public, max-age=31536000, immutable')
+    return c.body(new Uint8Array(file), 200, { 'Content-Type': CONTENT_TYPES['.js'] as string })
   })
 
   app.get(LOADER_SRI_PATH, (c) => {

@@ -5,6 +5,17 @@ import type { PaymentKind, PaymentStatus } from '../store/schema.js'
 
 export type Initiator = 'customer' | 'merchant'
 
+/** What a 3-D Secure authentication gave, as the payment shows it. */
+export type ThreeDSecureSummary = {
+  version: string
+  flow: 'frictionless' | 'challenge'
+  result: 'authenticated' | 'attempted' | 'failed' | 'unavailable'
+  eci: string | null
+}
+
+/** What the merchant's page does next: show the challenge (the element's handleNextAction). */
+export type NextAction = { type: 'three_d_secure'; url: string; client_secret: string }
+
 /** A type (not an interface) so that it fits the event outbox's open object type. */
 export type PaymentObject = {
   object: PaymentKind
@@ -19,6 +30,8 @@ export type PaymentObject = {
   decline_code?: string
   acquirer_reference: string | null
   created_at: string
+  three_d_secure?: ThreeDSecureSummary
+  next_action?: NextAction
 }
 
 const ID_PREFIX: Record<PaymentKind, string> = { payment: 'pay_', payout: 'po_' }
@@ -28,7 +41,8 @@ export const newPaymentId = (kind: PaymentKind) => ID_PREFIX[kind] + crypto.rand
 /** Ids in paths: anything else cannot be one, so it is simply not found. */
 export const isPaymentId = (kind: PaymentKind, id: string) => new RegExp(`^${ID_PREFIX[kind]}[0-9a-f]{24}$`).test(id)
 
-export function presentPayment(row: StoredPayment): PaymentObject {
+/** `nextAction` for a payment in requires_action, when the caller may see its client secret. */
+export function presentPayment(row: StoredPayment, nextAction?: NextAction): PaymentObject {
   const object: PaymentObject = {
     object: row.kind,
     id: row.id,
@@ -42,6 +56,8 @@ export function presentPayment(row: StoredPayment): PaymentObject {
     acquirer_reference: row.acquirer_reference,
     created_at: row.created_at,
   }
+  if (row.three_d_secure) object.three_d_secure = JSON.parse(row.three_d_secure) as ThreeDSecureSummary
+  if (nextAction && row.status === 'requires_action') object.next_action = nextAction
   // decline_code is there exactly when the payment was declined, placed as DESIGN.md lists it.
   if (row.decline_code === null) return object
   const { acquirer_reference, created_at, ...head } = object

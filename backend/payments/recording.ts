@@ -4,13 +4,14 @@
 import type { Kysely } from 'kysely'
 import type { PaymentEventInput } from '../events/outbox.js'
 import type { PaymentEventType } from '../events/types.js'
+import type { ChallengeRequired } from '../acquirer/client.js'
 import type { Logger } from '../logger.js'
 import type { Principal } from '../projects/project.js'
 import { appendAudit, type AuditActor } from '../store/audit.js'
 import { findPayment, findPaymentByReference, insertPayment, type StoredPayment } from '../store/payments.js'
 import type { Database, NewPayment, PaymentKind, PaymentStatus } from '../store/schema.js'
 import { PaymentDeclinedError } from './errors.js'
-import { newPaymentId, presentPayment, type Initiator, type PaymentObject } from './payment.js'
+import { newPaymentId, presentPayment, type Initiator, type NextAction, type PaymentObject, type ThreeDSecureSummary } from './payment.js'
 import type { RequestMeta } from './request.js'
 import type { TokenCards } from './token-cards.js'
 
@@ -19,10 +20,18 @@ export interface PaymentEventSink {
   recordPaymentEvent(trx: Kysely<Database>, input: PaymentEventInput): Promise<string>
 }
 
-/** What the acquirer said to an authorization or a payout. */
+/** The authentication that went before an authorization or a decline, if any. */
+export interface Authenticated {
+  threeDSecure?: ThreeDSecureSummary | undefined
+  /** The acquirer's id for that authentication. */
+  authentication?: string | undefined
+}
+
+/** What the acquirer said to an authorization or a payout; `threeDSecure` when an authentication ran. */
 export type Outcome =
-  | { kind: 'approved'; status: PaymentStatus; amountCaptured: number; reference: string }
-  | { kind: 'declined'; declineCode: string; reference: string | null }
+  | ({ kind: 'approved'; status: PaymentStatus; amountCaptured: number; reference: string } & Authenticated)
+  | ({ kind: 'declined'; declineCode: string; reference: string | null } & Authenticated)
+  | { kind: 'requires_action'; challenge: ChallengeRequired }
 
 export interface Attempt {
   kind: PaymentKind
@@ -42,6 +51,7 @@ export class AlreadyRecorded extends Error {
 
 function eventFor(kind: PaymentKind, outcome: Outcome): PaymentEventType | undefined {
   if (kind === 'payout') return outcome.kind === 'approved' ? 'payout.paid' : undefined
+  if (outcome.kind === 'requires_action') return 'payment.updated'
   if (outcome.kind === 'declined') return 'payment.declined'
   return outcome.status === 'captured' ? 'payment.captured' : 'payment.authorized'
 }
@@ -59,20 +69,24 @@ export class PaymentRecorder {
   /** The row for an attempt the acquirer answered; `token` may be set later (a card saved in the same transaction). */
   row(principal: Principal, attempt: Attempt, outcome: Outcome, meta: RequestMeta, at: Date): NewPayment {
     const approved = outcome.kind === 'approved'
+    const waiting = outcome.kind === 'requires_action'
+    const authentication = waiting ? outcome.challenge.reference : outcome.authentication
     const row: NewPayment = {
       id: newPaymentId(attempt.kind),
       project_id: principal.project.id,
       mode: principal.mode,
       kind: attempt.kind,
-      status: approved ? outcome.status : 'declined',
+      status: approved ? outcome.status : waiting ? 'requires_action' : 'declined',
       amount: attempt.amount,
       amount_captured: approved ? outcome.amountCaptured : 0,
       amount_refunded: 0,
       currency: attempt.currency,
       token: attempt.token,
       initiator: attempt.initiator,
-      decline_code: approved ? null : outcome.declineCode,
-      acquirer_reference: outcome.reference,
+      decline_code: outcome.kind === 'declined' ? outcome.declineCode : null,
+      acquirer_reference: waiting ? null : outcome.reference,
+      three_d_secure: outcome.kind !== 'requires_action' && outcome.threeDSecure ? JSON.stringify(outcome.threeDSecure) : null,
+      authentication_reference: authentication ?? null,
       idempotency_key: meta.idempotencyKey ?? null,
       request_hash: meta.idempotencyKey === undefined ? null : (meta.requestHash ?? null),
       created_at: at.toISOString(),
@@ -80,7 +94,7 @@ export class PaymentRecorder {
     }
     // The one line that tells of an answer not yet written: the trail for reconciling an
     // acquirer record with no payment if this process dies before the commit.
-    this.deps.logger.info({ request_id: meta.actor.kind === 'key' ? meta.actor.requestId : undefined, [attempt.kind]: row.id, acquirer_reference: outcome.reference, outcome: outcome.kind }, 'acquirer answered')
+    this.deps.logger.info({ request_id: meta.actor.kind === 'key' ? meta.actor.requestId : undefined, [attempt.kind]: row.id, acquirer_reference: row.acquirer_reference, authentication: row.authentication_reference ?? undefined, outcome: outcome.kind }, 'acquirer answered')
     return row
   }
 
@@ -122,7 +136,7 @@ export async function recorded(write: () => Promise<StoredPayment>): Promise<Sto
 }
 
 /** The answer for a stored attempt: the object, or for a decline the 402 that names it. */
-export function answer(payment: StoredPayment): PaymentObject {
+export function answer(payment: StoredPayment, nextAction?: NextAction): PaymentObject {
   if (payment.status === 'declined') throw new PaymentDeclinedError(payment.kind, payment.id, payment.decline_code ?? 'generic_decline')
-  return presentPayment(payment)
+  return presentPayment(payment, nextAction)
 }

@@ -10,6 +10,8 @@ export interface RequestMeta {
   idempotencyKey?: string | undefined
   /** SHA-256 of method, path and body, as the idempotency middleware computes it. */
   requestHash?: string | undefined
+  /** The vault's public origin as this request reached it: 3-D Secure's pages and notifications live there. */
+  vaultOrigin?: string | undefined
 }
 
 /** As long as the idempotency middleware keeps a key: a day. */

@@ -2,7 +2,7 @@
 // and approved), pay out to a token's card, capture and refund within bounds, read back. Every
 // acquirer call carries a key derived from the vault request's Idempotency-Key.
 import type { Kysely } from 'kysely'
-import { AcquirerDeclinedError, type AcquirerClient, type CardDetails } from '../acquirer/client.js'
+import type { AcquirerClient, CardDetails } from '../acquirer/client.js'
 import type { Clock } from '../clock.js'
 import { ConflictError, IdempotencyError, NotFoundError } from '../errors.js'
 import type { Principal } from '../projects/project.js'
@@ -15,6 +15,7 @@ import { basicChecks } from '../verification/basic.js'
 import { amountTooLarge, notCapturable, notRefundable } from './errors.js'
 import { isPaymentId, presentPayment, type Initiator, type PaymentObject } from './payment.js'
 import { answer, recorded, type Attempt, type Outcome, type PaymentRecorder } from './recording.js'
+import { decided, type Pending, type ThreeDSecureFlow, type ThreeDSecureMode } from './three-d-secure.js'
 import { acquirerKey, PAYMENT_IDEMPOTENCY_MS, type RequestMeta } from './request.js'
 import type { TokenCards } from './token-cards.js'
 
@@ -28,6 +29,8 @@ export interface PayInput {
   currency: string
   capture: boolean
   initiator?: Initiator | undefined
+  /** Default automatic: authenticate when the acquirer asks. */
+  threeDSecure?: ThreeDSecureMode | undefined
 }
 
 export interface PayoutInput {
@@ -44,6 +47,7 @@ export interface PaymentServiceDeps {
   tokenizer: Tokenizer
   tokenCards: TokenCards
   recorder: PaymentRecorder
+  threeDSecure: ThreeDSecureFlow
 }
 
 /** A card saved during a payment is verified by the approved authorization itself (seed 003). */
@@ -54,9 +58,9 @@ export class PaymentService {
 
   async pay(principal: Principal, input: PayInput, meta: RequestMeta): Promise<PaymentObject> {
     const previous = await this.previous(principal, meta)
-    if (previous) return answer(previous)
+    if (previous) return answer(previous, await this.deps.threeDSecure.nextAction(previous))
     const stored = input.card !== undefined ? await this.payWithCard(principal, input, input.card, meta) : await this.payWithToken(principal, input, input.token as string, meta)
-    return answer(stored)
+    return answer(stored, await this.deps.threeDSecure.nextAction(stored))
   }
 
   async payout(principal: Principal, input: PayoutInput, meta: RequestMeta): Promise<PaymentObject> {
@@ -95,10 +99,12 @@ export class PaymentService {
   }
 
   async get(principal: Principal, kind: PaymentKind, id: string): Promise<PaymentObject> {
-    return presentPayment(await this.find(principal, kind, id))
+    const payment = await this.find(principal, kind, id)
+    return presentPayment(payment, await this.deps.threeDSecure.nextAction(payment))
   }
 
-  private async find(principal: Principal, kind: PaymentKind, id: string): Promise<StoredPayment> {
+  /** The stored row, for callers that check something about it first (a payment's client secret). */
+  async find(principal: Principal, kind: PaymentKind, id: string): Promise<StoredPayment> {
     const payment = isPaymentId(kind, id) ? await findPayment(this.deps.db, { projectId: principal.project.id, mode: principal.mode, kind, id }) : undefined
     if (!payment) throw new NotFoundError(`${kind}_not_found`, `No such ${kind}.`, 'id')
     return payment
@@ -122,9 +128,11 @@ export class PaymentService {
     const card = await this.deps.tokenCards.card(token)
     // Paying with a stored card is merchant-initiated unless the merchant says the customer is there (one-click).
     const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator: input.initiator ?? 'merchant', token: token.token }
-    const outcome = await this.authorize(principal, card, attempt, input.capture, meta)
+    const outcome = await this.authorize(principal, card, attempt, input, meta)
     const now = this.deps.clock.now()
-    return this.deps.recorder.record(this.deps.recorder.row(principal, attempt, outcome, meta, now), outcome, now, meta.actor)
+    const row = this.deps.recorder.row(principal, attempt, outcome, meta, now)
+    if (outcome.kind === 'requires_action') return this.deps.threeDSecure.recordChallenge(principal, row, outcome, { saveCard: false, capture: input.capture }, meta)
+    return this.deps.recorder.record(row, outcome, now, meta.actor)
   }
 
   private async payWithCard(principal: Principal, input: PayInput, jwe: string, meta: RequestMeta): Promise<StoredPayment> {
@@ -141,10 +149,13 @@ export class PaymentService {
     await claimJti(this.deps.db, this.deps.dialect, payload.jti, this.deps.clock.now())
     let stored: StoredPayment | undefined
     try {
-      const outcome = await this.authorize(principal, card, attempt, input.capture, meta)
+      const outcome = await this.authorize(principal, card, attempt, input, meta)
       const now = this.deps.clock.now()
       const row = this.deps.recorder.row(principal, attempt, outcome, meta, now)
-      stored = outcome.kind === 'approved' && input.saveCard ? await this.recordSavingCard(principal, payload, input, row, outcome, meta, now) : await this.deps.recorder.record(row, outcome, now, meta.actor)
+      // Waiting for the cardholder: the card waits sealed in the action row, saved only once paid.
+      const pending: Pending = { card: payload, saveCard: input.saveCard === true, customerId: input.customerId, capture: input.capture }
+      if (outcome.kind === 'requires_action') stored = await this.deps.threeDSecure.recordChallenge(principal, row, outcome, pending, meta)
+      else stored = outcome.kind === 'approved' && input.saveCard ? await this.recordSavingCard(principal, payload, input, row, outcome, meta, now) : await this.deps.recorder.record(row, outcome, now, meta.actor)
       return stored
     } finally {
       if (!stored) await forgetJti(this.deps.db, payload.jti).catch(() => undefined)
@@ -172,12 +183,8 @@ export class PaymentService {
     }
   }
 
-  private authorize(principal: Principal, card: CardDetails, attempt: Attempt, capture: boolean, meta: RequestMeta): Promise<Outcome> {
-    return decided(async () => {
-      const request = { card, amount: attempt.amount, currency: attempt.currency, initiator: attempt.initiator, capture }
-      const authorization = await this.deps.acquirer.authorize(request, { idempotencyKey: acquirerKey(principal, meta, 'authorize') })
-      return { kind: 'approved', status: authorization.status, amountCaptured: authorization.amountCaptured, reference: authorization.reference }
-    })
+  private authorize(principal: Principal, card: CardDetails, attempt: Attempt, input: PayInput, meta: RequestMeta): Promise<Outcome> {
+    return this.deps.threeDSecure.authorize({ principal, card, attempt, capture: input.capture, mode: input.threeDSecure ?? 'automatic', meta })
   }
 
   /** Records a capture or refund as the acquirer reports it, with its event. */
@@ -191,15 +198,5 @@ export class PaymentService {
       return row
     })
     return presentPayment(updated)
-  }
-}
-
-/** An acquirer call's result as an outcome: a decline is an answer, any other failure is thrown. */
-async function decided(call: () => Promise<Outcome>): Promise<Outcome> {
-  try {
-    return await call()
-  } catch (error) {
-    if (error instanceof AcquirerDeclinedError) return { kind: 'declined', declineCode: error.declineCode, reference: error.reference ?? null }
-    throw error
   }
 }

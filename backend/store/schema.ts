@@ -171,7 +171,7 @@ export interface EventTable {
 }
 
 export type PaymentKind = 'payment' | 'payout'
-export type PaymentStatus = 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'declined' | 'paid'
+export type PaymentStatus = 'requires_action' | 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'declined' | 'canceled' | 'paid'
 
 /** Minor units in a bigint column: PostgreSQL's driver reads those as strings, so read through Number(). */
 export type MinorUnits = ColumnType<number | string, number, number>
@@ -195,6 +195,10 @@ export interface PaymentTable {
   /** The vault request's Idempotency-Key and request hash, so a retried decline answers the same. */
   idempotency_key: string | null
   request_hash: string | null
+  /** JSON {version, flow, result, eci} once a 3-D Secure authentication ran, else null. */
+  three_d_secure: ColumnType<string | null, string | null | undefined, string | null>
+  /** The acquirer's authentication id, when one ran. */
+  authentication_reference: ColumnType<string | null, string | null | undefined, string | null>
   created_at: string
   updated_at: string
 }
@@ -230,6 +234,31 @@ export interface PaymentPageTable {
   completed_at: string | null
 }
 
+/** What a payment waiting for its cardholder (requires_action) needs to go on; deleted when it ends. */
+export interface PaymentActionTable {
+  payment_id: string
+  project_id: string
+  mode: Mode
+  authentication_reference: string
+  transaction_id: string
+  version: string
+  challenge_url: string
+  action_url: string
+  capture: number
+  card_data_key_id: string | null
+  card_ciphertext: string | null
+  exp_month: number | null
+  exp_year: number | null
+  holder_name: string | null
+  save_card: number
+  customer_id: string | null
+  key_id: string
+  request_id: string | null
+  lease_until: string | null
+  expires_at: string
+  created_at: string
+}
+
 /** Small named values jobs keep between runs (the account updater's cursor). */
 export interface JobStateTable {
   name: string
@@ -261,6 +290,7 @@ export interface Database {
   events: EventTable
   webhook_keys: KeyTable
   payments: PaymentTable
+  payment_actions: PaymentActionTable
   job_state: JobStateTable
   rate_limit_buckets: RateLimitBucketTable
   payment_pages: PaymentPageTable
@@ -276,5 +306,6 @@ export type EventRow = Selectable<EventTable>
 export type PaymentRow = Selectable<PaymentTable>
 export type NewPayment = Insertable<PaymentTable>
 export type PaymentPageRow = Selectable<PaymentPageTable>
+export type PaymentActionRow = Selectable<PaymentActionTable>
 // Generated is re-exported for tables that later gain database-filled columns.
 export type { Generated }

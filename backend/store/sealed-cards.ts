@@ -68,13 +68,17 @@ export async function replaceSealed(db: Kysely<Database>, scope: DataKeyScope, b
   })
 }
 
-/** Deletes those of `keyIds` that no token uses (checked in the same statement); returns them. */
+/**
+ * Deletes those of `keyIds` that no token uses, nor a payment waiting for 3-D Secure (its card
+ * sealed in payment_actions for at most 15 minutes; checked in the same statement); returns them.
+ */
 export async function deleteUnusedDataKeys(db: Kysely<Database>, keyIds: string[]): Promise<string[]> {
   if (keyIds.length === 0) return []
   await db
     .deleteFrom('data_keys')
     .where('id', 'in', keyIds)
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('tokens').select('token').whereRef('tokens.data_key_id', '=', 'data_keys.id'))))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('payment_actions').select('payment_id').whereRef('payment_actions.card_data_key_id', '=', 'data_keys.id'))))
     .execute()
   const left = await db.selectFrom('data_keys').select('id').where('id', 'in', keyIds).execute()
   return keyIds.filter((id) => !left.some((l) => l.id === id))

@@ -10,7 +10,8 @@ import { AccountUpdatePublisher } from './account-updates.js'
 import { decide, type Attempt, type DeclineCode, type Outcome } from './behaviours.js'
 import { idempotency } from './idempotency.js'
 import { Ledger, newId, summarize } from './ledger.js'
-import { AccountUpdatesQuery, AmountBody, AuthorizeBody, PayoutBody, VerifyBody, parse } from './schemas.js'
+import { AccountUpdatesQuery, AmountBody, AuthenticateBody, AuthorizeBody, PayoutBody, VerifyBody, parse } from './schemas.js'
+import { challengeRoutes, requiresAuthentication, ThreeDSecureServer } from './three-d-secure.js'
 
 export const ACQUIRER_APP_DEFAULTS = {
   apiKey: DEFAULT_ACQUIRER_KEY,
@@ -29,6 +30,7 @@ export interface AcquirerAppOptions {
 export interface AcquirerApp {
   app: Hono<Env>
   ledger: Ledger
+  threeDSecure: ThreeDSecureServer
   /** Ends every held (`hang`) request at once: used when the server closes. */
   releaseHangs(): void
 }
@@ -94,6 +96,7 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   const ledger = new Ledger()
   const updates = new AccountUpdatePublisher()
   const hangs = new Set<() => void>()
+  const threeDSecure = new ThreeDSecureServer({ apiKey, clock, logger })
   const body = (c: Context<Env>) => readJson(c, ACQUIRER_APP_DEFAULTS.maxBodyBytes)
   const now = () => clock.now()
 
@@ -134,6 +137,7 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
     throw new NotFoundError('route_missing', 'No such route.')
   })
   app.get('/health', (c) => c.json({ status: 'ok' }))
+  app.route('/', challengeRoutes(threeDSecure))
   app.use('/v1/*', requestLog(logger), bearerAuth(apiKey), idempotency(clock))
 
   app.post('/v1/authorizations', async (c) => {
@@ -142,7 +146,11 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
       throw new InvalidRequestError('cvc_not_allowed', 'A merchant-initiated authorization carries no CVC.', 'card.cvc')
     }
     const card = input.card
-    const outcome = await settle(c, attemptOf(card, input.amount))
+    if (input.three_d_secure) threeDSecure.checkForAuthorization(input.three_d_secure.authentication_id, card, input.amount, input.currency)
+    // The issuer's soft decline: a cardholder-initiated payment on these cards needs 3-D Secure.
+    const unauthenticated = input.initiator === 'customer' && !input.three_d_secure && requiresAuthentication(card.number)
+    const outcome: Awaited<ReturnType<typeof settle>> = unauthenticated ? { kind: 'decline', declineCode: 'authentication_required' } : await settle(c, attemptOf(card, input.amount))
+    if (unauthenticated) c.set('outcome', 'declined:authentication_required')
     const approved = outcome.kind === 'approve'
     const record = ledger.addAuthorization({
       object: 'authorization',
@@ -208,6 +216,15 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
     return c.json(record, 201)
   })
 
+  app.post('/v1/authentications', async (c) => {
+    const input = parse(AuthenticateBody, await body(c))
+    const record = threeDSecure.authenticate(input, new URL(c.req.url).origin)
+    c.set('outcome', `3ds:${record.status}`)
+    return c.json(record, 201)
+  })
+
+  app.get('/v1/authentications/:id', (c) => c.json(threeDSecure.get(c.req.param('id'))))
+
   app.get('/v1/account_updates', (c) => {
     const query = parse(AccountUpdatesQuery, { since: c.req.query('since') })
     return c.json({ object: 'list', data: updates.since(new Date(query.since)), as_of: now().toISOString() })
@@ -216,6 +233,7 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   return {
     app,
     ledger,
+    threeDSecure,
     releaseHangs: () => {
       for (const done of [...hangs]) done()
     },

@@ -5,7 +5,7 @@ import { cardExpiresAt } from '../../backend/clock.js'
 import { luhnValid } from '../../widget/frame/validate.js'
 import { behaviourOf } from './test-cards.js'
 
-export type DeclineCode = 'insufficient_funds' | 'do_not_honor' | 'expired_card' | 'incorrect_cvc' | 'incorrect_number'
+export type DeclineCode = 'insufficient_funds' | 'do_not_honor' | 'expired_card' | 'incorrect_cvc' | 'incorrect_number' | 'authentication_required'
 
 export type Outcome =
   | { kind: 'approve'; cvcCheck: 'pass' | 'unchecked' }

@@ -20,6 +20,16 @@ export const AuthorizeBody = v.strictObject({
   card: cardWithCvc,
   initiator: v.picklist(['customer', 'merchant']),
   capture: v.optional(v.boolean(), true),
+  /** The 3-D Secure authentication this authorization carries (its id at this acquirer). */
+  three_d_secure: v.optional(v.strictObject({ authentication_id: v.pipe(v.string(), v.maxLength(64)) })),
+})
+
+export const AuthenticateBody = v.strictObject({
+  amount,
+  currency,
+  card: v.strictObject(cardFields),
+  /** Where the result of a challenge is POSTed, signed, server to server. */
+  notification_url: v.pipe(v.string(), v.maxLength(2048), v.url()),
 })
 
 export const AmountBody = v.strictObject({ amount: v.optional(amount) })

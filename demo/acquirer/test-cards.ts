@@ -13,6 +13,10 @@ export type SandboxBehaviour =
   | 'update_new_expiry'
   | 'update_new_number'
   | 'update_closed'
+  | 'three_d_secure_challenge'
+  | 'three_d_secure_frictionless'
+  | 'three_d_secure_failed'
+  | 'three_d_secure_unavailable'
 
 export interface SandboxTestCard {
   number: string
@@ -39,6 +43,10 @@ export const SANDBOX_TEST_CARDS: readonly SandboxTestCard[] = Object.freeze([
   { number: '4000000000005209', brand: 'visa', behaviour: 'update_new_number', description: `Approves; once seen, the account updater reports the new number ${REPLACEMENT_CARD_NUMBER}, expiry ${REISSUE_YEARS} years later.` },
   { number: REPLACEMENT_CARD_NUMBER, brand: 'visa', behaviour: 'approve', description: 'Approves; the replacement number reported for 4000000000005209.' },
   { number: '4000000000005407', brand: 'visa', behaviour: 'update_closed', description: 'Approves; once seen, the account updater reports the account closed.' },
+  { number: '4000000000003220', brand: 'visa', behaviour: 'three_d_secure_challenge', description: '3-D Secure 2: the issuer asks for a challenge (a page with Complete and Fail buttons).' },
+  { number: '4000000000003055', brand: 'visa', behaviour: 'three_d_secure_frictionless', description: '3-D Secure 2: frictionless, authenticated (ECI 05).' },
+  { number: '4000000000003063', brand: 'visa', behaviour: 'three_d_secure_failed', description: '3-D Secure 2: frictionless, failed (ECI 07).' },
+  { number: '4000000000003097', brand: 'visa', behaviour: 'three_d_secure_unavailable', description: '3-D Secure 2: authentication unavailable (the card is not enrolled); authorizes without it.' },
 ])
 
 const BY_NUMBER = new Map(SANDBOX_TEST_CARDS.map((card) => [card.number, card]))

@@ -54,7 +54,11 @@ export async function charge(deps: ChargeDeps, input: ChargeInput): Promise<Char
     if (!(error instanceof VaultError)) throw error
     result = error.code === 'card_declined' ? { outcome: 'declined', declineCode: error.declineCode ?? 'declined', paymentId: error.paymentId ?? null, card: token.card } : refused(error.status, error.code, error.message)
   }
-  if (input.flow === 'checkout') await forgetUnwanted(deps.vault, sk, token, input, result)
+  // A payment waiting for 3-D Secure still needs its token: it is not forgotten before the
+  // challenge ends (this demo then keeps an unsaved token; a real shop would finish it on the
+  // payment.updated webhook).
+  const waiting = result.outcome === 'paid' && result.payment.status === 'requires_action'
+  if (input.flow === 'checkout' && !waiting) await forgetUnwanted(deps.vault, sk, token, input, result)
   deps.records.addOrder({
     at: new Date().toISOString(),
     projectName: input.project.name,

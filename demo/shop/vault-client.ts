@@ -41,6 +41,9 @@ export interface PaymentObject {
   decline_code?: string
   acquirer_reference: string | null
   created_at: string
+  /** 3-D Secure: for the page's card field, handleNextAction(next_action). */
+  next_action?: { type: 'three_d_secure'; url: string; client_secret: string }
+  three_d_secure?: { version: string; flow: string; result: string; eci: string | null }
 }
 
 /** The vault's hosted payment page, as GET /v1/payment-pages/:id answers it. */

@@ -16,6 +16,7 @@ import { startHost, type HostServer } from './support/host-server.js'
 
 const APPROVE = '4000000000000077'
 const DECLINE = '4000000000000002'
+const CHALLENGE = '4000000000003220'
 /** Set TESSERA_SCREENSHOTS=docs/screenshots to refresh the screenshots docs/payment-page.md shows. */
 const SHOTS = process.env.TESSERA_SCREENSHOTS
 
@@ -205,6 +206,41 @@ describeInBrowser('the hosted payment page', () => {
     } finally {
       clock.offsetMs = 0
     }
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('is challenged: 3-D Secure runs in the page, Complete on the bank\'s page pays and sends the shopper back', async () => {
+    const created = await createPage({ mode: 'purchase', amount: 7700, currency: 'EUR', locale: 'ro' })
+    const { page, problems } = await shopper(390)
+    await page.goto(created.url)
+    await typeCard(page, CHALLENGE)
+    await page.locator('#submit').click()
+    const challenge = page.frameLocator('#challenge')
+    await challenge.getByRole('button', { name: 'Complete' }).waitFor()
+    expect(await page.locator('.notice').textContent()).toBe('Banca vă cere să confirmați această plată.')
+    expect(await fitsWidth(page)).toBe(true)
+    await noAxe(page)
+    await shot(page, 'payment-page-ro-challenge')
+    await challenge.getByRole('button', { name: 'Complete' }).click()
+    await page.waitForURL(`${host.origin}/return?payment_page=${created.id}`)
+    const read = (await call('GET', `/v1/payment-pages/${created.id}`, { key: keys.test.secret_key })).body
+    expect(read).toMatchObject({ status: 'completed', payment: { status: 'captured', three_d_secure: { flow: 'challenge' } } })
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('is challenged and failed: Fail on the bank\'s page brings the card field back with the decline', async () => {
+    const created = await createPage({ mode: 'purchase', amount: 7800, currency: 'EUR' })
+    const { page, problems } = await shopper()
+    await page.goto(created.url)
+    await typeCard(page, CHALLENGE)
+    await page.locator('#submit').click()
+    await page.frameLocator('#challenge').getByRole('button', { name: 'Fail' }).click()
+    await expect.poll(() => page.locator('#page-error').textContent(), { timeout: 10_000 }).toBe('Your card was declined. Try another card, or contact your bank.')
+    expect(await page.locator('#number').count()).toBe(1)
+    await noAxe(page)
+    expect((await call('GET', `/v1/payment-pages/${created.id}`, { key: keys.test.secret_key })).body).toMatchObject({ status: 'open', payment: { decline_code: 'authentication_failed' } })
     expect(problems).toEqual([])
     await page.close()
   })

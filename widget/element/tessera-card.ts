@@ -17,6 +17,19 @@ export interface TokenizeOptions {
   customerId?: never
 }
 
+/** What POST /v1/payments answered in `next_action` (status requires_action). */
+export interface NextAction {
+  type: 'three_d_secure'
+  url: string
+  client_secret: string
+}
+
+/** The payment's final status after 3-D Secure: `captured`, `authorized`, `declined` (with `decline_code`) or `canceled`. */
+export interface NextActionResult {
+  status: string
+  decline_code?: string
+}
+
 export interface TokenizeResult {
   token: string
   card: MaskedCard
@@ -44,6 +57,7 @@ const TEXTS: Record<Locale, { title: string; empty: string }> = {
  * @fires tessera-change - detail `{ complete, empty, brand, savedCard, errors }`
  * @fires tessera-focus - a field gained focus; detail `{ field }`
  * @fires tessera-blur - a field lost focus; detail `{ field }`
+ * @fires tessera-next-action - handleNextAction() ended; detail `{ status, decline_code? }`
  * @fires tessera-error - the field failed (`frame_unavailable`, saved cards not listed); detail `{ type, code, message }`
  * @cssprop --tessera-font-family, --tessera-font-size, --tessera-color, --tessera-placeholder-color,
  *   --tessera-background, --tessera-border-color, --tessera-border-radius, --tessera-padding,
@@ -220,6 +234,26 @@ export class TesseraCard extends FormControlElement {
     this.internals.setFormValue(result.token)
     this.updateValidity()
     return { token: result.token, card: result.card }
+  }
+
+  /**
+   * Runs 3-D Secure for a payment in `requires_action`: shows the bank's challenge in a modal
+   * dialog on this page and resolves with the payment's final status once the vault has the
+   * acquirer's result. Rejects with `authentication_canceled` (Escape or Cancel),
+   * `next_action_invalid`, `next_action_in_progress` or `frame_unavailable`. The dialog's code
+   * loads from the vault on the first call.
+   */
+  async handleNextAction(nextAction: NextAction): Promise<NextActionResult> {
+    if (!this.publishableKey) throw frameUnavailable('The publishable-key attribute is missing.')
+    let dialog: typeof import('./next-action/dialog.js')
+    try {
+      dialog = await import('./next-action/dialog.js')
+    } catch {
+      throw frameUnavailable('The 3-D Secure dialog did not load from the vault.')
+    }
+    const result = await dialog.runThreeDSecure({ nextAction, publishableKey: this.publishableKey, locale: this.resolvedLocale, vaultOrigin: FRAME_URL.origin })
+    emit(this, 'tessera-next-action', result)
+    return result
   }
 
   /** Focuses the card number: the iframe first, at once, then the input over the port (BROWSER.md). */

@@ -23,6 +23,10 @@ const HERE: Record<SandboxBehaviour, string> = {
   update_new_expiry: "Pays. At the vault's next account-updater run (hourly), a saved card's expiry moves three years on (token.updated).",
   update_new_number: "Pays. At the vault's next account-updater run, a saved card gets the new number behind the same token (token.updated).",
   update_closed: "Pays. At the vault's next account-updater run, a saved card's token becomes invalid (token.invalidated).",
+  three_d_secure_challenge: '3-D Secure: checkout opens the bank\'s challenge in a dialog; Complete pays, Fail declines (authentication_failed), Escape cancels.',
+  three_d_secure_frictionless: '3-D Secure, frictionless: pays without a challenge (result authenticated, ECI 05).',
+  three_d_secure_failed: '3-D Secure, frictionless: declined with authentication_failed, no challenge.',
+  three_d_secure_unavailable: '3-D Secure unavailable: pays without authentication (automatic); a payment that requires 3-D Secure is declined with authentication_unavailable.',
 }
 
 function number(digits: string): Html {

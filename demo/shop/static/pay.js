@@ -20,6 +20,9 @@ const DECLINES = {
   expired_card: 'The bank says the card has expired.',
   incorrect_cvc: 'The security code was not right.',
   incorrect_number: 'The card number is not right.',
+  authentication_failed: 'Your bank could not confirm that it is you.',
+  authentication_unavailable: 'Your bank could not check that it is you.',
+  authentication_required: 'Your bank asks to confirm the payment, which this checkout did not do.',
 }
 
 function show(kind, title, ...lines) {
@@ -60,6 +63,18 @@ form.addEventListener('submit', async (event) => {
       return
     }
     const answer = await postJson(`/api/${flow}`, { token, save, attempt: crypto.randomUUID() })
+    // 3-D Secure: the bank's challenge in the card field's dialog, then the payment's final status.
+    if (answer.body.outcome === 'paid' && answer.body.payment.status === 'requires_action') {
+      try {
+        const final = await card.handleNextAction(answer.body.payment.next_action)
+        answer.body.payment.status = final.status
+        if (final.status === 'declined') return declined({ ...answer.body, declineCode: final.decline_code })
+        if (final.status === 'canceled') return show('error', 'Payment canceled', 'The payment was not confirmed in time.')
+      } catch (error) {
+        if (error?.code === 'authentication_canceled') return show('error', 'Payment not confirmed', 'You closed the bank\'s confirmation. Nothing was charged; press Pay to try again.')
+        return show('error', 'Payment failed', error?.message ?? 'The bank\'s confirmation could not be shown.')
+      }
+    }
     if (answer.body.outcome === 'paid') paid(answer.body)
     else if (answer.body.outcome === 'declined') declined(answer.body)
     else show('error', 'Payment failed', answer.body.error?.message ?? `The shop answered ${answer.status}.`)

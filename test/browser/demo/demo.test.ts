@@ -120,6 +120,19 @@ describeInBrowser('the demo shop', () => {
     expect(json).toMatchObject({ object: 'payment', id: paymentId, status: 'captured', amount: 7545, currency: 'EUR', initiator: 'customer' })
   })
 
+  it('runs 3-D Secure at checkout with the challenge card: the bank in a dialog, Complete, then paid', async () => {
+    await page.goto(demo.shopUrl + '/test-cards')
+    expect(await page.locator('table').last().innerText()).toContain('4000 0000 0000 3220')
+    await openCardPage('/checkout')
+    await typeCard(await cardFrame(page), { number: '4000000000003220', expiry: '1230', cvc: '123', name: 'Ada Lovelace' })
+    await page.locator('#save').uncheck()
+    await page.click('#pay-button')
+    await page.frameLocator('tessera-three-d-secure iframe').frameLocator('#challenge').getByRole('button', { name: 'Complete' }).click()
+    const notice = page.locator('#pay-status .notice')
+    await notice.waitFor({ timeout: 20_000 })
+    expect(await notice.innerText()).toContain('€75.45 paid with Visa •••• 3220.')
+  })
+
   /** Signs in as another demo customer through the header's switcher (it submits on change). */
   async function signInAs(customerId: string): Promise<void> {
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/session/customer')), page.selectOption('#customer-switch', customerId)])

@@ -20,7 +20,8 @@ const unavailable: Expected = { status: 502, code: 'acquirer_unavailable' }
 const timeout: Expected = { status: 504, code: 'acquirer_timeout' }
 
 /** What each operation answers, by the card's behaviour (docs/acquirer.md, "By card number"). */
-const EXPECTED: Record<SandboxBehaviour, { withCvc: Expected; withoutCvc: Expected }> = {
+/** `byCard`: a customer-initiated card payment, when it differs (3-D Secure runs on those only). */
+const EXPECTED: Record<SandboxBehaviour, { withCvc: Expected; withoutCvc: Expected; byCard?: Expected }> = {
   approve: { withCvc: ok, withoutCvc: ok },
   insufficient_funds: { withCvc: declined('insufficient_funds'), withoutCvc: declined('insufficient_funds') },
   do_not_honor: { withCvc: declined('do_not_honor'), withoutCvc: declined('do_not_honor') },
@@ -31,6 +32,11 @@ const EXPECTED: Record<SandboxBehaviour, { withCvc: Expected; withoutCvc: Expect
   update_new_expiry: { withCvc: ok, withoutCvc: ok },
   update_new_number: { withCvc: ok, withoutCvc: ok },
   update_closed: { withCvc: ok, withoutCvc: ok },
+  // 3-D Secure (automatic): the challenge card answers 201 requires_action (payments-3ds.test.ts walks it).
+  three_d_secure_challenge: { withCvc: ok, withoutCvc: ok },
+  three_d_secure_frictionless: { withCvc: ok, withoutCvc: ok },
+  three_d_secure_failed: { withCvc: ok, withoutCvc: ok, byCard: declined('authentication_failed') },
+  three_d_secure_unavailable: { withCvc: ok, withoutCvc: ok },
 }
 
 /**
@@ -79,8 +85,9 @@ describe.each(SANDBOX_TEST_CARDS.map((card) => [card.number, card.behaviour] as 
   })
 
   it('pay by card, customer-initiated (CVC sent)', async () => {
-    const body = await expectOutcome(async () => w.pay({ card: await w.card(number), amount: 1000, currency: 'EUR' }), expected.withCvc, 201, 1)
-    if (expected.withCvc.status === 402) expect(body.error.payment).toMatch(/^pay_/)
+    const byCard = expected.byCard ?? expected.withCvc
+    const body = await expectOutcome(async () => w.pay({ card: await w.card(number), amount: 1000, currency: 'EUR' }), byCard, 201, 1)
+    if (byCard.status === 402) expect(body.error.payment).toMatch(/^pay_/)
   })
 
   it('pay by token, merchant-initiated (no CVC)', async () => {
