@@ -6,7 +6,7 @@ import type { Principal } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
 import { listAuditEvents } from '../store/audit.js'
 import type { Database } from '../store/schema.js'
-import { decodeCursor, encodeCursor, toPage, type Page } from '../tokens/pages.js'
+import { cursorScope, decodeCursor, encodeCursor, toPage, type Page } from '../tokens/pages.js'
 import { presentAuditEvent, type AuditEventObject } from './chain.js'
 
 export interface AuditListInput {
@@ -26,7 +26,8 @@ export class AuditLog {
 
   async list(principal: Principal, input: AuditListInput): Promise<Page<AuditEventObject>> {
     const keys = await this.projects.keys(principal.project.id)
-    const scope = `${principal.project.id}|${principal.mode}|audit`
+    // Signed for its filters too: a cursor continues only the list it came from.
+    const scope = cursorScope(principal.project.id, principal.mode, 'audit', [input.token, input.action, input.createdGte, input.createdLt])
     // The shared cursor carries (created_at, tie-breaker); an audit page continues below a chain position.
     const after = decodeCursor(keys.tokenKey, scope, input.cursor)
     const beforeSeq = after === undefined ? undefined : Number(after.token)

@@ -92,6 +92,9 @@ const V6_EMBEDDING_V4: Cidr[] = [
   [v6('64:ff9b::'), 96, 'NAT64'],
 ]
 
+/** `localhost` and every name under it are loopback by definition (RFC 6761), trailing dots or not. */
+const LOOPBACK_NAME = /^(?:.+\.)?localhost\.*$/
+
 const within = (address: bigint, width: number, [network, bits]: Cidr) => address >> BigInt(width - bits) === network >> BigInt(width - bits)
 
 /** Why an address may not receive webhooks ("a loopback address"), or null when it may. */
@@ -132,6 +135,9 @@ export async function checkWebhookUrl(raw: string, options: WebhookUrlCheck): Pr
   if (net.isIP(host)) {
     addresses = [{ address: host, family: net.isIPv6(host) ? 6 : 4 }]
   } else {
+    if (!options.allowPrivate && LOOPBACK_NAME.test(host)) {
+      throw new WebhookUrlError(`The webhook URL's host ${host} is a loopback name; webhooks go to public addresses only (TESSERA_ALLOW_PRIVATE_WEBHOOKS=1 allows others, for local development).`)
+    }
     try {
       addresses = await options.resolve(host)
     } catch {

@@ -66,6 +66,9 @@ describe('setting a webhook URL (project creation)', () => {
     'http://100.64.0.1/hooks',
     'http://100.127.255.254/hooks',
     'https://localhost/hooks',
+    // Loopback by definition (RFC 6761), whatever DNS answers: refused without a lookup.
+    'https://hooks.localhost/hooks',
+    'https://localhost./hooks',
     'https://metadata.attacker.test/hooks',
     'https://mixed.attacker.test/hooks',
     'ftp://hooks.example.test/x',

@@ -199,6 +199,23 @@ describe('audit events', () => {
     expect((await w.call('POST', '/v1/audit-events', { key: sk(), body: {} })).status).toBe(405)
     expect(await count()).toBe(before)
   })
+
+  it('refuses a cursor with a list of other filters than its own (400 invalid_cursor)', async () => {
+    for (const number of ['5555555555554444', '378282246310005']) {
+      const made = await w.call('POST', '/v1/tokens', { key: sk(), body: { card: await w.card(number, number.length === 15 ? { cvc: '1234' } : {}) } })
+      expect(made.status).toBe(201)
+    }
+    const testPage = await w.call('GET', '/v1/audit-events?limit=1', { key: sk() })
+    const filtered = `action=token.created&token=${encodeURIComponent(testPage.body.data[0].token)}`
+    for (const other of ['action=token.created', 'created_gte=2000-01-01T00:00:00Z', filtered]) {
+      const res = await w.call('GET', `/v1/audit-events?${other}&cursor=${testPage.body.next_cursor}`, { key: sk() })
+      expect(res.status, other).toBe(400)
+      expect(res.body.error.code, other).toBe('invalid_cursor')
+    }
+    const actionPage = await w.call('GET', '/v1/audit-events?limit=1&action=token.created', { key: sk() })
+    expect((await w.call('GET', `/v1/audit-events?cursor=${actionPage.body.next_cursor}`, { key: sk() })).body.error.code).toBe('invalid_cursor')
+    expect((await w.call('GET', `/v1/audit-events?limit=1&action=token.created&cursor=${actionPage.body.next_cursor}`, { key: sk() })).status).toBe(200)
+  })
 })
 
 // Each check runs the CLI as a process (a few seconds each on a loaded machine).
