@@ -74,8 +74,9 @@ export default [
       dir: 'dist/frame',
       format: 'es',
       entryFileNames: '[name]-[hash].js',
+      // Each language but English is its own chunk (widget/frame/i18n), fetched only when chosen.
+      chunkFileNames: 'i18n-[name]-[hash].js',
       assetFileNames: '[name]-[hash][extname]',
-      inlineDynamicImports: true,
     },
     plugins: [...plugins(), pages('widget/frame', 'card.css', 'card.css', ['card.html', 'error.html'])],
   },

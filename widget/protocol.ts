@@ -11,7 +11,10 @@ export const HANDSHAKE_TIMEOUT_MS = 10_000
 export const FIELDS = ['number', 'expiry', 'cvc', 'name'] as const
 export type Field = (typeof FIELDS)[number]
 
-export const LOCALES = ['en', 'ro'] as const
+export const LOCALES = ['en', 'ro', 'de', 'fr', 'es', 'it', 'pl', 'nl'] as const
+
+export const LAYOUTS = ['stacked', 'row'] as const
+export type Layout = (typeof LAYOUTS)[number]
 export type Locale = (typeof LOCALES)[number]
 
 /** Picks a supported locale from a BCP 47 tag ("ro-RO" → "ro"), English otherwise. */
@@ -72,12 +75,16 @@ const nonce = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/))
 
 const HelloSchema = v.strictObject({ ...tagged, type: v.literal('hello'), nonce })
 const ConnectSchema = v.strictObject({ ...tagged, type: v.literal('connect'), nonce })
+/** The frame's script is running: the host says hello now rather than at the iframe's load event. */
+const LoadedSchema = v.strictObject({ ...tagged, type: v.literal('loaded') })
 
 const ErrorSchema = v.object({
   type: v.pipe(v.string(), v.maxLength(64)),
   code: v.pipe(v.string(), v.maxLength(64)),
   message: v.pipe(v.string(), v.maxLength(500)),
   param: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  /** Why the field could not start, for the developer (`secret_key_in_browser`, `invalid_api_key`…). */
+  reason: v.optional(v.pipe(v.string(), v.regex(/^[a-z_]{1,64}$/))),
 })
 export type ErrorPayload = v.InferOutput<typeof ErrorSchema>
 
@@ -85,6 +92,7 @@ const FatalSchema = v.strictObject({ ...tagged, type: v.literal('fatal'), nonce,
 
 export type HelloMessage = v.InferOutput<typeof HelloSchema>
 export type ConnectMessage = v.InferOutput<typeof ConnectSchema>
+export type LoadedMessage = v.InferOutput<typeof LoadedSchema>
 export type FatalMessage = v.InferOutput<typeof FatalSchema>
 
 // ---------------------------------------------------------------------------------------------
@@ -98,6 +106,8 @@ const ConfigureSchema = v.strictObject({
   locale,
   disabled: v.boolean(),
   customerSession: v.nullable(v.pipe(v.string(), v.maxLength(1000))),
+  /** `stacked` (number, then expiry and CVC, then name) or `row` (number, expiry and CVC on one line). */
+  layout: v.optional(v.picklist(LAYOUTS), 'stacked'),
   // Sanitised again on arrival: the host page is not trusted to have done it.
   style: v.pipe(v.record(v.string(), v.string()), v.transform((style: Record<string, string>) => sanitizeStyle(style))),
 })
@@ -183,6 +193,7 @@ function check<S extends v.GenericSchema>(schema: S, data: unknown): v.InferOutp
 
 export const parseHello = (data: unknown): HelloMessage | null => check(HelloSchema, data)
 export const parseConnect = (data: unknown): ConnectMessage | null => check(ConnectSchema, data)
+export const parseLoaded = (data: unknown): LoadedMessage | null => check(LoadedSchema, data)
 export const parseFatal = (data: unknown): FatalMessage | null => check(FatalSchema, data)
 export const parseHostMessage = (data: unknown): HostMessage | null => check(HostMessageSchema, data)
 export const parseFrameMessage = (data: unknown): FrameMessage | null => check(FrameMessageSchema, data)

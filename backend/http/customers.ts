@@ -63,8 +63,15 @@ export function customerRoutes(deps: CustomerRouteDeps): Hono<AppEnv> {
     // A session bound to a token value only has no customer, so no saved cards.
     if (session.customerId === undefined) return c.json({ object: 'list', data: [], has_more: false, next_cursor: null })
     // One page of up to 100 cards: enough to choose from; the session is not for paging.
-    const page = await deps.search.search(c.get('principal'), { customerId: session.customerId, status: 'active', limit: PAGE_LIMITS.max }, presentSavedCard)
-    return c.json({ ...page, next_cursor: null })
+    const page = await deps.search.search(c.get('principal'), { customerId: session.customerId, status: 'active', limit: PAGE_LIMITS.max }, (row) => ({
+      fingerprint: row.fingerprint,
+      saved: presentSavedCard(row),
+    }))
+    // The same card saved twice (two checkouts that each saved it) is listed once, as its first
+    // token in the search's order; the fingerprint itself never leaves the vault here.
+    const seen = new Set<string>()
+    const data = page.data.filter((entry) => !seen.has(entry.fingerprint) && seen.add(entry.fingerprint)).map((entry) => entry.saved)
+    return c.json({ ...page, data, next_cursor: null })
   })
 
   return app

@@ -90,20 +90,22 @@ export const escapeHtml = (text: string) =>
 interface FrameProblem {
   status: 400 | 401 | 403
   type: 'invalid_request_error' | 'authentication_error' | 'permission_error'
+  /** The cause, for the developer: the element puts it on tessera-error as `reason`. */
+  reason: 'publishable_key_missing' | 'secret_key_in_browser' | 'invalid_api_key' | 'origin_not_allowed'
   message: string
 }
 
 /** Why this key and host origin get no card form, or the origins that may frame it. */
 async function judgeFrameRequest(deps: WidgetDeps, key: string, origin: string | null): Promise<FrameProblem | string[]> {
-  if (key === '') return { status: 400, type: 'invalid_request_error', message: 'The card field has no publishable key.' }
+  if (key === '') return { status: 400, type: 'invalid_request_error', reason: 'publishable_key_missing', message: 'The card field has no publishable key.' }
   // A secret key in a page is already leaked; it is not even looked up.
-  if (key.startsWith('sk_')) return { status: 403, type: 'permission_error', message: 'A secret key was put in a web page. Use the publishable key (pk_…) and roll this secret key.' }
+  if (key.startsWith('sk_')) return { status: 403, type: 'permission_error', reason: 'secret_key_in_browser', message: 'A secret key was put in a web page. Use the publishable key (pk_…) and roll this secret key.' }
   const principal = await deps.authenticate(key)
-  if (!principal || principal.kind !== 'publishable') return { status: 401, type: 'authentication_error', message: 'The publishable key is not recognised.' }
+  if (!principal || principal.kind !== 'publishable') return { status: 401, type: 'authentication_error', reason: 'invalid_api_key', message: 'The publishable key is not recognised.' }
   const allowed = principal.project.allowedOrigins.map(toOrigin).filter((o): o is string => o !== null)
-  if (allowed.length === 0) return { status: 403, type: 'permission_error', message: 'This project has no allowed origins: add the checkout page\'s origin to the project.' }
-  if (origin === null) return { status: 400, type: 'invalid_request_error', message: 'The card field was loaded without its host origin.' }
-  if (!allowed.includes(origin)) return { status: 403, type: 'permission_error', message: `The origin ${origin} is not allowed for this publishable key.` }
+  if (allowed.length === 0) return { status: 403, type: 'permission_error', reason: 'origin_not_allowed', message: 'This project has no allowed origins: add the checkout page\'s origin to the project.' }
+  if (origin === null) return { status: 400, type: 'invalid_request_error', reason: 'origin_not_allowed', message: 'The card field was loaded without its host origin.' }
+  if (!allowed.includes(origin)) return { status: 403, type: 'permission_error', reason: 'origin_not_allowed', message: `The origin ${origin} is not allowed for this publishable key.` }
   return allowed
 }
 
@@ -154,9 +156,13 @@ export function widgetRoutes(deps: WidgetDeps): Hono {
       c.header('Content-Security-Policy', frameCsp(verdict))
       return c.html(framePage)
     }
-    // The error page may show in the page that asked (it holds no input), so its developer sees why.
+    // The error page shows the shopper nothing: it tells the element why (tessera-error and the
+    // console, for the developer), and the element collapses to one localised line.
     c.header('Content-Security-Policy', frameCsp(origin ? [origin] : []))
-    const page = errorPage.replaceAll('[[message]]', escapeHtml(verdict.message)).replaceAll('[[type]]', verdict.type)
+    const page = errorPage
+      .replaceAll('[[message]]', escapeHtml(verdict.message))
+      .replaceAll('[[type]]', verdict.type)
+      .replaceAll('[[reason]]', verdict.reason)
     return c.html(page, verdict.status)
   })
 

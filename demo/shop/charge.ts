@@ -45,6 +45,8 @@ export async function charge(deps: ChargeDeps, input: ChargeInput): Promise<Char
   if (input.flow === 'one-click' && token.customer_id !== input.customer.id) return refused(404, 'token_not_found', 'No such saved card.')
   if (token.status !== 'active') return refused(422, 'token_not_active', `This card is ${token.status}.`)
 
+  // A card saved for an earlier attempt that failed and was given up is forgotten now.
+  await forgetUnpaid(deps, sk, input.customer.id, token.token)
   const { total } = cartTotal()
   let result: ChargeResult
   try {
@@ -58,7 +60,7 @@ export async function charge(deps: ChargeDeps, input: ChargeInput): Promise<Char
   // challenge ends (this demo then keeps an unsaved token; a real shop would finish it on the
   // payment.updated webhook).
   const waiting = result.outcome === 'paid' && result.payment.status === 'requires_action'
-  if (input.flow === 'checkout' && !waiting) await forgetUnwanted(deps.vault, sk, token, input, result)
+  if (input.flow === 'checkout' && !waiting) await forgetUnwanted(deps, sk, token, input, result)
   deps.records.addOrder({
     at: new Date().toISOString(),
     projectName: input.project.name,
@@ -78,11 +80,23 @@ export async function charge(deps: ChargeDeps, input: ChargeInput): Promise<Char
 /**
  * A card nobody asked to keep is deleted once it has paid (or failed to): a token that belongs
  * to no customer is exactly that. A card saved just now that was declined and has never paid is
- * deleted too, so a declined card does not turn up at one-click checkout.
+ * deleted too, so a declined card does not turn up at one-click checkout; one whose payment
+ * timed out or failed is deleted once the shopper gives up on it (forgetUnpaid).
  */
-async function forgetUnwanted(vault: VaultClient, sk: string, token: TokenObject, input: ChargeInput, result: ChargeResult): Promise<void> {
+async function forgetUnwanted(deps: ChargeDeps, sk: string, token: TokenObject, input: ChargeInput, result: ChargeResult): Promise<void> {
   const unsaved = token.customer_id === null
-  const declinedNew = result.outcome === 'declined' && input.save && token.customer_id === input.customer.id && token.last_used_at === null
+  const savedNew = input.save && token.customer_id === input.customer.id && token.last_used_at === null
+  if (result.outcome === 'paid') deps.records.markPaid(input.customer.id, token.token)
+  // Timed out or failed: the shopper may retry this very token under the same Idempotency-Key
+  // (a new token could charge twice), so it is kept for now and forgotten as soon as the
+  // shopper moves on (another card, or One-click, which then does not list it).
+  if (result.outcome === 'refused' && savedNew) deps.records.markUnpaid(input.customer.id, token.token)
+  const declinedNew = result.outcome === 'declined' && savedNew
   if (!unsaved && !declinedNew) return
-  await vault.deleteToken(sk, token.token).catch(() => undefined)
+  await deps.vault.deleteToken(sk, token.token).catch(() => undefined)
+}
+
+/** Deletes the customer's cards saved for attempts that failed and were given up (never paid). */
+export async function forgetUnpaid(deps: ChargeDeps, sk: string, customerId: string, keep?: string): Promise<void> {
+  await Promise.all(deps.records.takeUnpaid(customerId, keep).map((token) => deps.vault.deleteToken(sk, token).catch(() => undefined)))
 }

@@ -47,6 +47,25 @@ export class ShopRecords {
     return this.#hostedPages.get(pageId)
   }
 
+  /** Cards saved for an attempt that failed (timeout, error) and has not paid: customer → tokens. */
+  readonly #unpaid = new Map<string, Set<string>>()
+
+  markUnpaid(customerId: string, token: string): void {
+    const tokens = this.#unpaid.get(customerId) ?? new Set<string>()
+    this.#unpaid.set(customerId, tokens.add(token))
+  }
+
+  markPaid(customerId: string, token: string): void {
+    this.#unpaid.get(customerId)?.delete(token)
+  }
+
+  /** Takes the customer's unpaid saved cards, except `keep` (the attempt still being retried). */
+  takeUnpaid(customerId: string, keep?: string): string[] {
+    const tokens = [...(this.#unpaid.get(customerId) ?? [])].filter((t) => t !== keep)
+    for (const token of tokens) this.#unpaid.get(customerId)?.delete(token)
+    return tokens
+  }
+
   addOrder(order: Order): void {
     this.#orders.push(order)
     if (this.#orders.length > RECORD_LIMITS.orders) this.#orders.shift()

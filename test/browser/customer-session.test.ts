@@ -3,6 +3,7 @@
 // saves new cards for that customer; tokenize({customerId}) rejects and stores nothing.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { axeViolations } from './support/axe.js'
 import { describeInBrowser } from './support/chromium.js'
 import { merchantPage } from './support/host-server.js'
 import { tableCounts, tokenRows } from '../helpers/db.js'
@@ -69,6 +70,19 @@ describeInBrowser('customer sessions in the card field', () => {
     expect(result.token).not.toBe(saved.body.token)
     const list = await world.api('GET', '/v1/customers/cus_two_cards/tokens', { key: world.keys.test.secret_key })
     expect(list.body.data.map((t: any) => t.card.last4).sort()).toEqual(['0005', '4242'])
+  })
+
+  it('lists a card saved twice once, with its brand mark, and stays axe-clean', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await world.api('POST', '/v1/tokens', { key: world.keys.test.secret_key, body: { card: await encryptCard(world.vault.url), customer_id: 'cus_twice' } })
+      expect(res.status).toBe(201)
+    }
+    const page = await open('/twice', `customer-session="${await session('cus_twice')}"`)
+    expect((await waitForEvent(page, 'tessera-ready')).detail).toEqual({ savedCards: 1 })
+    const frame = await cardFrame(page)
+    const options = await frame.evaluate(() => Array.from(document.querySelectorAll('.saved-option')).map((o) => ({ text: o.textContent, marks: o.querySelectorAll('svg[aria-hidden=true]').length })))
+    expect(options).toEqual([{ text: expect.stringContaining('Visa ending in 4242'), marks: 1 }, { text: 'Use a new card', marks: 0 }])
+    expect(await axeViolations(frame)).toEqual([])
   })
 
   it('keeps a card typed before the session arrived: the saved list then starts on "use a new card"', async () => {

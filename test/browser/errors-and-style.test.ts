@@ -63,6 +63,29 @@ describeInBrowser('errors, languages and styling', () => {
     await page.close()
   })
 
+  it('calls a 13th month invalid at once, keeps it as typed, and fires tessera-change only on a change', async () => {
+    const { page, frame } = await openCard()
+    await typeCard(frame, { expiry: '13' })
+    expect(await frame.locator('#expiry').inputValue()).toBe('13 / ')
+    expect(await fieldView(frame, 'expiry')).toMatchObject({ invalid: 'true', text: "Your card's expiry date is invalid." })
+    await frame.locator('#expiry').pressSequentially('20')
+    expect(await frame.locator('#expiry').inputValue()).toBe('13 / 20')
+    expect((await fieldView(frame, 'expiry')).text).toBe("Your card's expiry date is invalid.")
+
+    const changes = async () => (await recordedEvents(page)).filter((e) => e.type === 'tessera-change').map((e) => JSON.stringify(e.detail))
+    const before = await changes()
+    // The name changes nothing the page can see: no event for each letter.
+    await typeCard(frame, { name: 'Ada Lovelace' })
+    await page.waitForTimeout(100)
+    expect(await changes()).toEqual(before)
+    await page.evaluate(() => document.querySelector('tessera-card')!.clear())
+    await page.waitForFunction((n) => (window as any).tesseraEvents.filter((e: any) => e.type === 'tessera-change').length > n, before.length)
+    const after = await changes()
+    expect(JSON.parse(after.at(-1)!)).toMatchObject({ empty: true, errors: {} })
+    for (let i = 1; i < after.length; i++) expect(after[i]).not.toBe(after[i - 1])
+    await page.close()
+  })
+
   it('speaks Romanian with locale="ro"', async () => {
     const { page, frame } = await openCard('locale="ro"')
     expect(await frame.evaluate(() => document.documentElement.lang)).toBe('ro')

@@ -150,6 +150,35 @@ describeInBrowser('keyboard and forms', () => {
     await page.close()
   })
 
+  it('lets the shopper choose a field right after a label click or focus(): nothing pulls focus back', async () => {
+    const body = `<label for="card">Card</label><tessera-card id="card" publishable-key="${world.keys.test.publishable_key}"></tessera-card><input id="elsewhere" aria-label="Elsewhere">`
+    const page = await world.browser.newPage({ viewport: { width: 800, height: 900 } })
+    await page.goto(world.host.page('/focus-race', merchantPage(world.vault.url, body, EVENT_RECORDER)))
+    await waitForEvent(page, 'tessera-ready')
+    const frame = await cardFrame(page)
+    for (const start of ['label', 'focus()'] as const) {
+      if (start === 'label') await page.click('label[for=card]')
+      else await page.evaluate(() => (document.getElementById('card') as HTMLElement).focus())
+      await frame.waitForFunction(() => document.activeElement?.id === 'number')
+      // Within the old one-second hold: leave the field, come back to the CVC and type.
+      await page.click('#elsewhere')
+      await frame.locator('#cvc').click()
+      await page.keyboard.type('123')
+      expect(await frame.locator('#cvc').inputValue()).toBe('123')
+      expect(await frame.locator('#number').inputValue()).toBe('')
+      expect(await activeInFrame(frame)).toBe('cvc')
+      await frame.locator('#cvc').fill('')
+    }
+    // Straight from the label into the name field, without leaving the frame first.
+    await page.click('label[for=card]')
+    await frame.waitForFunction(() => document.activeElement?.id === 'number')
+    await frame.locator('#name').click()
+    await page.keyboard.type('Ada')
+    expect(await frame.locator('#name').inputValue()).toBe('Ada')
+    expect(await frame.locator('#number').inputValue()).toBe('')
+    await page.close()
+  })
+
   it('disables its inputs with the disabled attribute and inside a disabled fieldset', async () => {
     const body = `<form><fieldset id="set"><tessera-card id="card" publishable-key="${world.keys.test.publishable_key}"></tessera-card></fieldset></form>`
     const page = await world.browser.newPage()

@@ -24,11 +24,10 @@ describeInBrowser('allowed origins', () => {
     const page = await world.browser.newPage()
     await page.goto(stranger.page('/checkout', cardPage()))
     const error = await waitForEvent(page, 'tessera-error')
-    expect(error.detail).toMatchObject({ code: 'frame_unavailable', message: `The origin ${stranger.origin} is not allowed for this publishable key.` })
-
-    const frame = page.frames().find((f) => f.url().startsWith(world.vault.url))!
-    expect(await frame.locator('input').count()).toBe(0)
-    expect(await frame.locator('[role=alert]').textContent()).toContain('is not allowed')
+    expect(error.detail).toMatchObject({ code: 'frame_unavailable', reason: 'origin_not_allowed', message: `The origin ${stranger.origin} is not allowed for this publishable key.` })
+    // The shopper sees one short line, never the developer's reason.
+    await expect.poll(() => page.locator('tessera-card .unavailable').innerText()).toBe('Card payment is not available right now.')
+    expect(await page.locator('tessera-card iframe').count()).toBe(0)
 
     const started = Date.now()
     expect(await tokenizeInPage(page)).toMatchObject({ ok: false, name: 'TesseraElementError', code: 'frame_unavailable', message: expect.stringContaining('not allowed') })
@@ -65,6 +64,7 @@ describeInBrowser('allowed origins', () => {
       }
     })
     expect(result).toEqual({ ok: false, code: 'frame_unavailable', events: ['frame_unavailable'] })
+    expect(await checkout.locator('tessera-card .unavailable').innerText()).toBe('Card payment is not available right now.')
     expect(Date.now() - started).toBeLessThan(HANDSHAKE_TIMEOUT_MS + 2000)
     await page.close()
   }, HANDSHAKE_TIMEOUT_MS + 20_000)

@@ -6,6 +6,7 @@ import {
   parseConnect,
   parseFatal,
   parseFrameMessage,
+  parseLoaded,
   PROTOCOL_VERSION,
   type FrameMessage,
   type HelloMessage,
@@ -49,6 +50,7 @@ export class FrameConnection {
     const sayHello = () => iframe.contentWindow?.postMessage(hello, vaultOrigin)
     const onMessage = (event: MessageEvent) => {
       if (event.source !== iframe.contentWindow || event.origin !== vaultOrigin) return
+      if (parseLoaded(event.data)) return sayHello()
       const connect = parseConnect(event.data)
       const port = event.ports[0]
       if (connect?.nonce === hello.nonce && port) {
@@ -62,7 +64,7 @@ export class FrameConnection {
     }
     const interval = setInterval(sayHello, HELLO_INTERVAL_MS)
     const timeout = setTimeout(
-      () => this.failHandshake(frameUnavailable('The card field did not load: check the publishable key, the allowed origins and that the vault is reachable.')),
+      () => this.failHandshake(frameUnavailable('The card field did not load: check the publishable key, the allowed origins and that the vault is reachable.', 'handshake_timeout')),
       this.options.timeoutMs ?? HANDSHAKE_TIMEOUT_MS,
     )
     iframe.addEventListener('load', sayHello)

@@ -6,6 +6,8 @@ export class TesseraElementError extends Error {
   readonly type: string
   readonly code: string
   readonly param: string | undefined
+  /** Why the field could not start (frame_unavailable only): a shared error code for the developer. */
+  readonly reason: string | undefined
 
   constructor(payload: ErrorPayload) {
     super(payload.message)
@@ -13,17 +15,22 @@ export class TesseraElementError extends Error {
     this.type = payload.type
     this.code = payload.code
     this.param = payload.param
+    this.reason = payload.reason
   }
 
   toJSON(): ErrorPayload {
     const payload: ErrorPayload = { type: this.type, code: this.code, message: this.message }
     if (this.param !== undefined) payload.param = this.param
+    if (this.reason !== undefined) payload.reason = this.reason
     return payload
   }
 }
 
-export const frameUnavailable = (message: string): TesseraElementError =>
-  new TesseraElementError({ type: 'api_error', code: 'frame_unavailable', message })
+export const frameUnavailable = (message: string, reason?: string): TesseraElementError =>
+  new TesseraElementError({ type: reason === 'publishable_key_missing' ? 'invalid_request_error' : 'api_error', code: 'frame_unavailable', message, ...(reason ? { reason } : {}) })
+
+export const publishableKeyMissing = (): TesseraElementError =>
+  frameUnavailable('The publishable-key attribute is missing: set it to the project\'s pk_test_… or pk_live_… key.', 'publishable_key_missing')
 
 /** tokenize({customerId}) is gone: the browser never names the customer (the vault would refuse it too). */
 export const customerSessionRequired = (): TesseraElementError =>

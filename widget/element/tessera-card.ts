@@ -4,9 +4,10 @@ import { css, html, nothing, type PropertyValues } from 'lit'
 import { resolveLocale, type CardState, type FrameMessage, type Locale, type MaskedCard, type ResultMessage } from '../protocol.js'
 import { FrameConnection } from './connection.js'
 import { readFrameStyle } from './custom-properties.js'
-import { customerSessionRequired, frameUnavailable, TesseraElementError } from './errors.js'
+import { customerSessionRequired, frameUnavailable, publishableKeyMissing, TesseraElementError } from './errors.js'
 import { emit } from './events.js'
 import { FormControlElement } from './form-control.js'
+import { ELEMENT_TEXTS as TEXTS } from './texts.js'
 
 export interface TokenizeOptions {
   /**
@@ -38,17 +39,14 @@ export interface TokenizeResult {
 // The loader is served by the vault: the frame lives beside it, on the vault's origin.
 const FRAME_URL = new URL('../frame/card', import.meta.url)
 
-/** Texts the element needs before the frame (which holds all other texts) has answered. */
-const TEXTS: Record<Locale, { title: string; empty: string }> = {
-  en: { title: 'Secure card payment field', empty: 'Enter your card details.' },
-  ro: { title: 'Câmp securizat pentru datele cardului', empty: 'Introduceți datele cardului.' },
-}
 
 /**
  * A secure card field: number, expiry, CVC and name in an iframe served by the Tessera vault.
  *
  * @attr publishable-key - the project's `pk_test_…`/`pk_live_…` key (required)
- * @attr locale - `en` or `ro` (default: the page's `lang`, then the browser's language)
+ * @attr locale - `en`, `ro`, `de`, `fr`, `es`, `it`, `pl` or `nl` (default: the page's `lang`, then the browser's language)
+ * @attr layout - `stacked` (default: number, then expiry and CVC, then name) or `row` (number, MM / YY
+ *   and CVC on one line, the name below)
  * @attr customer-session - a customer session client secret (made on the merchant's server): lists
  *   that customer's saved cards, and new cards are saved for that customer
  * @attr disabled - disables the inputs
@@ -67,24 +65,30 @@ export class TesseraCard extends FormControlElement {
   static override properties = {
     publishableKey: { attribute: 'publishable-key' },
     locale: {},
+    layout: {},
     customerSession: { attribute: 'customer-session' },
     disabled: { type: Boolean, reflect: true },
     name: { reflect: true },
     frameHeight: { state: true },
+    unavailable: { state: true },
   }
 
   static override styles = css`
     :host { display: block; }
     :host([hidden]) { display: none; }
     iframe { display: block; width: 100%; height: 150px; border: 0; margin: 0; padding: 0; background: transparent; color-scheme: normal; }
+    .unavailable { margin: 0; padding: 4px 0; font: inherit; color: inherit; }
   `
 
   declare publishableKey: string | null
   declare locale: string | null
+  declare layout: string | null
   declare customerSession: string | null
   declare disabled: boolean
   declare name: string | null
   declare private frameHeight: number | null
+  /** The field could not start: it collapses to one localised line (the cause went to tessera-error). */
+  declare private unavailable: boolean
 
   private connection: FrameConnection | null = null
   /** The frame URL rendered: fixed until the key changes. */
@@ -102,10 +106,12 @@ export class TesseraCard extends FormControlElement {
     super()
     this.publishableKey = null
     this.locale = null
+    this.layout = null
     this.customerSession = null
     this.disabled = false
     this.name = null
     this.frameHeight = null
+    this.unavailable = false
     // A <label for> click arrives as a click on the element but focuses nothing (BROWSER.md).
     this.addEventListener('click', (event) => event.target === this && this.focus())
   }
@@ -127,8 +133,10 @@ export class TesseraCard extends FormControlElement {
 
   override render() {
     const src = this.src
+    const texts = TEXTS[this.resolvedLocale]
+    if (this.unavailable) return html`<p class="unavailable" role="status" part="unavailable">${texts.unavailable}</p>`
     if (!src) return nothing
-    return html`<iframe src=${src} title=${TEXTS[this.resolvedLocale].title} scrolling="no"></iframe>`
+    return html`<iframe src=${src} title=${texts.title} scrolling="no"></iframe>`
   }
 
   override connectedCallback(): void {
@@ -144,14 +152,18 @@ export class TesseraCard extends FormControlElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     // The frame is reloaded only for a new key; locale and the rest go over the port.
-    if (changed.has('publishableKey')) this.src = this.frameSrc()
+    if (changed.has('publishableKey')) {
+      this.src = this.frameSrc()
+      this.unavailable = false
+    }
   }
 
   override updated(changed: PropertyValues<this>): void {
     // Through the CSSOM, not a style attribute, which a strict CSP on the merchant's page would block.
     if (this.frameHeight !== null) this.iframe?.style.setProperty('height', `${this.frameHeight}px`)
+    if (changed.has('publishableKey') && !this.src && this.isConnected) this.fail(publishableKeyMissing())
     this.connectFrame(false)
-    if (changed.has('locale') || changed.has('disabled') || changed.has('customerSession')) this.configure()
+    if (changed.has('locale') || changed.has('layout') || changed.has('disabled') || changed.has('customerSession')) this.configure()
     this.updateValidity()
   }
 
@@ -165,8 +177,18 @@ export class TesseraCard extends FormControlElement {
     this.connectedFor = this.src
     connection.ready.then(
       () => this.configure(),
-      (error: TesseraElementError) => this.connection === connection && emit(this, 'tessera-error', error.toJSON()),
+      (error: TesseraElementError) => this.connection === connection && this.fail(error),
     )
+  }
+
+  /**
+   * The field cannot start: the developer learns why (tessera-error, console), the shopper sees
+   * one short line in their language instead of an empty box.
+   */
+  private fail(error: TesseraElementError): void {
+    this.unavailable = true
+    console.error(`[tessera] ${error.message}${error.reason ? ` (${error.reason})` : ''}`)
+    emit(this, 'tessera-error', error.toJSON())
   }
 
   private disconnectFrame(): void {
@@ -181,6 +203,7 @@ export class TesseraCard extends FormControlElement {
     this.connection?.send({
       type: 'configure',
       locale: this.resolvedLocale,
+      layout: this.layout === 'row' ? 'row' : 'stacked',
       disabled: this.disabled || this.formDisabled,
       customerSession: this.customerSession || null,
       style: readFrameStyle(this),
@@ -192,11 +215,15 @@ export class TesseraCard extends FormControlElement {
       case 'ready':
         return emit(this, 'tessera-ready', { savedCards: message.savedCards })
       case 'change':
+      {
+        // The frame reports every edit (an edit drops the token); the page hears only changes.
+        const same = this.state !== null && JSON.stringify(this.state) === JSON.stringify(message.state)
         this.state = message.state
         this.frameValidationMessage = message.validationMessage
         if (message.edited) this.dropToken()
         this.updateValidity()
-        return emit(this, 'tessera-change', message.state)
+        return same ? undefined : emit(this, 'tessera-change', message.state)
+      }
       case 'focus':
         return emit(this, 'tessera-focus', { field: message.field })
       case 'blur':
@@ -221,7 +248,7 @@ export class TesseraCard extends FormControlElement {
     // Called right after the element was created, the iframe is not rendered yet.
     await this.updateComplete
     const connection = this.connection
-    if (!connection) throw frameUnavailable(this.publishableKey ? 'The card field is not in the page.' : 'The publishable-key attribute is missing.')
+    if (!connection) throw this.publishableKey ? frameUnavailable('The card field is not in the page.') : publishableKeyMissing()
     await connection.ready
     if (this.inFlight) throw new TesseraElementError({ type: 'invalid_request_error', code: 'tokenize_in_progress', message: 'A tokenize call is already running.' })
     const id = ++this.nextId

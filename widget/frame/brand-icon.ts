@@ -56,6 +56,9 @@ function drawMark(mark: Mark): SVGElement {
   return svg
 }
 
+/** The brand's mark alone, hidden from screen readers (for where the brand is also written out). */
+export const brandMark = (brand: string): SVGElement => drawMark(MARKS[brand as Brand] ?? MARKS.unknown)
+
 /** Replaces the icon's content with the mark of `brand`; `unknownLabel` names the plain card. */
 export function showBrand(holder: HTMLElement, brand: Brand, unknownLabel: string): void {
   const mark = MARKS[brand] ?? MARKS.unknown

@@ -10,13 +10,12 @@ import {
   type Field,
   type FrameMessage,
   type HostMessage,
-  type Locale,
 } from '../protocol.js'
 import { CardForm } from './card-form.js'
 import { errorText, validationMessage } from './card-state.js'
 import { buildForm, setDisabled, type FormView } from './fields.js'
 import { keepFocus, type FocusKeeper } from './focus.js'
-import { messagesFor, type Messages } from './i18n/index.js'
+import { loadMessages, type Messages } from './i18n/index.js'
 import { buildSavedCards, type SavedCardsView } from './saved-cards.js'
 import { tokenizeCard, type TokenizeDeps } from './tokenize.js'
 import { VaultError, type VaultClient } from './vault-client.js'
@@ -45,8 +44,8 @@ export class CardFrame {
   private busy = false
   private configuring: Promise<void> = Promise.resolve()
 
-  constructor(locale: Locale, private readonly deps: FrameDeps) {
-    this.messages = messagesFor(locale)
+  constructor(messages: Messages, private readonly deps: FrameDeps) {
+    this.messages = messages
     this.view = buildForm()
     document.body.append(this.view.root)
     this.form = new CardForm(this.view, this.messages, { now: deps.now, onChange: (state, edited) => this.changed(state, edited) })
@@ -88,7 +87,8 @@ export class CardFrame {
   }
 
   private async configure(message: ConfigureMessage): Promise<void> {
-    this.messages = messagesFor(message.locale)
+    this.messages = await loadMessages(message.locale)
+    this.view.root.classList.toggle('layout-row', message.layout === 'row')
     for (const name of STYLE_PROPERTIES) {
       const value = message.style[name]
       if (value === undefined) document.documentElement.style.removeProperty(name)

@@ -64,8 +64,10 @@ function expiryParts(value: string): { month: string; year: string; padded: bool
     return { month, year, padded }
   }
   const digits = onlyDigits(value)
-  // "4" can only be April and "13" only 01/3..., so the month is padded at once.
-  if (/^[2-9]/.test(digits) || (/^1[3-9]/.test(digits))) {
+  // "4" can only be April, so the month is padded at once. "13" stays "13": it is shown as typed
+  // and the validation calls it an invalid month at once (docs/element.md), rather than guessing
+  // "01 / 3" and turning "1320" into a valid-looking "01 / 32".
+  if (/^[2-9]/.test(digits)) {
     return { month: '0' + digits[0], year: digits.slice(1, 3), padded: true }
   }
   const rest = digits.slice(2)

@@ -1,6 +1,6 @@
 // The frame's half of the handshake: a hello counts only from the parent window and from the
 // origin the vault vouched for when it served this page; the port goes to that origin only.
-import { parseHello, PROTOCOL_VERSION, type ConnectMessage, type ErrorPayload, type FatalMessage, type HelloMessage } from '../protocol.js'
+import { parseHello, PROTOCOL_VERSION, type ConnectMessage, type ErrorPayload, type FatalMessage, type HelloMessage, type LoadedMessage } from '../protocol.js'
 
 /** Resolves with the first valid hello; every other message is ignored. */
 export function waitForHello(hostOrigin: string): Promise<HelloMessage> {
@@ -28,4 +28,10 @@ export function openChannel(hostOrigin: string, hello: HelloMessage): MessagePor
 export function sendFatal(hostOrigin: string, hello: HelloMessage, error: ErrorPayload): void {
   const fatal: FatalMessage = { tessera: PROTOCOL_VERSION, type: 'fatal', nonce: hello.nonce, error }
   window.parent.postMessage(fatal, hostOrigin)
+}
+
+/** Tells the host the script runs, so its hello need not wait for the load event (ready sooner). */
+export function announce(hostOrigin: string): void {
+  const loaded: LoadedMessage = { tessera: PROTOCOL_VERSION, type: 'loaded' }
+  window.parent.postMessage(loaded, hostOrigin)
 }

@@ -2,7 +2,8 @@
 // form, and waits for the host's hello. On the vault's error page it only answers with why.
 import { resolveLocale, type ErrorPayload } from '../protocol.js'
 import { CardFrame } from './controller.js'
-import { openChannel, sendFatal, waitForHello } from './handshake.js'
+import { loadMessages } from './i18n/index.js'
+import { announce, openChannel, sendFatal, waitForHello } from './handshake.js'
 import { VaultClient } from './vault-client.js'
 
 const params = new URLSearchParams(location.search)
@@ -10,17 +11,27 @@ const hostOrigin = params.get('origin')
 const fatal = document.body.dataset
 
 async function answerWithError(origin: string): Promise<void> {
-  const error: ErrorPayload = { type: fatal.errorType ?? 'invalid_request_error', code: 'frame_unavailable', message: fatal.errorMessage ?? 'The card field is unavailable.' }
-  sendFatal(origin, await waitForHello(origin), error)
+  const error: ErrorPayload = {
+    type: fatal.errorType ?? 'invalid_request_error',
+    code: 'frame_unavailable',
+    message: fatal.errorMessage ?? 'The card field is unavailable.',
+    ...(fatal.errorReason ? { reason: fatal.errorReason } : {}),
+  }
+  const hello = waitForHello(origin)
+  announce(origin)
+  sendFatal(origin, await hello, error)
 }
 
 async function start(origin: string, publishableKey: string): Promise<void> {
-  const frame = new CardFrame(resolveLocale(params.get('locale')), {
+  // The language chunk (if not English) is fetched while the host says hello.
+  const hello = waitForHello(origin)
+  announce(origin)
+  const frame = new CardFrame(await loadMessages(resolveLocale(params.get('locale'))), {
     client: new VaultClient(publishableKey),
     now: () => new Date(),
     newJti: () => crypto.randomUUID(),
   })
-  frame.connect(openChannel(origin, await waitForHello(origin)))
+  frame.connect(openChannel(origin, await hello))
 }
 
 // Opened as a top-level page there is no host to serve: show nothing rather than a form.

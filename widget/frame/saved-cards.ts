@@ -2,7 +2,7 @@
 // plus "use a new card". Choosing a saved card hides the inputs and makes tokenize one click.
 import type { Messages } from './i18n/index.js'
 import type { SavedCard } from './vault-client.js'
-import { brandName } from './brand-icon.js'
+import { brandMark, brandName } from './brand-icon.js'
 
 export interface SavedCardsView {
   element: HTMLFieldSetElement
@@ -16,7 +16,7 @@ export interface SavedCardsView {
 
 const expiryText = (card: SavedCard['card']) => `${String(card.exp_month).padStart(2, '0')}/${String(card.exp_year % 100).padStart(2, '0')}`
 
-function option(value: string, text: Text, checked: boolean): HTMLLabelElement {
+function option(value: string, text: Text, checked: boolean, brand?: string): HTMLLabelElement {
   const label = document.createElement('label')
   label.className = 'saved-option'
   const radio = document.createElement('input')
@@ -24,7 +24,9 @@ function option(value: string, text: Text, checked: boolean): HTMLLabelElement {
   radio.name = 'saved-card'
   radio.value = value
   radio.checked = checked
-  label.append(radio, text)
+  label.append(radio)
+  if (brand !== undefined) label.append(brandMark(brand))
+  label.append(text)
   return label
 }
 
@@ -43,7 +45,7 @@ export function buildSavedCards(cards: SavedCard[], messages: Messages, onSelect
     newCard.data = m.saved.newCard
   }
   relabel(messages)
-  element.append(legend, ...cards.map((_, index) => option(String(index), texts[index] as Text, preselect && index === 0)))
+  element.append(legend, ...cards.map((saved, index) => option(String(index), texts[index] as Text, preselect && index === 0, saved.card.brand)))
   element.append(option('new', newCard, !preselect || cards.length === 0))
   const radios = () => Array.from(element.querySelectorAll<HTMLInputElement>('input[type=radio]'))
   const selected = (): SavedCard | null => {

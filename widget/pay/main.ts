@@ -6,7 +6,7 @@ import { CardForm } from '../frame/card-form.js'
 import { errorText } from '../frame/card-state.js'
 import { buildPayload, encryptCard } from '../frame/encrypt.js'
 import { buildForm } from '../frame/fields.js'
-import { messagesFor } from '../frame/i18n/index.js'
+import { loadMessages } from '../frame/i18n/index.js'
 import { buildSavedCards, type SavedCardsView } from '../frame/saved-cards.js'
 import { VaultClient, VaultError, type SavedCard } from '../frame/vault-client.js'
 import { currentAttempt, postAttempt, type AttemptAnswer } from './page-client.js'
@@ -22,10 +22,10 @@ const FIELD_OF_CODE: Record<string, Field> = {
   invalid_expiry: 'expiry', expired_card: 'expiry', expiry_too_far: 'expiry', invalid_cvc: 'cvc',
 }
 
-function start(pageId: string, secret: string): void {
+async function start(pageId: string, secret: string): Promise<void> {
   const locale = resolveLocale(data.locale)
   const texts = PAGE_TEXTS[locale]
-  const messages = messagesFor(locale)
+  const messages = await loadMessages(locale)
   const slot = byId('card-slot')
   const button = byId('submit') as HTMLButtonElement
   const errorLine = byId('page-error')
@@ -144,5 +144,5 @@ function waitForChallenge(pageId: string, secret: string): void {
 
 if (data.page && data.secret) {
   if (data.state === 'challenge') waitForChallenge(data.page, data.secret)
-  else start(data.page, data.secret)
+  else void start(data.page, data.secret)
 }

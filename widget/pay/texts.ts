@@ -1,7 +1,8 @@
 // The hosted payment page's own texts, one set per language the card field speaks (the card
-// inputs keep the frame's texts). Pure data: the vault renders the page with it and the page's
+// inputs keep the frame's texts; six more languages in texts-more.ts). Pure data: the vault renders the page with it and the page's
 // script shows its messages with it. A language added to LOCALES must be added here too.
 import type { Locale } from '../protocol.js'
+import { de, es, fr, it, nl, pl } from './texts-more.js'
 
 export interface PageTexts {
   /** Heading and button of a purchase page, e.g. "Pay €12.50". */
@@ -86,6 +87,12 @@ export const PAGE_TEXTS: Record<Locale, PageTexts> = {
       generic: 'A apărut o eroare la noi. Încercați din nou peste câteva momente.',
     },
   },
+  de,
+  fr,
+  es,
+  it,
+  pl,
+  nl,
 }
 
 /** Minor units as the locale writes the currency ("12,50 €" in ro, "€12.50" in en). */

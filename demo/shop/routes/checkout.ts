@@ -4,7 +4,7 @@
 // and the vault saves a card for the customer that session binds.
 import { Hono } from 'hono'
 import * as v from 'valibot'
-import { charge } from '../charge.js'
+import { charge, forgetUnpaid } from '../charge.js'
 import type { ShopDeps, ShopEnv } from '../env.js'
 import { checkoutBody, oneClickBody } from '../views/checkout.js'
 import { html } from '../views/html.js'
@@ -37,6 +37,7 @@ export function checkoutRoutes(deps: ShopDeps): Hono<ShopEnv> {
     let savedCount = 0
     if (loader) {
       const sk = project.test.secret_key
+      await forgetUnpaid(deps, sk, customer.id)
       const [created, cards] = await Promise.all([deps.vault.customerSession(sk, customer.id), deps.vault.customerTokens(sk, customer.id)])
       secret = created.client_secret
       savedCount = cards.data.filter((t) => t.status === 'active').length

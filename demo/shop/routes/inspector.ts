@@ -37,7 +37,8 @@ function tokenSummary(t: TokenObject): Html {
     ['Verification', t.verification ? `${t.verification.strategy}: ${t.verification.result}` : '—'],
     ['Created', dateTime(t.created_at)],
     ['Last used', dateTime(t.last_used_at)],
-    ['Card expires', dateTime(t.expires_at)],
+    // As the card shows it; the token turns expired when that month ends.
+    ['Card expires', t.deleted ? '—' : `end of ${expiry(t.card)}`],
     ['Kept until', dateTime(t.retain_until)],
   ])
 }

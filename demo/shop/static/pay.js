@@ -14,16 +14,26 @@ const flow = form.dataset.flow
 let empty = true
 card?.addEventListener('tessera-change', (event) => (empty = event.detail.empty))
 
+// What the shopper reads for a decline: never the raw code (do_not_honor means nothing to them).
 const DECLINES = {
-  insufficient_funds: 'The card has insufficient funds.',
-  do_not_honor: 'The bank declined the payment without giving a reason.',
-  expired_card: 'The bank says the card has expired.',
-  incorrect_cvc: 'The security code was not right.',
+  insufficient_funds: 'There is not enough money on the card.',
+  do_not_honor: 'Your bank declined the payment. Try another card or contact your bank.',
+  expired_card: 'Your bank says the card has expired.',
+  incorrect_cvc: 'The security code is not right.',
   incorrect_number: 'The card number is not right.',
+  lost_card: 'Your bank declined the payment. Try another card or contact your bank.',
+  stolen_card: 'Your bank declined the payment. Try another card or contact your bank.',
   authentication_failed: 'Your bank could not confirm that it is you.',
   authentication_unavailable: 'Your bank could not check that it is you.',
   authentication_required: 'Your bank asks to confirm the payment, which this checkout did not do.',
 }
+
+// One checkout attempt = one Idempotency-Key. A retry after an error (the acquirer did not
+// answer, the shop could not be reached) sends the same token under the same key, so the vault
+// answers with the first payment instead of charging twice. A new key only after a payment or a
+// decline, or when the customer changed the card (the element then no longer holds its token).
+let attempt = crypto.randomUUID()
+let pending = null // { token } of the attempt that has not been answered with paid or declined
 
 function show(kind, title, ...lines) {
   status.replaceChildren(el('div', { class: `notice notice-${kind}` }, el('h3', {}, title), ...lines.map((line) => el('p', {}, ...[line].flat()))))
@@ -41,7 +51,7 @@ function paid(result) {
 }
 
 function declined(result) {
-  show('error', 'Payment declined', `${DECLINES[result.declineCode] ?? 'The bank declined the payment.'} (${result.declineCode})`, `${cardLabel(result.card)} was not charged. Try another card.`)
+  show('error', 'Payment declined', DECLINES[result.declineCode] ?? 'Your bank declined the payment. Try another card.', `${cardLabel(result.card)} was not charged.`)
 }
 
 form.addEventListener('submit', async (event) => {
@@ -55,14 +65,22 @@ form.addEventListener('submit', async (event) => {
   try {
     const save = form.elements.namedItem('save')?.checked ?? false
     let token
-    try {
-      if (flow === 'checkout') card.customerSession = save && !empty ? (form.dataset.saveSession ?? null) : null
-      ;({ token } = await card.tokenize())
-    } catch (error) {
-      show('error', 'Card not accepted', tokenizeProblem(error))
-      return
+    // The element is valid only while it still holds the token of the unanswered attempt.
+    const retry = pending !== null && pending.save === save && card.validity.valid
+    if (retry) token = pending.token
+    else {
+      try {
+        if (flow === 'checkout') card.customerSession = save && !empty ? (form.dataset.saveSession ?? null) : null
+        ;({ token } = await card.tokenize())
+      } catch (error) {
+        show('error', 'Card not accepted', tokenizeProblem(error))
+        return
+      }
+      attempt = crypto.randomUUID()
+      pending = { token, save }
     }
-    const answer = await postJson(`/api/${flow}`, { token, save, attempt: crypto.randomUUID() })
+    const answer = await postJson(`/api/${flow}`, { token, save, attempt })
+    if (answer.body.outcome === 'paid' || answer.body.outcome === 'declined') pending = null
     // 3-D Secure: the bank's challenge in the card field's dialog, then the payment's final status.
     if (answer.body.outcome === 'paid' && answer.body.payment.status === 'requires_action') {
       try {

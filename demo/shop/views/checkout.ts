@@ -50,14 +50,14 @@ function payPanel(options: PayPanelOptions): Html {
       ${field}
       ${
         options.flow === 'checkout'
-          ? html`<label class="check"><input type="checkbox" name="save" id="save" checked> Save this card for ${options.customer.name}'s next order</label>`
+          ? html`<label class="check"><input type="checkbox" name="save" id="save"> Save this card for ${options.customer.name}'s next order</label>`
           : ''
       }
       <button type="submit" class="button button-primary button-block" id="pay-button" ${options.vaultDown ? 'disabled' : ''}>Pay ${money(total)}</button>
       ${
         options.flow === 'checkout'
           ? html`<p class="hint">Test card <span class="mono">4242 4242 4242 4242</span>, any future expiry, any CVC. A decline: <span class="mono">4000 0000 0000 0002</span>. <a href="/test-cards">All test cards</a></p>`
-          : html`<p class="hint">No CVC is asked for a saved card. Revoke or delete cards on <a href="/saved-cards">Saved cards</a>.</p>`
+          : html`<p class="hint">Choose a saved card or use a new one (a new card is saved for one-click only once it has paid). Revoke or delete cards on <a href="/saved-cards">Saved cards</a>.</p>`
       }
     </form>
     <div id="pay-status" class="pay-status" role="status" aria-live="polite"></div>

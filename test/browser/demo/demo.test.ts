@@ -5,7 +5,7 @@
 //
 // TESSERA_DEMO_SCREENSHOTS=docs/screenshots npx vitest run test/browser/demo  refreshes the
 // README's screenshots from this same flow.
-import { statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -46,6 +46,12 @@ describeInBrowser('the demo shop', () => {
     await page.goto(demo.shopUrl + path)
     await page.waitForFunction(() => (window as any).tesseraReady !== null)
     return page.evaluate(() => (window as any).tesseraReady)
+  }
+
+  /** The secret key of the project the shop starts on (Everyday shop), from the demo's keys file. */
+  async function everydaySecretKey(): Promise<string> {
+    const file = JSON.parse(readFileSync(path.join(demo.dataDir, 'demo-projects.json'), 'utf8'))
+    return file.projects.find((p: any) => p.label === 'Everyday shop').test.secret_key
   }
 
   async function pay(): Promise<string> {
@@ -94,7 +100,9 @@ describeInBrowser('the demo shop', () => {
 
     const frame = await cardFrame(page)
     await typeCard(frame, { number: '4242424242424242', expiry: '1230', cvc: '123', name: 'Ada Lovelace' })
-    expect(await page.locator('#save').isChecked()).toBe(true)
+    // Saving needs consent: the box starts unticked.
+    expect(await page.locator('#save').isChecked()).toBe(false)
+    await page.locator('#save').check()
     await shoot('checkout.png')
     const receipt = await pay()
     expect(receipt).toContain('Payment successful')
@@ -109,7 +117,8 @@ describeInBrowser('the demo shop', () => {
   it('pays again with one click from the saved card, as a customer-initiated payment', async () => {
     expect(await openCardPage('/one-click')).toEqual({ savedCards: 1 })
     const frame = await cardFrame(page)
-    expect(await frame.locator('.saved-option').allTextContents()).toEqual(['Visa ending in 4242, expires 12/30', 'Use a new card'])
+    // The brand mark (an aria-hidden SVG) draws "VISA"; what is read is the text after it.
+    expect(await frame.locator('.saved-option').allTextContents()).toEqual([expect.stringMatching(/Visa ending in 4242, expires 12\/30$/), 'Use a new card'])
     await shoot('one-click.png')
     const receipt = await pay()
     expect(receipt).toContain('€75.45 paid with Visa •••• 4242.')
@@ -157,13 +166,44 @@ describeInBrowser('the demo shop', () => {
     await openCardPage('/checkout')
     const frame = await cardFrame(page)
     await typeCard(frame, { number: '4000000000000002', expiry: '1230', cvc: '123' })
+    await page.locator('#save').check()
     const notice = await pay()
     expect(notice).toContain('Payment declined')
-    expect(notice).toContain('(do_not_honor)')
+    expect(notice).toContain('Your bank declined the payment.')
+    expect(notice).not.toContain('do_not_honor')
     expect(notice).toContain('Visa •••• 0002 was not charged')
 
     await page.goto(demo.shopUrl + '/saved-cards')
     expect(await page.locator('table tbody').innerText()).not.toContain('0002')
+  })
+
+  it('retries a failed payment under the same idempotency key and token, and starts a new attempt for a new card', async () => {
+    await openCardPage('/checkout')
+    const frame = await cardFrame(page)
+    const sent: { token: string; attempt: string }[] = []
+    page.on('request', (r) => r.url().endsWith('/api/checkout') && sent.push(JSON.parse(r.postData() ?? '{}')))
+    await typeCard(frame, { number: '4000000000000119', expiry: '1230', cvc: '123' })
+    await page.locator('#save').check()
+    expect(await pay()).toContain('Payment failed')
+    expect(await pay()).toContain('Payment failed')
+    expect(sent).toHaveLength(2)
+    expect(sent[1]).toEqual(sent[0])
+    // Kept while it may be retried...
+    const stored = async (token: string) => (await fetch(`${demo.vaultUrl}/v1/tokens/${token}`, { headers: { authorization: `Bearer ${secretKey}` } })).status
+    const secretKey = await everydaySecretKey()
+    expect(await stored(sent[0]!.token)).toBe(200)
+    // The customer changes the card (and unticks Save): a new token, so a new attempt.
+    await frame.locator('#number').fill('')
+    await typeCard(frame, { number: '4242424242424242' })
+    await page.locator('#save').uncheck()
+    expect(await pay()).toContain('Payment successful')
+    expect(sent).toHaveLength(3)
+    expect(sent[2]!.attempt).not.toBe(sent[0]!.attempt)
+    expect(sent[2]!.token).not.toBe(sent[0]!.token)
+    // ...and forgotten once the shopper moved on: it never paid.
+    expect(await stored(sent[0]!.token)).not.toBe(200)
+    await openCardPage('/one-click')
+    expect(await (await cardFrame(page)).locator('.saved-option').allTextContents()).not.toContainEqual(expect.stringContaining('0119'))
   })
 
   it('revokes a saved card through the shop, and it disappears from one-click', async () => {
@@ -191,7 +231,7 @@ describeInBrowser('the demo shop', () => {
 
   it('pays with no saved card when Pay is pressed on an empty checkout field', async () => {
     await openCardPage('/checkout')
-    expect(await page.locator('#save').isChecked()).toBe(true)
+    await page.locator('#save').check()
     const notice = await pay()
     expect(notice).toContain('Card not accepted')
     expect(await (await cardFrame(page)).locator('.saved-option').count()).toBe(0)
@@ -201,7 +241,7 @@ describeInBrowser('the demo shop', () => {
     await openCardPage('/checkout')
     const frame = await cardFrame(page)
     await typeCard(frame, { number: '6011111111111117', expiry: '1230', cvc: '123' })
-    await page.locator('#save').uncheck()
+    expect(await page.locator('#save').isChecked()).toBe(false)
     const receipt = await pay()
     expect(receipt).toContain('paid with Discover •••• 1117.')
     expect(receipt).not.toContain('saved')
@@ -287,6 +327,37 @@ describeInBrowser('the demo shop', () => {
     }
     expect(pageErrors).toEqual([])
   }, 60_000)
+
+  it('fits every page on a 390 px phone and on a desktop (nothing off-screen, axe-clean), with screenshots of each', async () => {
+    for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 1400 }]] as const) {
+      const device = await browser.newContext({ viewport, ...(name === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 1 } : {}) })
+      await device.addInitScript(() => {
+        ;(window as any).tesseraReady = null
+        document.addEventListener('tessera-ready', (e) => ((window as any).tesseraReady = (e as CustomEvent).detail))
+      })
+      const phone = await device.newPage()
+      for (const route of PAGES) {
+        await phone.goto(demo.shopUrl + route)
+        if (route === '/checkout' || route === '/one-click' || route === '/settings') await phone.waitForFunction(() => (window as any).tesseraReady !== null)
+        const offscreen = await phone.evaluate(() => {
+          const width = document.documentElement.clientWidth
+          const out: string[] = []
+          if (document.documentElement.scrollWidth > width) out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`)
+          for (const el of Array.from(document.querySelectorAll('main button, main a, main table, main input, main select, main iframe'))) {
+            const r = el.getBoundingClientRect()
+            if (r.width === 0 || (el as HTMLElement).closest('[hidden]')) continue
+            // Inside a scrolling tab strip an item may sit past the edge: the strip shows it scrolls.
+            if (r.right > width + 1 || r.left < -1) out.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.left)}-${Math.round(r.right)}`)
+          }
+          return out
+        })
+        expect(offscreen, `${name} ${route}`).toEqual([])
+        expect(await axeViolations(phone.mainFrame()), `${name} ${route}`).toEqual([])
+        if (SCREENSHOTS) await phone.screenshot({ path: path.join(SCREENSHOTS, `${name}${route.replace('/', '-')}.png`), fullPage: true })
+      }
+      await device.close()
+    }
+  }, 120_000)
 
   it('stops all three processes on Ctrl-C', async () => {
     expect(await demo.stop('SIGINT')).toBe(0)

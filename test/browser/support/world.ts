@@ -78,7 +78,7 @@ export async function tokenizeInPage(page: Page, options: Record<string, unknown
     try {
       return { ok: true, ...(await document.querySelector('tessera-card')!.tokenize(opts as object)) }
     } catch (error: any) {
-      return { ok: false, name: error.name, code: error.code, type: error.type, message: error.message, param: error.param }
+      return { ok: false, name: error.name, code: error.code, type: error.type, message: error.message, param: error.param, reason: error.reason }
     }
   }, options)
 }

@@ -292,6 +292,9 @@ describe('the page itself', () => {
     expect(opened.html).toMatch(/<h1>Plătiți 12,50\s(EUR|€)<\/h1>/)
     const byBrowser = await createPage(w.call, w.sk(), { mode: 'tokenize' })
     expect((await openPage(byBrowser.url, { 'accept-language': 'ro-RO,ro;q=0.9,en;q=0.8' })).html).toContain('Salvați cardul')
+    // Every language the card field speaks: German here.
+    const german = await createPage(w.call, w.sk(), { mode: 'purchase', amount: 1250, currency: 'EUR', locale: 'de' })
+    expect((await openPage(german.url)).html).toMatch(/<h1>12,50\s€ bezahlen<\/h1>/)
   })
 })
 

@@ -50,6 +50,22 @@ describe('POST /v1/customer-sessions', () => {
     expect(JSON.stringify(rows)).not.toContain(res.body.client_secret.slice(8))
   })
 
+  it('lists the same card saved twice for a customer once, and different cards each', async () => {
+    const session = async () => (await call('POST', '/v1/customer-sessions', { key: keys.test.secret_key, body: { customer_id: 'cus_dedupe' } })).body.client_secret
+    const save = async (number: string) => {
+      const res = await call('POST', '/v1/tokens', { key: keys.test.publishable_key, headers: { [SESSION]: await session() }, body: { card: await card({ number }) } })
+      expect(res.status).toBe(201)
+      return res.body.token as string
+    }
+    await save('4242424242424242')
+    await save('4242424242424242')
+    await save('5555555555554444')
+    const list = await call('GET', '/v1/customer-sessions/tokens', { key: keys.test.publishable_key, headers: { [SESSION]: await session() } })
+    expect(list.status).toBe(200)
+    expect(list.body.data.map((c: any) => c.card.last4).sort()).toEqual(['4242', '4444'])
+    expect(JSON.stringify(list.body)).not.toContain('fingerprint')
+  })
+
   it('binds a token value alone on a merchant-format project; its session lists no cards', async () => {
     const merchant = await vault.createProject({ tokenFormat: 'merchant' })
     const res = await call('POST', '/v1/customer-sessions', { key: merchant.test.secret_key, body: { token: 'order-42' } })

@@ -20,7 +20,8 @@ describe('pageLocale', () => {
   it.each([
     ['ro', undefined, 'ro'],
     [null, 'ro-RO,ro;q=0.9,en;q=0.8', 'ro'],
-    [null, 'de-DE,de;q=0.9', 'en'],
+    [null, 'de-DE,de;q=0.9', 'de'],
+    [null, 'ja-JP,ja;q=0.9', 'en'],
     [null, undefined, 'en'],
     ['en', 'ro-RO', 'en'],
   ] as const)('configured %s, Accept-Language %s → %s', (configured, header, expected) => expect(pageLocale(configured, header)).toBe(expected))

@@ -56,7 +56,7 @@ describe('host → frame messages', () => {
       customerSession: null,
       style: { '--tessera-color': 'red', '--tessera-background': 'url(https://evil.example/x.png)', '--other': 'blue' },
     })
-    expect(message).toEqual({ type: 'configure', locale: 'ro', disabled: false, customerSession: null, style: { '--tessera-color': 'red' } })
+    expect(message).toEqual({ type: 'configure', locale: 'ro', layout: 'stacked', disabled: false, customerSession: null, style: { '--tessera-color': 'red' } })
   })
 
   it.each([
@@ -65,7 +65,7 @@ describe('host → frame messages', () => {
     ['a negative id', { type: 'tokenize', id: -1 }],
     // The host never names the customer: the vault takes it from the customer session.
     ['a customer id', { type: 'tokenize', id: 1, customerId: 'c_1' }],
-    ['an unsupported locale', { type: 'configure', locale: 'fr', disabled: false, customerSession: null, style: {} }],
+    ['an unsupported locale', { type: 'configure', locale: 'pt', disabled: false, customerSession: null, style: {} }],
     ['extra keys', { type: 'clear', now: true }],
   ])('ignores %s', (_, data) => {
     expect(parseHostMessage(data)).toBeNull()
@@ -129,7 +129,7 @@ describe('locales', () => {
     ['ro-RO', 'ro'],
     ['RO_md', 'ro'],
     ['en-GB', 'en'],
-    ['fr', 'en'],
+    ['pt-BR', 'en'],
     ['', 'en'],
     [null, 'en'],
   ])('resolves %j to %s', (tag, locale) => {

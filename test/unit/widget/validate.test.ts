@@ -92,6 +92,10 @@ describe('expiry', () => {
     expect(validateExpiry('12 / 3', NOW)).toEqual(typing)
     expect(validateExpiry('13', NOW)).toEqual(fails('invalid_expiry'))
     expect(validateExpiry('00 / ', NOW)).toEqual(fails('invalid_expiry'))
+    // What the field shows after "13" and "1320" are typed (format.ts keeps the month as typed).
+    expect(validateExpiry('13 / ', NOW)).toEqual(fails('invalid_expiry'))
+    expect(validateExpiry('13 / 2', NOW)).toEqual(fails('invalid_expiry'))
+    expect(validateExpiry('13 / 20', NOW)).toEqual(fails('invalid_expiry'))
     expect(validateExpiry('ab', NOW)).toEqual(fails('invalid_expiry'))
   })
 
