@@ -1,6 +1,5 @@
 // createApp(deps): the middleware and the route table of DESIGN.md, nothing else.
-import { Hono } from 'hono'
-import { every } from 'hono/combine'
+import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono'
 import type { Kysely } from 'kysely'
 import type { Clock } from './clock.js'
 import type { JweKeyRing } from './crypto/jwe-keys.js'
@@ -36,7 +35,6 @@ import type { ThreeDSecureFlow } from './payments/three-d-secure.js'
 import { challengePageRoutes, NOTIFICATION_PATH, notificationRoutes } from './http/three-d-secure.js'
 import type { TokenVerifier } from './payments/token-verification.js'
 import type { ProjectService } from './projects/service.js'
-import type { StoreDialect } from './store/dialect.js'
 import type { Database } from './store/schema.js'
 import type { TokenLifecycle } from './tokens/lifecycle.js'
 import type { CustomerSessions } from './tokens/customer-sessions.js'
@@ -45,7 +43,6 @@ import type { Tokenizer } from './tokens/tokenize.js'
 
 export interface AppDeps {
   db: Kysely<Database>
-  dialect: StoreDialect
   clock: Clock
   logger: Logger
   keyRing: JweKeyRing
@@ -114,8 +111,18 @@ const KNOWN_PATHS = [
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const authenticate = (key: string) => deps.projects.authenticate(key)
-  const keyed = (accept: 'secret' | 'any') =>
-    every(auth({ authenticate, publicOrigin: deps.publicOrigin, accept }), idempotency({ db: deps.db, dialect: deps.dialect, clock: deps.clock }))
+  // Authentication, then for a POST the idempotency service: one middleware, so a read passes
+  // through one frame, not a composed chain with a step that does nothing for it.
+  const remembered = idempotency({ db: deps.db, clock: deps.clock })
+  const keyed = (accept: 'secret' | 'any'): MiddlewareHandler<AppEnv> => {
+    const authenticated = auth({ authenticate, publicOrigin: deps.publicOrigin, accept })
+    const rememberedThen = (c: Context<AppEnv>, next: Next) => async () => {
+      // A replayed answer is returned, not set: put it on the context as hono's compose would.
+      const replayed = await remembered(c, next)
+      if (replayed instanceof Response) c.res = replayed
+    }
+    return (c, next) => authenticated(c, c.req.method === 'POST' ? rememberedThen(c, next) : next)
+  }
   const anyKey = keyed('any')
   const secretKey = keyed('secret')
 

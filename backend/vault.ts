@@ -36,6 +36,7 @@ import { ProjectService } from './projects/service.js'
 import { openStore, type Store, type StoreConfig } from './store/database.js'
 import { Erasure } from './store/erasure.js'
 import { dataKeyStore, keyTableStore } from './store/key-tables.js'
+import { CardIntake } from './tokens/card-intake.js'
 import { CardPayloadReader } from './tokens/card-payload.js'
 import { auditRecorder, recorders, type ChangeRecorder } from './tokens/changes.js'
 import { TokenLifecycle } from './tokens/lifecycle.js'
@@ -43,9 +44,7 @@ import { CustomerSessions } from './tokens/customer-sessions.js'
 import { TokenSearch } from './tokens/search.js'
 import { Tokenizer } from './tokens/tokenize.js'
 import { builtInStrategies, type VerificationStrategies } from './verification/index.js'
-import { DOCUMENTED_TEST_CARDS } from './verification/test-cards.js'
-// The sandbox is the default acquirer, so its decline and fault cards are test cards too.
-import { SANDBOX_TEST_CARDS } from '../demo/acquirer/test-cards.js'
+import { TEST_CARD_NUMBERS } from '../common/test-cards.js'
 
 export interface VaultOptions {
   clock?: Clock
@@ -55,6 +54,7 @@ export interface VaultOptions {
   /** Default: the HTTP client for config.acquirerUrl / acquirerKey (the sandbox unless configured). */
   acquirer?: AcquirerClient
   jweKeys?: JweKeyRingOptions
+  /** The numbers test mode accepts (and live mode refuses); default: the documented cards and the sandbox acquirer's. */
   testCards?: Iterable<string>
   recorder?: ChangeRecorder
   webhookKeys?: WebhookKeyRingOptions
@@ -127,15 +127,15 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const jobs = lifecycleJobs({ db, clock, logger, recorder }, options.jobs)
   const acquirer = options.acquirer ?? new HttpAcquirerClient({ url: config.acquirerUrl, apiKey: config.acquirerKey, timeoutMs: config.acquirerTimeoutMs })
   jobs.add(new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder }), ACCOUNT_UPDATER_DEFAULTS.intervalMs)
-  const testCards = new Set([...DOCUMENTED_TEST_CARDS, ...SANDBOX_TEST_CARDS.map((card) => card.number), ...(options.testCards ?? [])])
-  const tokenizer = new Tokenizer({ db, dialect, clock, projects, cipher, payloads, strategies: options.strategies ?? builtInStrategies(acquirer), testCards, recorder })
-  const lifecycle = new TokenLifecycle({ db, dialect, clock, projects, payloads, recorder })
-  const search = new TokenSearch(db, projects, payloads)
+  const intake = new CardIntake({ payloads, clock, testCards: new Set(options.testCards ?? TEST_CARD_NUMBERS) })
+  const tokenizer = new Tokenizer({ db, clock, projects, cipher, intake, strategies: options.strategies ?? builtInStrategies(acquirer), recorder })
+  const lifecycle = new TokenLifecycle({ db, clock, projects, intake, recorder })
+  const search = new TokenSearch(db, projects, intake)
   const sessions = new CustomerSessions(db, clock)
   const tokenCards = new TokenCards({ db, clock, cipher })
   const paymentRecorder = new PaymentRecorder({ db, logger, tokenCards, events: outbox })
   const threeDSecure = new ThreeDSecureFlow({ db, clock, acquirer, cipher, projects, recorder: paymentRecorder })
-  const payments = new PaymentService({ db, dialect, clock, acquirer, tokenizer, tokenCards, recorder: paymentRecorder, threeDSecure })
+  const payments = new PaymentService({ db, clock, acquirer, intake, tokenizer, tokenCards, recorder: paymentRecorder, threeDSecure })
   const challengeResults = new ChallengeResults({ db, clock, logger, acquirer, cipher, projects, tokenizer, tokenCards, recorder: paymentRecorder })
   jobs.add(new PaymentActionExpiryJob(challengeResults), PAYMENT_ACTION_EXPIRY_DEFAULTS.intervalMs)
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
@@ -148,7 +148,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
       if (!check.ok) throw new Error(check.code)
     },
   }
-  const app = createApp({ db, dialect, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, threeDSecure, challengeResults, acquirer, tokenVerifier, pages, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
+  const app = createApp({ db, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, threeDSecure, challengeResults, acquirer, tokenVerifier, pages, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

@@ -5,8 +5,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import creditCardType from 'credit-card-type'
 import { SANDBOX_TEST_CARDS } from '../demo/acquirer/test-cards.js'
-import { DOCUMENTED_TEST_CARDS } from '../backend/verification/test-cards.js'
-import { luhnValid } from '../widget/frame/validate.js'
+import { DOCUMENTED_TEST_CARDS } from '../common/test-cards.js'
+import { luhnValid } from '../common/card-rules.js'
 
 export interface Finding {
   file: string

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto'
 import type { KeySource } from './key-source.js'
 import { CardNumber, SecretBytes } from './secret.js'
+import { dataKeyContext } from './key-contexts.js'
 
 const FORMAT = 'c1'
 
@@ -44,7 +45,7 @@ export interface SealedCard {
 }
 
 const aad = (b: CardBinding) => Buffer.from(`tessera:card:v1|${b.projectId}|${b.mode}|${b.token}`)
-export const dataKeyContext = (projectId: string, mode: string) => `data-key|${projectId}|${mode}`
+export { dataKeyContext }
 
 export class CardCipher {
   readonly #keys = new Map<string, { key: SecretBytes; scope: string }>()

@@ -1,14 +1,15 @@
 // The JWE key ring: EC P-256 keys the frame encrypts cards to (ECDH-ES + A256GCM).
 // One key is active; after a rotation the previous keys keep decrypting for a grace period
 // (frames holding an older JWKS still work), then retire and leave the JWKS.
-import { compactDecrypt, decodeProtectedHeader } from 'jose'
+import type { ECDH } from 'node:crypto'
 import type { Clock } from '../clock.js'
 import { CardDecryptionError } from '../errors.js'
+import { decryptCompact, ecdhKey, JWE_ALG, JWE_ENC, JweRefusal, parseCompact, type CompactJwe } from './jwe-decrypt.js'
 import type { KeySource } from './key-source.js'
 import { KeyRing, type KeyRecord, type KeyStore, type PublishedJwk } from './key-ring.js'
+import { jweKeyContext } from './key-contexts.js'
 
-export const JWE_ALG = 'ECDH-ES'
-export const JWE_ENC = 'A256GCM'
+export { JWE_ALG, JWE_ENC }
 
 export const JWE_KEY_DEFAULTS = {
   /** How long a rotated-out key still decrypts. */
@@ -32,10 +33,11 @@ export interface PublicJwk extends PublishedJwk {
   alg: typeof JWE_ALG
 }
 
-export const jweKeyContext = (kid: string) => `jwe-key|${kid}`
+export { jweKeyContext }
 
 export class JweKeyRing extends KeyRing {
   #lastUnknownRefresh = Number.NEGATIVE_INFINITY
+  readonly #ecdh = new Map<string, Promise<ECDH>>()
 
   constructor(store: KeyStore, keySource: KeySource, clock: Clock, options: JweKeyRingOptions = {}) {
     super({ alg: JWE_ALG, use: 'enc', kidPrefix: '', context: jweKeyContext }, store, keySource, clock, {
@@ -51,28 +53,35 @@ export class JweKeyRing extends KeyRing {
   /** Decrypts a compact JWE made for one of the ring's keys; every failure looks the same to the caller. */
   async decrypt(compact: string): Promise<{ plaintext: Uint8Array; kid: string }> {
     await this.refreshIfStale()
-    let header: ReturnType<typeof decodeProtectedHeader>
+    let jwe: CompactJwe
     try {
-      header = decodeProtectedHeader(compact)
-    } catch {
-      throw new CardDecryptionError('malformed protected header')
+      jwe = parseCompact(compact)
+    } catch (error) {
+      throw new CardDecryptionError(error instanceof JweRefusal ? error.message : 'malformed compact JWE')
     }
     // Header values the client wrote never reach the detail (it is logged): a card number sent
     // as a kid would land in the log. Only the vault's own values are named.
-    if (header.alg !== JWE_ALG) throw new CardDecryptionError('disallowed alg (not the vault\'s)')
-    if (header.enc !== JWE_ENC) throw new CardDecryptionError('disallowed enc (not the vault\'s)')
-    if (typeof header.kid !== 'string') throw new CardDecryptionError('missing kid')
-    const record = await this.keyFor(header.kid)
+    const kid = jwe.header.kid
+    if (typeof kid !== 'string') throw new CardDecryptionError('missing kid')
+    const record = await this.keyFor(kid)
     if (!record) throw new CardDecryptionError('unknown kid (not one of the vault\'s)')
     try {
-      const { plaintext } = await compactDecrypt(compact, await this.privateKey(record), {
-        keyManagementAlgorithms: [JWE_ALG],
-        contentEncryptionAlgorithms: [JWE_ENC],
-      })
-      return { plaintext, kid: header.kid }
+      return { plaintext: decryptCompact(jwe, await this.ecdh(record)), kid }
     } catch (error) {
-      throw new CardDecryptionError(`${(error as { code?: string }).code ?? 'decryption failed'} (kid ${record.kid})`)
+      throw new CardDecryptionError(`${error instanceof JweRefusal ? error.message : 'decryption failed'} (kid ${record.kid})`)
     }
+  }
+
+  /** A live key's private part as a node:crypto ECDH, made once per process. */
+  private ecdh(record: KeyRecord): Promise<ECDH> {
+    let key = this.#ecdh.get(record.kid)
+    if (!key) {
+      for (const kid of this.#ecdh.keys()) if (!this.live(kid)) this.#ecdh.delete(kid)
+      key = this.privateScalar(record).then(ecdhKey)
+      key.catch(() => this.#ecdh.delete(record.kid))
+      this.#ecdh.set(record.kid, key)
+    }
+    return key
   }
 
   private async keyFor(kid: string): Promise<KeyRecord | undefined> {

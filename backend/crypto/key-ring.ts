@@ -142,9 +142,13 @@ export class KeyRing {
     this.#loadedAt = now.getTime()
   }
 
+  /** A key's private scalar (the JWK's `d`), unwrapped by the key source. */
+  protected async privateScalar(record: KeyRecord): Promise<string> {
+    return Buffer.from(await this.keySource.unwrap(record.privateWrapped, this.spec.context(record.kid))).toString('utf8')
+  }
+
   private async importPrivate(record: KeyRecord): Promise<CryptoKey> {
-    const d = Buffer.from(await this.keySource.unwrap(record.privateWrapped, this.spec.context(record.kid))).toString('utf8')
-    return (await importJWK({ ...record.publicJwk, d }, this.spec.alg)) as CryptoKey
+    return (await importJWK({ ...record.publicJwk, d: await this.privateScalar(record) }, this.spec.alg)) as CryptoKey
   }
 
   private async newKey(): Promise<KeyRecord> {

@@ -4,6 +4,7 @@
 import type { Clock } from '../clock.js'
 import { KeyRing, type KeyStore, type PublishedJwk } from '../crypto/key-ring.js'
 import type { KeySource } from '../crypto/key-source.js'
+import { webhookKeyContext } from '../crypto/key-contexts.js'
 
 export const WEBHOOK_SIGNING_ALG = 'ES256'
 
@@ -29,7 +30,7 @@ export interface SigningKey {
   privateKey: CryptoKey
 }
 
-export const webhookKeyContext = (kid: string) => `webhook-key|${kid}`
+export { webhookKeyContext }
 
 export class WebhookKeyRing extends KeyRing {
   constructor(store: KeyStore, keySource: KeySource, clock: Clock, options: WebhookKeyRingOptions = {}) {

@@ -9,5 +9,7 @@ export interface AppEnv {
     body: Record<string, unknown>
     /** The raw body text, for the idempotency fingerprint. */
     rawBody: string
+    /** SHA-256 of method, path and body, set by the idempotency middleware when the request has an Idempotency-Key. */
+    requestHash?: string
   }
 }

@@ -1,5 +1,4 @@
 // Payment and payout routes (secret key): pay, capture, refund, pay out, read back.
-import crypto from 'node:crypto'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import * as v from 'valibot'
 import { AuthenticationError, InvalidRequestError, NotFoundError } from '../errors.js'
@@ -59,10 +58,10 @@ function checkSource(body: v.InferOutput<typeof paymentBody>): void {
   }
 }
 
-/** Who acts, and the Idempotency-Key with the request hash the idempotency middleware uses. */
+/** Who acts, and the Idempotency-Key with the request hash the idempotency middleware made. */
 export function requestMeta(c: Context<AppEnv>): RequestMeta {
   const idempotencyKey = c.req.header('idempotency-key')
-  const requestHash = crypto.createHash('sha256').update(`${c.req.method} ${c.req.path}\n${c.get('rawBody')}`).digest('hex')
+  const requestHash = c.get('requestHash')
   // The actor as tokens.ts's keyActor makes it; not imported, since tokens.ts imports this module.
   return { actor: { kind: 'key', keyId: c.get('principal').keyId, requestId: c.get('requestId') }, idempotencyKey, requestHash }
 }

@@ -14,7 +14,7 @@ import type { Database, TokenRow, TokenUpdate } from '../store/schema.js'
 import { findByAccount, findToken, updateToken, type TokenKey } from '../store/tokens.js'
 import type { ChangeRecorder, TokenChangeType } from '../tokens/changes.js'
 import { retainUntil } from '../tokens/retention.js'
-import { brandOf } from '../../widget/frame/brand.js'
+import { brandOf } from '../../common/card-rules.js'
 import type { Job, JobReport } from './scheduler.js'
 
 export const ACCOUNT_UPDATER_DEFAULTS = {

@@ -8,14 +8,11 @@ export interface RequestMeta {
   actor: Actor
   /** The vault request's Idempotency-Key, when the merchant sent one. */
   idempotencyKey?: string | undefined
-  /** SHA-256 of method, path and body, as the idempotency middleware computes it. */
+  /** SHA-256 of method, path and body, as the idempotency middleware computed it (stored with the payment). */
   requestHash?: string | undefined
   /** The vault's public origin as this request reached it: 3-D Secure's pages and notifications live there. */
   vaultOrigin?: string | undefined
 }
-
-/** As long as the idempotency middleware keeps a key: a day. */
-export const PAYMENT_IDEMPOTENCY_MS = 24 * 60 * 60 * 1000
 
 /**
  * The acquirer call's Idempotency-Key for one operation of this request, or undefined (the

@@ -4,19 +4,19 @@
 import type { Kysely } from 'kysely'
 import type { AcquirerClient, CardDetails } from '../acquirer/client.js'
 import type { Clock } from '../clock.js'
-import { ConflictError, IdempotencyError, NotFoundError } from '../errors.js'
+import { ConflictError, NotFoundError } from '../errors.js'
 import type { Principal } from '../projects/project.js'
-import type { StoreDialect } from '../store/dialect.js'
-import { applyPaymentAmounts, findPayment, findPaymentByIdempotencyKey, forgetJti, type StoredPayment } from '../store/payments.js'
+import { applyPaymentAmounts, findPayment, type StoredPayment } from '../store/payments.js'
 import type { Database, NewPayment, PaymentKind } from '../store/schema.js'
-import { claimJti, type Tokenizer } from '../tokens/tokenize.js'
+import type { CardIntake } from '../tokens/card-intake.js'
+import type { Tokenizer } from '../tokens/tokenize.js'
 import type { CardPayload } from '../tokens/card-payload.js'
 import { basicChecks } from '../verification/basic.js'
 import { amountTooLarge, notCapturable, notRefundable } from './errors.js'
 import { isPaymentId, presentPayment, type Initiator, type PaymentObject } from './payment.js'
 import { answer, recorded, type Attempt, type Outcome, type PaymentRecorder } from './recording.js'
 import { decided, type Pending, type ThreeDSecureFlow, type ThreeDSecureMode } from './three-d-secure.js'
-import { acquirerKey, PAYMENT_IDEMPOTENCY_MS, type RequestMeta } from './request.js'
+import { acquirerKey, type RequestMeta } from './request.js'
 import type { TokenCards } from './token-cards.js'
 
 export interface PayInput {
@@ -41,9 +41,9 @@ export interface PayoutInput {
 
 export interface PaymentServiceDeps {
   db: Kysely<Database>
-  dialect: StoreDialect
   clock: Clock
   acquirer: AcquirerClient
+  intake: CardIntake
   tokenizer: Tokenizer
   tokenCards: TokenCards
   recorder: PaymentRecorder
@@ -57,15 +57,11 @@ export class PaymentService {
   constructor(private readonly deps: PaymentServiceDeps) {}
 
   async pay(principal: Principal, input: PayInput, meta: RequestMeta): Promise<PaymentObject> {
-    const previous = await this.previous(principal, meta)
-    if (previous) return answer(previous, await this.deps.threeDSecure.nextAction(previous))
     const stored = input.card !== undefined ? await this.payWithCard(principal, input, input.card, meta) : await this.payWithToken(principal, input, input.token as string, meta)
     return answer(stored, await this.deps.threeDSecure.nextAction(stored))
   }
 
   async payout(principal: Principal, input: PayoutInput, meta: RequestMeta): Promise<PaymentObject> {
-    const previous = await this.previous(principal, meta)
-    if (previous) return answer(previous)
     const token = await this.deps.tokenCards.usable(principal, input.token)
     const card = await this.deps.tokenCards.card(token)
     const outcome = await decided(async () => {
@@ -110,19 +106,6 @@ export class PaymentService {
     return payment
   }
 
-  /**
-   * The attempt this Idempotency-Key made before, if any. A success is replayed by the
-   * idempotency middleware already; this finds the declines it does not keep, so a retried
-   * decline answers the same 402 with the same payment instead of trying again.
-   */
-  private async previous(principal: Principal, meta: RequestMeta): Promise<StoredPayment | undefined> {
-    if (meta.idempotencyKey === undefined) return undefined
-    const since = new Date(this.deps.clock.now().getTime() - PAYMENT_IDEMPOTENCY_MS).toISOString()
-    const previous = await findPaymentByIdempotencyKey(this.deps.db, principal.project.id, principal.mode, meta.idempotencyKey, since)
-    if (previous && previous.request_hash !== (meta.requestHash ?? null)) throw new IdempotencyError('idempotency_key_reused', 'This Idempotency-Key was used with a different request.')
-    return previous
-  }
-
   private async payWithToken(principal: Principal, input: PayInput, value: string, meta: RequestMeta): Promise<StoredPayment> {
     const token = await this.deps.tokenCards.usable(principal, value)
     const card = await this.deps.tokenCards.card(token)
@@ -136,7 +119,7 @@ export class PaymentService {
   }
 
   private async payWithCard(principal: Principal, input: PayInput, jwe: string, meta: RequestMeta): Promise<StoredPayment> {
-    const payload = await this.deps.tokenizer.open(principal, jwe)
+    const payload = await this.deps.intake.open(principal, jwe)
     basicChecks(payload, this.deps.clock.now())
     if (input.saveCard) await this.deps.tokenizer.checkSavable(principal, payload)
     const initiator = input.initiator ?? 'customer'
@@ -146,7 +129,7 @@ export class PaymentService {
     const attempt: Attempt = { kind: 'payment', amount: input.amount, currency: input.currency, initiator, token: null }
     // The JWE is claimed before any money moves, so a replay (even a concurrent one) cannot
     // charge; if nothing gets recorded the claim is withdrawn and the same JWE may be retried.
-    await claimJti(this.deps.db, this.deps.dialect, payload.jti, this.deps.clock.now())
+    await this.deps.intake.claim(this.deps.db, payload)
     let stored: StoredPayment | undefined
     try {
       const outcome = await this.authorize(principal, card, attempt, input, meta)
@@ -158,7 +141,7 @@ export class PaymentService {
       else stored = outcome.kind === 'approved' && input.saveCard ? await this.recordSavingCard(principal, payload, input, row, outcome, meta, now) : await this.deps.recorder.record(row, outcome, now, meta.actor)
       return stored
     } finally {
-      if (!stored) await forgetJti(this.deps.db, payload.jti).catch(() => undefined)
+      if (!stored) await this.deps.intake.release(this.deps.db, payload).catch(() => undefined)
     }
   }
 

@@ -9,6 +9,7 @@ import type { ApiKeyTable, Database, Mode, ProjectRow } from '../store/schema.js
 import { checkWebhookUrl, systemResolve, type WebhookUrlPolicy } from '../events/webhook-url.js'
 import { AUTH_CACHE_DEFAULTS, AuthCache, type AuthCacheOptions } from './auth-cache.js'
 import type { OnDuplicate, Principal, Project, TokenFormatName, TokenManagement, VerificationName } from './project.js'
+import { projectKeyContext } from '../crypto/key-contexts.js'
 
 export interface ProjectInput {
   name: string
@@ -82,7 +83,7 @@ export interface ProjectServiceOptions {
   webhookUrls?: WebhookUrlPolicy
 }
 
-export const projectKeyContext = (projectId: string, purpose: string) => `project-key|${projectId}|${purpose}`
+export { projectKeyContext }
 
 export class ProjectService {
   /** Bounded: a flood of made-up keys cannot grow it, nor push real keys out. */

@@ -2,6 +2,7 @@
 // dispatch from one database without two holding the same event.
 import type { ExpressionBuilder, Insertable, Kysely, Updateable } from 'kysely'
 import type { Database, EventDeliveryStatus, EventRow, EventTable, Mode } from './schema.js'
+import { prepared } from './prepared.js'
 
 export interface EventKey {
   projectId: string
@@ -42,7 +43,11 @@ export type DeliveryOutcome = Pick<Updateable<EventTable>, 'delivery_status' | '
  * written settled (`skipped`) in the same statement, so the dispatcher never claims them.
  */
 export async function insertEvent(db: Kysely<Database>, row: Insertable<EventTable>): Promise<void> {
-  await db
+  await insertEventRow(db, row)
+}
+
+const insertEventRow = prepared((db, row: Insertable<EventTable>) =>
+  db
     .insertInto('events')
     .values((eb) => {
       const hasWebhook = eb.selectFrom('projects').select((p) => p.fn.count<number>('webhook_url').as('n')).where('id', '=', row.project_id)
@@ -53,9 +58,8 @@ export async function insertEvent(db: Kysely<Database>, row: Insertable<EventTab
         next_attempt_at: noWebhook().then(null).else(row.next_attempt_at ?? null).end(),
         last_error: noWebhook().then('no webhook URL').else(row.last_error ?? null).end(),
       }
-    })
-    .execute()
-}
+    }),
+)
 
 export async function findEvent(db: Kysely<Database>, key: EventKey): Promise<EventRow | undefined> {
   return db.selectFrom('events').selectAll().where('project_id', '=', key.projectId).where('mode', '=', key.mode).where('id', '=', key.id).executeTakeFirst()

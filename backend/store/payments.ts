@@ -37,20 +37,6 @@ export async function findPayment(db: Kysely<Database>, key: PaymentKey): Promis
   return row && fromRow(row)
 }
 
-/** The newest payment or payout made under this Idempotency-Key since `since`. */
-export async function findPaymentByIdempotencyKey(db: Kysely<Database>, projectId: string, mode: Mode, key: string, since: string): Promise<StoredPayment | undefined> {
-  const row = await db
-    .selectFrom('payments')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('mode', '=', mode)
-    .where('idempotency_key', '=', key)
-    .where('created_at', '>', since)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst()
-  return row && fromRow(row)
-}
-
 export async function findPaymentByReference(db: Kysely<Database>, projectId: string, mode: Mode, reference: string): Promise<StoredPayment | undefined> {
   const row = await db
     .selectFrom('payments')
@@ -84,9 +70,4 @@ export async function applyPaymentAmounts(db: Kysely<Database>, key: PaymentKey,
     .where('amount_refunded', '<=', amounts.amount_refunded)
     .execute()
   return (await findPayment(db, key)) as StoredPayment
-}
-
-/** Forgets a card JWE's jti claimed for a payment that then recorded nothing, so it may be retried. */
-export async function forgetJti(db: Kysely<Database>, jti: string): Promise<void> {
-  await db.deleteFrom('seen_jtis').where('jti', '=', jti).execute()
 }

@@ -3,11 +3,8 @@
 // master key. Each row is updated only if it is still what was read, so a concurrent writer
 // is never overwritten; a row that changed is simply taken again on the next pass.
 import type { Kysely } from 'kysely'
-import { dataKeyContext } from '../crypto/card-cipher.js'
-import { jweKeyContext } from '../crypto/jwe-keys.js'
+import { dataKeyContext, jweKeyContext, projectKeyContext, webhookKeyContext } from '../crypto/key-contexts.js'
 import type { KeySource } from '../crypto/key-source.js'
-import { webhookKeyContext } from '../events/signing-keys.js'
-import { projectKeyContext } from '../projects/service.js'
 import type { Database } from './schema.js'
 
 export interface RewrapReport {

@@ -1,5 +1,7 @@
 // Token rows: look-ups by value, by account (fingerprint) and keyset pages.
 import type { Kysely } from 'kysely'
+import { affectedOutcome, isUniqueViolation, type WriteOutcome } from './outcome.js'
+import { prepared } from './prepared.js'
 import type { Database, Mode, NewToken, TokenRow, TokenStatus, TokenUpdate } from './schema.js'
 
 export interface TokenKey {
@@ -23,14 +25,10 @@ export interface PagePosition {
   token: string
 }
 
+const selectToken = prepared((db, key: TokenKey) => db.selectFrom('tokens').selectAll().where('project_id', '=', key.projectId).where('mode', '=', key.mode).where('token', '=', key.token))
+
 export async function findToken(db: Kysely<Database>, key: TokenKey): Promise<TokenRow | undefined> {
-  return db
-    .selectFrom('tokens')
-    .selectAll()
-    .where('project_id', '=', key.projectId)
-    .where('mode', '=', key.mode)
-    .where('token', '=', key.token)
-    .executeTakeFirst()
+  return (await selectToken(db, { projectId: key.projectId, mode: key.mode, token: key.token })).rows[0]
 }
 
 export async function findByAccount(db: Kysely<Database>, projectId: string, mode: Mode, fingerprint: string): Promise<TokenRow | undefined> {
@@ -43,8 +41,21 @@ export async function findByAccount(db: Kysely<Database>, projectId: string, mod
     .executeTakeFirst()
 }
 
-export async function insertToken(db: Kysely<Database>, row: NewToken): Promise<void> {
-  await db.insertInto('tokens').values(row).execute()
+/** Inserts a token; `conflict` when its value or its account (unique-account projects) is taken. */
+const insertTokenRow = prepared((db, row: NewToken) => db.insertInto('tokens').values(row).onConflict((oc) => oc.doNothing()))
+
+export async function insertToken(db: Kysely<Database>, row: NewToken): Promise<WriteOutcome> {
+  return affectedOutcome(await insertTokenRow(db, row))
+}
+
+/** Stores a card anew on a deleted token's row; `conflict` when its account was taken meanwhile. */
+export async function reviveToken(db: Kysely<Database>, key: TokenKey, row: TokenUpdate): Promise<TokenRow | 'conflict'> {
+  try {
+    return await updateToken(db, key, row)
+  } catch (error) {
+    if (isUniqueViolation(error)) return 'conflict'
+    throw error
+  }
 }
 
 export async function updateToken(db: Kysely<Database>, key: TokenKey, patch: TokenUpdate): Promise<TokenRow> {

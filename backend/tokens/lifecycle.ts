@@ -6,15 +6,12 @@ import { fingerprint } from '../crypto/fingerprint.js'
 import { CardError, ConflictError, InvalidRequestError, NotFoundError } from '../errors.js'
 import type { Principal } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
-import type { StoreDialect } from '../store/dialect.js'
-import { jtiSeen } from '../store/replay.js'
 import type { Database, TokenRow, TokenUpdate } from '../store/schema.js'
 import { findToken, updateToken, type TokenKey } from '../store/tokens.js'
-import { checkExpiryDate } from '../../widget/frame/validate.js'
-import type { CardPayloadReader } from './card-payload.js'
+import { checkExpiryDate } from '../../common/card-rules.js'
+import type { CardIntake } from './card-intake.js'
 import type { Actor, ChangeRecorder, TokenChangeType } from './changes.js'
 import { RETENTION, retainUntil, tombstone } from './retention.js'
-import { claimJti, replayError } from './tokenize.js'
 
 export interface TokenUpdateInput {
   expMonth?: number | undefined
@@ -26,10 +23,9 @@ export interface TokenUpdateInput {
 
 export interface LifecycleDeps {
   db: Kysely<Database>
-  dialect: StoreDialect
   clock: Clock
   projects: ProjectService
-  payloads: CardPayloadReader
+  intake: CardIntake
   recorder: ChangeRecorder
 }
 
@@ -50,8 +46,7 @@ export class TokenLifecycle {
     let changes: { expMonth?: number | undefined; expYear?: number | undefined; name?: string | null | undefined }
     let jti: string | undefined
     if (input.card !== undefined) {
-      const payload = await this.deps.payloads.read(input.card)
-      if (await jtiSeen(this.deps.db, payload.jti)) throw replayError()
+      const payload = await this.deps.intake.open(principal, input.card)
       const keys = await this.deps.projects.keys(principal.project.id)
       if (fingerprint(keys.fingerprintKey, payload.number) !== (await this.get(principal, token)).fingerprint) {
         throw new CardError('card_mismatch', 'The card is not the one behind this token.', 'card')
@@ -75,7 +70,7 @@ export class TokenLifecycle {
         patch.retain_until = retainUntil({ ...row, expires_at: expiresAt })
       }
       if (changes.name !== undefined) patch.holder_name = changes.name
-      if (jti) await claimJti(trx, this.deps.dialect, jti, now)
+      if (jti) await this.deps.intake.claim(trx, { jti })
       return patch
     })
   }

@@ -9,16 +9,14 @@ import { cardExpiresAt, type Clock } from '../clock.js'
 import type { CardCipher } from '../crypto/card-cipher.js'
 import { fingerprint } from '../crypto/fingerprint.js'
 import { ApiError, ConflictError, InvalidRequestError, PermissionError } from '../errors.js'
-import { brandOf } from '../../widget/frame/brand.js'
+import { brandOf } from '../../common/card-rules.js'
 import type { Principal, VerificationName } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
-import type { StoreDialect } from '../store/dialect.js'
-import { jtiSeen, recordJti } from '../store/replay.js'
 import type { Database, TokenRow } from '../store/schema.js'
-import { findByAccount, findToken, insertToken, updateToken } from '../store/tokens.js'
-import { checkCardForMode } from '../verification/test-cards.js'
+import { findByAccount, findToken, insertToken, reviveToken, updateToken } from '../store/tokens.js'
 import type { VerificationResult, VerificationStrategies } from '../verification/index.js'
-import { type CardPayload, type CardPayloadReader, JTI_MEMORY_SECONDS } from './card-payload.js'
+import type { CardIntake } from './card-intake.js'
+import type { CardPayload } from './card-payload.js'
 import type { Actor, ChangeRecorder } from './changes.js'
 import type { BoundSession } from './customer-sessions.js'
 import { tokenFormats } from './formats/index.js'
@@ -59,7 +57,7 @@ export interface SaveOptions {
   customerId?: string | undefined
   /** The merchant's requested token value (merchant format). */
   token?: string | undefined
-  /** The JWE's jti, recorded in the storing transaction; omit when the caller claimed it already. */
+  /** The JWE's jti, claimed in the storing transaction; omit when the caller claimed it already. */
   jti?: string | undefined
   /** More writes in the storing transaction, after the token is stored (a payment saving its card). */
   alongside?: ((trx: Kysely<Database>, result: TokenizeResult) => Promise<void>) | undefined
@@ -72,30 +70,19 @@ export interface SaveOptions {
 
 export interface TokenizerDeps {
   db: Kysely<Database>
-  dialect: StoreDialect
   clock: Clock
   projects: ProjectService
   cipher: CardCipher
-  payloads: CardPayloadReader
+  intake: CardIntake
   strategies: VerificationStrategies
-  testCards: ReadonlySet<string>
   recorder: ChangeRecorder
 }
 
 /** Tries before giving up on drawing a token value that is free (collisions are astronomically rare but not impossible for short formats). */
 const MAX_ATTEMPTS = 8
 
-export const replayError = () => new InvalidRequestError('replayed_card_encryption', 'This encrypted card was used before; encrypt it again.', 'card')
-
-/** Records a JWE's jti as used; a second use (even a concurrent one) is a replay. */
-export async function claimJti(db: Kysely<Database>, dialect: StoreDialect, jti: string, now: Date): Promise<void> {
-  try {
-    await recordJti(db, jti, new Date(now.getTime() + JTI_MEMORY_SECONDS * 1000).toISOString())
-  } catch (error) {
-    if (dialect.isUniqueViolation(error)) throw replayError()
-    throw error
-  }
-}
+/** Thrown inside the storing transaction when the token value or the account was taken meanwhile: roll back, look again. */
+const TAKEN = Symbol('taken')
 
 /** Why an existing token of the same card refuses a new tokenization, if it does. */
 function refuseDuplicate(existing: TokenRow, principal: Principal): void {
@@ -141,23 +128,25 @@ export class Tokenizer {
     if (browser && options.token === undefined && tokenFormats[project.tokenFormat].supplied) {
       throw new InvalidRequestError('token_required', 'This project uses merchant-supplied tokens: bind the token value into a customer session on your server ({"token": ...}) and set it on the card field.', 'token', 422)
     }
-    const payload = await this.open(principal, input.card)
+    const payload = await this.deps.intake.open(principal, input.card)
     const strategyName = input.verification ?? project.verification
     const strategy = this.deps.strategies[strategyName]
     if (!strategy) throw new ApiError(503, 'verification_unavailable', `The '${strategyName}' verification strategy is not available on this vault.`)
-    const verification = await strategy.verify(
-      { number: payload.number, expMonth: payload.expMonth, expYear: payload.expYear, cvc: payload.cvc, name: payload.name },
-      { mode, projectId: project.id, now: this.deps.clock.now(), requestId: actor.kind === 'key' ? actor.requestId : undefined },
-    )
-    return this.save(principal, payload, verification, { ...options, jti: payload.jti }, actor)
-  }
-
-  /** Opens a card JWE for this principal: decrypted, fresh, not seen before, allowed in its mode. */
-  async open(principal: Principal, jwe: string): Promise<CardPayload> {
-    const payload = await this.deps.payloads.read(jwe)
-    if (await jtiSeen(this.deps.db, payload.jti)) throw replayError()
-    checkCardForMode(principal.mode, payload.number.reveal(), this.deps.testCards)
-    return payload
+    const verify = () =>
+      strategy.verify(
+        { number: payload.number, expMonth: payload.expMonth, expYear: payload.expYear, cvc: payload.cvc, name: payload.name },
+        { mode, projectId: project.id, now: this.deps.clock.now(), requestId: actor.kind === 'key' ? actor.requestId : undefined },
+      )
+    if (!strategy.remote) return this.save(principal, payload, await verify(), { ...options, jti: payload.jti }, actor)
+    // A strategy that asks someone else (the acquirer) must not be asked twice for one JWE: the
+    // jti is claimed first, and withdrawn if nothing gets stored, so the JWE may be retried.
+    await this.deps.intake.claim(this.deps.db, payload)
+    let result: Tokenized | undefined
+    try {
+      return (result = await this.save(principal, payload, await verify(), options, actor))
+    } finally {
+      if (!result) await this.deps.intake.release(this.deps.db, payload).catch(() => undefined)
+    }
   }
 
   /**
@@ -224,7 +213,7 @@ export class Tokenizer {
         const result = await this.deps.db.transaction().execute((trx) => this.store(trx, base, principal, actor, now, options))
         return { ...result, sent }
       } catch (error) {
-        if (!this.deps.dialect.isUniqueViolation(error)) throw error
+        if (error !== TAKEN) throw error
         // Another request took this value or this account at the same moment: look again.
         if (format.supplied && (await findToken(this.deps.db, { projectId: project.id, mode, token: value }))) {
           throw new ConflictError('token_taken', 'That token is already in use.', 'token')
@@ -235,7 +224,7 @@ export class Tokenizer {
   }
 
   private async store(trx: Kysely<Database>, row: TokenRow, principal: Principal, actor: Actor, now: Date, options: SaveOptions): Promise<TokenizeResult> {
-    if (options.jti !== undefined) await claimJti(trx, this.deps.dialect, options.jti, now)
+    if (options.jti !== undefined) await this.deps.intake.claim(trx, { jti: options.jti })
     const result = await this.place(trx, row, principal, actor, now, options.mayUpdate ?? (() => true))
     await options.alongside?.(trx, result)
     return result
@@ -248,11 +237,12 @@ export class Tokenizer {
     if (sameValue && sameValue.status !== 'deleted') return this.duplicate(trx, sameValue, row, principal, actor, now, mayUpdate(sameValue))
     if (sameValue) {
       // A deleted deterministic token comes back to life with the card stored anew.
-      const revived = await updateToken(trx, key, { ...row, created_at: sameValue.created_at })
+      const revived = await reviveToken(trx, key, { ...row, created_at: sameValue.created_at })
+      if (revived === 'conflict') throw TAKEN
       await this.deps.recorder.record(trx, { type: 'token.created', row: revived, actor, at: now })
       return { created: true, row: revived }
     }
-    await insertToken(trx, row)
+    if ((await insertToken(trx, row)) === 'conflict') throw TAKEN
     await this.deps.recorder.record(trx, { type: 'token.created', row, actor, at: now })
     return { created: true, row }
   }

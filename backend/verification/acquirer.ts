@@ -9,6 +9,7 @@ import type { CardToVerify, VerificationContext, VerificationResult, Verificatio
 export function acquirerStrategy(acquirer: AcquirerClient): VerificationStrategy {
   return {
     name: 'acquirer',
+    remote: true,
     async verify(card: CardToVerify, context: VerificationContext): Promise<VerificationResult> {
       basicChecks(card, context.now)
       const verification = await acquirer.verify({ card: { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc } })

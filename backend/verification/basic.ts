@@ -1,8 +1,8 @@
 // `basic`: the checks a card can pass without asking anyone: Luhn, a recognised brand, a
 // length valid for that brand, an expiry not past, and a CVC of the brand's length. These
 // are the frame's own rules (widget/frame), so the field and the vault always agree.
-import { brandOf } from '../../widget/frame/brand.js'
-import { checkExpiryDate, cvcLengthFor, luhnValid } from '../../widget/frame/validate.js'
+import { brandOf } from '../../common/card-rules.js'
+import { checkExpiryDate, cvcLengthFor, luhnValid } from '../../common/card-rules.js'
 import { CardError } from '../errors.js'
 import type { CardToVerify, VerificationContext, VerificationResult, VerificationStrategy } from './strategy.js'
 

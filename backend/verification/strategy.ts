@@ -27,6 +27,8 @@ export interface VerificationResult {
 
 export interface VerificationStrategy {
   readonly name: string
+  /** True when verifying asks someone else (the acquirer): the JWE is claimed before, so a replay never reaches them. */
+  readonly remote?: boolean
   /** Resolves when the card may be stored; throws a CardError (or an acquirer ApiError) when not. */
   verify(card: CardToVerify, context: VerificationContext): Promise<VerificationResult>
 }

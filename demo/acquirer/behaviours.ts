@@ -2,7 +2,7 @@
 // or hang. Pure and deterministic: the card's behaviour first, then the expiry, the CVC and the
 // amount, first match wins (the order of the table in docs/acquirer.md).
 import { cardExpiresAt } from '../../backend/clock.js'
-import { luhnValid } from '../../widget/frame/validate.js'
+import { luhnValid } from '../../common/card-rules.js'
 import { behaviourOf } from './test-cards.js'
 
 export type DeclineCode = 'insufficient_funds' | 'do_not_honor' | 'expired_card' | 'incorrect_cvc' | 'incorrect_number' | 'authentication_required'

@@ -3,7 +3,7 @@
 // last four digits, never the number. Capture and refund check amounts and states here.
 import { randomBytes } from 'node:crypto'
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../backend/errors.js'
-import { brandOf } from '../../widget/frame/brand.js'
+import { brandOf } from '../../common/card-rules.js'
 
 export interface CardSummary {
   brand: string

@@ -9,7 +9,7 @@ import { fingerprint } from '../../backend/crypto/fingerprint.js'
 import { CardNumber } from '../../backend/crypto/secret.js'
 import type { Vault } from '../../backend/vault.js'
 import { retainUntil } from '../../backend/tokens/retention.js'
-import { luhnCheckDigit } from '../../widget/frame/validate.js'
+import { luhnCheckDigit } from '../../common/card-rules.js'
 
 function randomVisa(): string {
   let partial = '4'

@@ -1,31 +1,42 @@
-// Starts `tessera serve` as its own process for the benchmark, logging to a file as a real
-// deployment would, and waits until it answers.
+// Starts a server for the benchmark as its own process: `tessera serve` (logging to a file as a
+// real deployment would) or the bare reference tokenizer, and waits until it answers.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { freePort } from '../../test/helpers/net.js'
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/tessera.js')
+const REFERENCE = path.resolve(import.meta.dirname, 'reference.ts')
 
 export interface VaultProcess {
   url: string
   stop(): Promise<void>
 }
 
+// Rate limits would answer most of a benchmark's requests with 429: the bench measures the work.
+const NO_RATE_LIMITS = JSON.stringify({ tokenize: { perKey: null, perAddress: null }, customerSessionList: { perKey: null, perAddress: null } })
+
 export async function startVaultProcess(dataDir: string, workers = 1, env: NodeJS.ProcessEnv = {}): Promise<VaultProcess> {
   const port = await freePort()
-  const log = fs.openSync(path.join(dataDir, `vault-${port}.log`), 'a')
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data', dataDir, '--workers', String(workers)], {
-    // Rate limits would answer most of a benchmark's requests with 429: the bench measures the work.
-    env: { ...process.env, TESSERA_RATE_LIMITS: JSON.stringify({ tokenize: { perKey: null, perAddress: null }, customerSessionList: { perKey: null, perAddress: null } }), ...env },
-    stdio: ['ignore', log, log],
-  })
+  return startProcess(dataDir, port, [BIN, 'serve', '--port', String(port), '--data', dataDir, '--workers', String(workers)], { TESSERA_RATE_LIMITS: NO_RATE_LIMITS, ...env }, workers)
+}
+
+/** The reference tokenizer (reference.ts) with its configuration, minus the port this picks. */
+export async function startReferenceProcess(dataDir: string, config: Record<string, unknown>): Promise<VaultProcess> {
+  const port = await freePort()
+  const REFERENCE_CONFIG = JSON.stringify({ ...config, port, logFile: path.join(dataDir, `reference-${port}.log`) })
+  return startProcess(dataDir, port, ['--import', 'tsx', REFERENCE], { REFERENCE_CONFIG }, 1)
+}
+
+async function startProcess(dataDir: string, port: number, args: string[], env: NodeJS.ProcessEnv, workers: number): Promise<VaultProcess> {
+  const log = fs.openSync(path.join(dataDir, `process-${port}.log`), 'a')
+  const child: ChildProcess = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', log, log] })
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 30_000
   let up = 0
   // With several workers, wait until a run of answers shows the pool is warm.
   while (up < 5 * workers) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`vault did not start; see ${dataDir}`)
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start; see ${dataDir}`)
     const ok = await fetch(`${url}/v1/jwks`).then((r) => r.ok, () => false)
     up = ok ? up + 1 : 0
     await new Promise((r) => setTimeout(r, ok ? 20 : 200))

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto'
 import { CompactEncrypt, importJWK, type JWK } from 'jose'
 import type { CardPayload } from '../../widget/frame/encrypt.js'
-import { luhnCheckDigit } from '../../widget/frame/validate.js'
+import { luhnCheckDigit } from '../../common/card-rules.js'
 
 /** The frame's JWE plaintext, plus room for the hostile extra fields tests send. */
 export type CardFields = CardPayload & { [extra: string]: unknown }

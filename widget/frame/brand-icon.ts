@@ -1,6 +1,6 @@
 // The brand mark beside the number: a small SVG drawn with DOM calls (no markup strings, no
 // inline style, so the frame's CSP holds), and the brand's name for screen readers.
-import type { Brand } from './brand.js'
+import type { Brand } from '../../common/card-rules.js'
 
 interface Mark {
   name: string

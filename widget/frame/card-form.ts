@@ -2,12 +2,11 @@
 // errors under the fields and reports every change (without digits) to the frame's controller.
 import type { CardState, Field } from '../protocol.js'
 import { FIELDS } from '../protocol.js'
-import { cvcLengthFor } from './validate.js'
 import { showBrand } from './brand-icon.js'
 import { emptyValues, errorText, evaluate, publicState, type CardValues, type Evaluation, type Progress } from './card-state.js'
 import { applyTexts, showFieldError, type FormView } from './fields.js'
 import { applySeparatorDeletion, formatCvc, formatExpiry, formatName, formatNumber, onlyDigits, type Edit } from './format.js'
-import { brandOf } from './brand.js'
+import { brandOf, cvcLengthFor } from '../../common/card-rules.js'
 import type { Messages } from './i18n/index.js'
 
 export interface CardFormDeps {

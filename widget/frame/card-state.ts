@@ -2,7 +2,7 @@
 // errors to show, whether the card is complete, and the text the element's validity carries.
 import type { CardState, Field, FieldError } from '../protocol.js'
 import { FIELDS } from '../protocol.js'
-import { brandOf, type Brand } from './brand.js'
+import { brandOf, type Brand } from '../../common/card-rules.js'
 import type { Messages } from './i18n/index.js'
 import { onlyDigits } from './format.js'
 import { validateCvc, validateExpiry, validateName, validateNumber, type FieldState } from './validate.js'

@@ -1,6 +1,6 @@
 // Formatting as the customer types: digits grouped by brand, `MM / YY` expiry, and a caret that
 // stays after the same digit it followed before the value was reformatted.
-import { brandOf } from './brand.js'
+import { brandOf } from '../../common/card-rules.js'
 
 /** An input's value and caret (selectionStart), before or after formatting. */
 export interface Edit {

@@ -1,15 +1,18 @@
-// Idempotency-Key on POSTs: the same key and body give the first response again; the same
-// key with another body is a 409. Keys are scoped by project, mode and the API key that sent
-// them, so a browser's publishable key can never answer or block a server's request. Only
-// successes are kept: a failed request stores nothing, so it may be retried with the same key.
+// Idempotency-Key on every POST, payments included: the same key and body give the first
+// answer again; the same key with another body is a 409. Keys are scoped by project, mode and
+// the API key that sent them, so a browser's publishable key can never answer or block a
+// server's request. Kept are successes and the answers that are final although they are errors
+// (a payment's decline: the attempt is recorded, so a retry must name the same payment, not try
+// again); any other failure stores nothing, so it may be retried with the same key. The request
+// is hashed once, here; routes read `requestHash`.
 import crypto from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../clock.js'
 import { IdempotencyError, InvalidRequestError } from '../../errors.js'
-import type { StoreDialect } from '../../store/dialect.js'
 import { claimIdempotency, completeIdempotency, findIdempotency, releaseIdempotency, type IdempotencyScope } from '../../store/idempotency.js'
 import type { Database } from '../../store/schema.js'
+import { PaymentDeclinedError } from '../../payments/errors.js'
 import type { AppEnv } from '../env.js'
 
 export const IDEMPOTENCY_DEFAULTS = {
@@ -20,7 +23,6 @@ export const IDEMPOTENCY_DEFAULTS = {
 
 export interface IdempotencyOptions {
   db: Kysely<Database>
-  dialect: StoreDialect
   clock: Clock
   ttlMs?: number
 }
@@ -34,6 +36,9 @@ function replay(record: { request_hash: string; state: string; response_status: 
   })
 }
 
+/** An error that is the request's outcome, not its failure: replayed like a success. */
+const isFinalAnswer = (error: unknown) => error instanceof PaymentDeclinedError
+
 export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppEnv> {
   const ttl = options.ttlMs ?? IDEMPOTENCY_DEFAULTS.ttlMs
   return async (c, next) => {
@@ -43,23 +48,22 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
     const principal = c.get('principal')
     const scope: IdempotencyScope = { projectId: principal.project.id, mode: principal.mode, keyId: principal.keyId, key }
     const hash = crypto.createHash('sha256').update(`${c.req.method} ${c.req.path}\n${c.get('rawBody')}`).digest('hex')
+    c.set('requestHash', hash)
     const now = options.clock.now()
     const existing = await findIdempotency(options.db, scope)
     const abandoned = existing?.state === 'pending' && existing.created_at < new Date(now.getTime() - IDEMPOTENCY_DEFAULTS.pendingLeaseMs).toISOString()
     if (existing && existing.expires_at > now.toISOString() && !abandoned) return replay(existing, hash)
     if (existing) await releaseIdempotency(options.db, scope)
-    try {
-      await claimIdempotency(options.db, scope, hash, now.toISOString(), new Date(now.getTime() + ttl).toISOString())
-    } catch (error) {
-      if (!options.dialect.isUniqueViolation(error)) throw error
+    if ((await claimIdempotency(options.db, scope, hash, now.toISOString(), new Date(now.getTime() + ttl).toISOString())) === 'conflict') {
+      // Another request claimed the key a moment ago (or finished with it).
       const winner = await findIdempotency(options.db, scope)
       if (winner) return replay(winner, hash)
-      throw error
+      throw new IdempotencyError('idempotency_in_progress', 'A request with this Idempotency-Key is still in progress.')
     }
     try {
       await next()
     } finally {
-      if (c.res.status >= 200 && c.res.status < 300) {
+      if ((c.res.status >= 200 && c.res.status < 300) || isFinalAnswer(c.error)) {
         await completeIdempotency(options.db, scope, c.res.status, await c.res.clone().text())
       } else {
         await releaseIdempotency(options.db, scope)

@@ -1,8 +1,8 @@
 // `luhn`: 16 digits starting with 9 that pass Luhn (so they fit PAN-shaped columns) and that
 // the card brand table matches to no brand (9792 is Troy: such values are drawn again).
 import crypto from 'node:crypto'
-import { isKnownBrand } from '../../../widget/frame/brand.js'
-import { luhnCheckDigit } from '../../../widget/frame/validate.js'
+import { isKnownBrand } from '../../../common/card-rules.js'
+import { luhnCheckDigit } from '../../../common/card-rules.js'
 import type { TokenFormat } from './format.js'
 
 export const LUHN_TOKEN_LENGTH = 16

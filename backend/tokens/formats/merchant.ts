@@ -1,6 +1,6 @@
 // `merchant`: the merchant supplies the token. It is refused when it could be a card number.
 import { InvalidRequestError } from '../../errors.js'
-import { luhnValid } from '../../../widget/frame/validate.js'
+import { luhnValid } from '../../../common/card-rules.js'
 import type { TokenFormat } from './format.js'
 
 export const MERCHANT_TOKEN_SHAPE = /^[A-Za-z0-9_.:-]{1,64}$/

@@ -1,6 +1,6 @@
 // `preserve-6.4`: keeps the card's first six and last four digits, draws the middle, and
 // makes the whole fail Luhn so the token is never a valid card number.
-import { luhnValid } from '../../../widget/frame/validate.js'
+import { luhnValid } from '../../../common/card-rules.js'
 import type { TokenFormat } from './format.js'
 import { randomDigits } from './luhn.js'
 

@@ -1,8 +1,8 @@
 // Test cards: the vault's documented test numbers and the sandbox acquirer's behaviour cards,
 // with what each does in this shop.
 import { Hono } from 'hono'
-import { DOCUMENTED_TEST_CARDS } from '../../../backend/verification/test-cards.js'
-import { brandOf } from '../../../widget/frame/brand.js'
+import { DOCUMENTED_TEST_CARDS } from '../../../common/test-cards.js'
+import { brandOf } from '../../../common/card-rules.js'
 import { groupDigits } from '../../../widget/frame/format.js'
 import { SANDBOX_TEST_CARDS, type SandboxBehaviour } from '../../acquirer/test-cards.js'
 import type { ShopDeps, ShopEnv } from '../env.js'

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { basicChecks } from '../../../backend/verification/basic.js'
 import { CardNumber } from '../../../backend/crypto/secret.js'
 import { REPLACEMENT_CARD_NUMBER, SANDBOX_TEST_CARDS } from '../../../demo/acquirer/test-cards.js'
-import { luhnValid } from '../../../widget/frame/validate.js'
+import { luhnValid } from '../../../common/card-rules.js'
 
 const docs = fs.readFileSync(path.resolve(import.meta.dirname, '../../../docs/acquirer.md'), 'utf8')
 

@@ -209,6 +209,17 @@ describe('declines', () => {
     expect(other.status).toBe(409)
     expect(other.body.error).toMatchObject({ type: 'idempotency_error', code: 'idempotency_key_reused' })
   })
+
+  it('keeps a decline in the one idempotency record every POST uses: the retry is a replay, marked as one', async () => {
+    const token = await w.tokenize('4000000000009995')
+    const first = await w.pay({ token: token.token, amount: 1200, currency: 'EUR' }, { idempotencyKey: 'decline-kept-1' })
+    expect(first.status).toBe(402)
+    const kept = await w.vault.running.vault.store.db.selectFrom('idempotency_keys').selectAll().where('key', '=', 'decline-kept-1').executeTakeFirstOrThrow()
+    expect([kept.state, kept.response_status]).toEqual(['done', 402])
+    const again = await w.pay({ token: token.token, amount: 1200, currency: 'EUR' }, { idempotencyKey: 'decline-kept-1' })
+    expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([402, 'true'])
+    expect(again.body).toEqual(first.body)
+  })
 })
 
 describe('input checks', () => {

@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DOCUMENTED_TEST_CARDS } from '../../../backend/verification/test-cards.js'
+import { DOCUMENTED_TEST_CARDS } from '../../../common/test-cards.js'
 import type { Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
 import { startVaultWithProject, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'

@@ -1,7 +1,7 @@
 // Each token format's property, through the real API.
 import creditCardType from 'credit-card-type'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { luhnValid } from '../../../widget/frame/validate.js'
+import { luhnValid } from '../../../common/card-rules.js'
 import { api, type Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
 import { tableCounts } from '../../helpers/db.js'

@@ -96,7 +96,8 @@ describe('customer sessions', () => {
     expect(secret).toMatch(/^cs_test_/)
     const list = await call('GET', '/v1/customer-sessions/tokens', { key: keys.test.publishable_key, headers: { 'tessera-customer-session': secret } })
     expect(list.status).toBe(200)
-    expect(list.body.data.map((c: { token: string }) => c.token)).toEqual([tokens[3], tokens[2], tokens[0]])
+    // tokens[0] and tokens[2] hold the same card: the shopper sees it once, as its newest token.
+    expect(list.body.data.map((c: { token: string }) => c.token)).toEqual([tokens[3], tokens[2]])
     expect(Object.keys(list.body.data[0]).sort()).toEqual(['card', 'object', 'token'])
     expect(Object.keys(list.body.data[0].card).sort()).toEqual(['brand', 'exp_month', 'exp_year', 'last4'])
   })

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { CardNumber, SecretBytes } from '../../../backend/crypto/secret.js'
 import { tokenFormats } from '../../../backend/tokens/formats/index.js'
 import { looksLikeCardNumber } from '../../../backend/tokens/formats/merchant.js'
-import { luhnValid } from '../../../widget/frame/validate.js'
+import { luhnValid } from '../../../common/card-rules.js'
 
 const key = new SecretBytes(crypto.randomBytes(32))
 const input = (number: string, extra = {}) => ({ number: CardNumber.of(number), expMonth: 4, expYear: 2031, tokenKey: key, ...extra })

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { CardNumber } from '../../../backend/crypto/secret.js'
 import { basicChecks } from '../../../backend/verification/basic.js'
-import { DOCUMENTED_TEST_CARDS } from '../../../backend/verification/test-cards.js'
-import { brandOf } from '../../../widget/frame/brand.js'
-import { cvcLengthFor } from '../../../widget/frame/validate.js'
+import { DOCUMENTED_TEST_CARDS } from '../../../common/test-cards.js'
+import { brandOf } from '../../../common/card-rules.js'
+import { cvcLengthFor } from '../../../common/card-rules.js'
 
 describe('documented test cards', () => {
   it('include the cards DESIGN.md names', () => {

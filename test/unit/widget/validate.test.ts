@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { brandOf, candidateBrands } from '../../../widget/frame/brand.js'
-import {
-  checkExpiryDate,
-  cvcLengthFor,
-  luhnCheckDigit,
-  luhnValid,
-  parseExpiry,
-  validateCvc,
-  validateExpiry,
-  validateName,
-  validateNumber,
-} from '../../../widget/frame/validate.js'
+import { brandOf, candidateBrands, checkExpiryDate, cvcLengthFor, luhnCheckDigit, luhnValid } from '../../../common/card-rules.js'
+import { parseExpiry, validateCvc, validateExpiry, validateName, validateNumber } from '../../../widget/frame/validate.js'
 
 const NOW = new Date('2026-11-23T12:00:00Z')
 const typing = { valid: false, potentiallyValid: true }
