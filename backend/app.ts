@@ -21,6 +21,7 @@ import { requestId } from './http/middleware/request-id.js'
 import { requestLog } from './http/middleware/request-log.js'
 import { securityHeaders } from './http/middleware/security-headers.js'
 import { paymentPageRoutes } from './http/payment-pages.js'
+import { referenceRoutes } from './http/openapi/routes.js'
 import { paymentRoutes } from './http/payments.js'
 import { payPageRoutes } from './http/pay-page.js'
 import { publicKeyRoutes } from './http/public-keys.js'
@@ -101,6 +102,8 @@ const KNOWN_PATHS = [
   '/v1/payment-pages/:id/attempts',
   '/v1/payment-pages/:id/attempts/current',
   '/pay/:id',
+  '/v1/openapi.json',
+  '/docs',
   NOTIFICATION_PATH,
   '/three-d-secure/:id',
   '/health/live',
@@ -148,6 +151,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1/audit-events', auditRoutes({ audit: deps.audit, secretKey }))
   app.route('/v1', paymentPageRoutes({ pages: deps.pages, secretKey, publicOrigin: deps.publicOrigin }))
   app.route('/', payPageRoutes({ pages: deps.pages, publicOrigin: deps.publicOrigin }))
+  app.route('/', referenceRoutes())
 
   for (const path of KNOWN_PATHS) {
     app.all(path, () => {

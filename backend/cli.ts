@@ -1,6 +1,6 @@
 // The `tessera` command line: serve, start, project create, keys rotate.
 import { parseArgs } from 'node:util'
-import { loadConfig, type Config } from './config.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
 import { MasterKeyError } from './crypto/master-check.js'
 import { TesseraError } from './errors.js'
 import { createLogger } from './logger.js'
@@ -30,7 +30,8 @@ const USAGE = `Usage:
                                         recompute the audit chains; exit 1 naming the first event that does not match
 
 Environment: DATABASE_URL (postgres://... to use PostgreSQL), TESSERA_MASTER_KEY (32 bytes,
-hex or base64; otherwise ./data/master.key, created for an empty database only), TESSERA_PUBLIC_URL, TESSERA_LOG_LEVEL.`
+hex or base64; otherwise ./data/master.key, created for an empty database only), TESSERA_PUBLIC_URL,
+TESSERA_LOG_LEVEL; every variable is listed in README.md ("Operating the vault").`
 
 class UsageError extends Error {}
 
@@ -226,6 +227,13 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = command === undefined || command === 'help' || command === '--help' ? 0 : 2
     }
   } catch (error) {
+    // A bad environment stops every command at once, on one line naming the variable.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tessera: ${error.message}\n`)
+      process.exitCode = 1
+      if (process.connected) process.exit(1)
+      return
+    }
     if (error instanceof MasterKeyError || error instanceof DatabaseStartError) {
       // One line, naming the cause: the vault does not start with a key that opens nothing, or
       // on a database it cannot use.

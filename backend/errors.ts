@@ -1,30 +1,27 @@
 // TesseraError and its subclasses: every failure carries a stable type, code and status,
+// (the code one of the closed set in common/error-codes.ts, so a typo is a compile error),
 // and is turned into the {"error": {...}} shape in one place (http/error-handler.ts).
 
-export type ErrorType =
-  | 'invalid_request_error'
-  | 'card_error'
-  | 'authentication_error'
-  | 'permission_error'
-  | 'idempotency_error'
-  | 'rate_limit_error'
-  | 'api_error'
+import type { ErrorCode, ErrorType } from '../common/error-codes.js'
 
-export interface ErrorBody {
+export { ERROR_CODES, ERROR_TYPES, isErrorCode, type ErrorCode, type ErrorType } from '../common/error-codes.js'
+
+export interface ErrorBody<C extends string = ErrorCode> {
   type: ErrorType
-  code: string
+  code: C
   message: string
   param?: string
   decline_code?: string
 }
 
-export class TesseraError extends Error {
+/** `C` is the vault's closed set; only the sandbox acquirer, a separate service, widens it. */
+export class TesseraError<C extends string = ErrorCode> extends Error {
   readonly type: ErrorType
-  readonly code: string
+  readonly code: C
   readonly status: number
   readonly param: string | undefined
 
-  constructor(status: number, type: ErrorType, code: string, message: string, param?: string) {
+  constructor(status: number, type: ErrorType, code: C, message: string, param?: string) {
     super(message)
     this.name = new.target.name
     this.status = status
@@ -33,22 +30,22 @@ export class TesseraError extends Error {
     this.param = param
   }
 
-  toBody(): ErrorBody {
-    const body: ErrorBody = { type: this.type, code: this.code, message: this.message }
+  toBody(): ErrorBody<C> {
+    const body: ErrorBody<C> = { type: this.type, code: this.code, message: this.message }
     if (this.param !== undefined) body.param = this.param
     return body
   }
 }
 
 export class InvalidRequestError extends TesseraError {
-  constructor(code: string, message: string, param?: string, status = 400) {
+  constructor(code: ErrorCode, message: string, param?: string, status = 400) {
     super(status, 'invalid_request_error', code, message, param)
   }
 }
 
 export class CardError extends TesseraError {
   readonly declineCode: string | undefined
-  constructor(code: string, message: string, param?: string, status = 422, declineCode?: string) {
+  constructor(code: ErrorCode, message: string, param?: string, status = 422, declineCode?: string) {
     super(status, 'card_error', code, message, param)
     this.declineCode = declineCode
   }
@@ -61,31 +58,31 @@ export class CardError extends TesseraError {
 }
 
 export class AuthenticationError extends TesseraError {
-  constructor(code = 'invalid_api_key', message = 'No valid API key provided.') {
+  constructor(code: ErrorCode = 'invalid_api_key', message = 'No valid API key provided.') {
     super(401, 'authentication_error', code, message)
   }
 }
 
 export class PermissionError extends TesseraError {
-  constructor(code: string, message: string, param?: string) {
+  constructor(code: ErrorCode, message: string, param?: string) {
     super(403, 'permission_error', code, message, param)
   }
 }
 
 export class NotFoundError extends TesseraError {
-  constructor(code = 'resource_missing', message = 'No such resource.', param?: string) {
+  constructor(code: ErrorCode = 'resource_missing', message = 'No such resource.', param?: string) {
     super(404, 'invalid_request_error', code, message, param)
   }
 }
 
 export class ConflictError extends TesseraError {
-  constructor(code: string, message: string, param?: string) {
+  constructor(code: ErrorCode, message: string, param?: string) {
     super(409, 'invalid_request_error', code, message, param)
   }
 }
 
 export class IdempotencyError extends TesseraError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super(409, 'idempotency_error', code, message)
   }
 }
@@ -99,7 +96,7 @@ export class RateLimitError extends TesseraError {
 }
 
 export class ApiError extends TesseraError {
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: ErrorCode, message: string) {
     super(status, 'api_error', code, message)
   }
 }

@@ -6,7 +6,7 @@
 // TESSERA_MASTER_KEYS_PREVIOUS): only the re-wrap runs.
 import path from 'node:path'
 import { SQLITE_FILE, type Config } from './config.js'
-import { KEY_RELOAD_DEFAULTS, masterKeyId } from './crypto/local-key-source.js'
+import { masterKeyId } from './crypto/local-key-source.js'
 import { loadMasterKeys, localKeySource, PREVIOUS_KEYS_FILE, rotateKeyFiles, writeKeyFile } from './crypto/master-key.js'
 import { openKeySource } from './key-check.js'
 import { openStore } from './store/database.js'
@@ -35,7 +35,7 @@ export async function rotateMaster(options: MasterRotationOptions): Promise<Mast
     if (fileMode) {
       const { previous, current } = rotateKeyFiles(config.dataDir)
       log(`Master key ${masterKeyId(current)} is current; ${masterKeyId(previous)} still unwraps.`)
-      const waitMs = options.waitMs ?? (Number(env.TESSERA_MASTER_KEY_RELOAD_MS) || KEY_RELOAD_DEFAULTS.intervalMs) + 1000
+      const waitMs = options.waitMs ?? config.masterKeyReloadMs + 1000
       log(`Waiting ${waitMs} ms for running vaults to read the new key...`)
       await new Promise((r) => setTimeout(r, waitMs))
     }

@@ -1,6 +1,9 @@
 // The messages <tessera-card> and its frame exchange, their version, and the checks each side
 // runs on arrival. Both bundles import this file; it imports nothing from either side.
 import * as v from 'valibot'
+import type { ErrorCode, ErrorType } from '../common/error-codes.js'
+
+export type { ErrorCode, ErrorType }
 
 /** Bumped on any incompatible change; both sides drop messages of another version. */
 export const PROTOCOL_VERSION = 1
@@ -78,9 +81,16 @@ const ConnectSchema = v.strictObject({ ...tagged, type: v.literal('connect'), no
 /** The frame's script is running: the host says hello now rather than at the iframe's load event. */
 const LoadedSchema = v.strictObject({ ...tagged, type: v.literal('loaded') })
 
+/**
+ * Error codes are the vault's closed set (common/error-codes.ts), typed as such. On arrival
+ * only the shape is checked: a newer vault may add a code before this bundle knows it.
+ */
+export const errorCodeSchema = v.custom<ErrorCode>((x) => typeof x === 'string' && x.length > 0 && x.length <= 64)
+export const errorTypeSchema = v.custom<ErrorType>((x) => typeof x === 'string' && x.length > 0 && x.length <= 64)
+
 const ErrorSchema = v.object({
-  type: v.pipe(v.string(), v.maxLength(64)),
-  code: v.pipe(v.string(), v.maxLength(64)),
+  type: errorTypeSchema,
+  code: errorCodeSchema,
   message: v.pipe(v.string(), v.maxLength(500)),
   param: v.optional(v.pipe(v.string(), v.maxLength(64))),
   /** Why the field could not start, for the developer (`secret_key_in_browser`, `invalid_api_key`…). */
@@ -128,7 +138,7 @@ export type ConfigureMessage = v.InferOutput<typeof ConfigureSchema>
 // error codes and texts, heights, tokens and masked cards only.
 
 const brand = v.pipe(v.string(), v.regex(/^[a-z-]{1,24}$/))
-const FieldErrorSchema = v.strictObject({ code: v.pipe(v.string(), v.maxLength(64)), message: v.pipe(v.string(), v.maxLength(200)) })
+const FieldErrorSchema = v.strictObject({ code: errorCodeSchema, message: v.pipe(v.string(), v.maxLength(200)) })
 export type FieldError = v.InferOutput<typeof FieldErrorSchema>
 
 const CardStateSchema = v.strictObject({

@@ -1,13 +1,13 @@
 // The AcquirerError family: how a call to the acquirer can fail, as classes with stable codes,
 // so the vault's HTTP error handler answers 402 card_error, 502/504 api_error or 4xx without
 // knowing anything about acquirers.
-import { TesseraError, type ErrorBody, type ErrorType } from '../errors.js'
+import { isErrorCode, TesseraError, type ErrorBody, type ErrorCode, type ErrorType } from '../errors.js'
 
 export abstract class AcquirerError extends TesseraError {
   /** What went wrong, for the log only: never shown to the merchant, never holds card data. */
   readonly detail: string
 
-  constructor(status: number, type: ErrorType, code: string, message: string, detail: string, param?: string) {
+  constructor(status: number, type: ErrorType, code: ErrorCode, message: string, detail: string, param?: string) {
     super(status, type, code, message, param)
     this.detail = detail
   }
@@ -54,11 +54,15 @@ export class AcquirerTimeoutError extends AcquirerError {
  * The acquirer refused the request itself (400, 404, 409): an amount beyond what may be captured
  * or refunded, an operation the authorization's state forbids, an unknown reference, a reused
  * idempotency key. Unlike its siblings its code is the acquirer's own (`amount_too_large`,
- * `invalid_state`, `resource_missing`...), with the acquirer's status, so callers branch on them.
+ * `invalid_state`, `resource_missing`...), with the acquirer's status, so callers branch on them;
+ * a code outside the vault's closed set answers `acquirer_rejected` (the log keeps the original).
  */
 export class AcquirerRejectedError extends AcquirerError {
+  /** The acquirer's own code, whether or not it is one of the vault's. */
+  readonly acquirerCode: string
   constructor(status: number, code: string, message: string, param?: string) {
-    super(status, 'invalid_request_error', code, message, `rejected ${status}: ${code}`, param)
+    super(status, 'invalid_request_error', isErrorCode(code) ? code : 'acquirer_rejected', message, `rejected ${status}: ${code}`, param)
+    this.acquirerCode = code
   }
 }
 

@@ -95,7 +95,8 @@ export function rotateKeyFiles(dataDir: string): { previous: Uint8Array; current
  */
 export function localKeySource(env: NodeJS.ProcessEnv, dataDir: string, options: KeyFileOptions = { create: true }): LocalKeySource {
   const load = (create: boolean) => loadMasterKeys(env, dataDir, { create }).map(masterKeyFrom)
-  const intervalMs = Number(env.TESSERA_MASTER_KEY_RELOAD_MS) || KEY_RELOAD_DEFAULTS.intervalMs
+  // Checked at start by config.ts (an integer in range, or the process stopped): no silent default.
+  const intervalMs = env.TESSERA_MASTER_KEY_RELOAD_MS ? Number(env.TESSERA_MASTER_KEY_RELOAD_MS) : KEY_RELOAD_DEFAULTS.intervalMs
   return new LocalKeySource(load(options.create), env.TESSERA_MASTER_KEY ? undefined : { load: () => load(false), intervalMs, now: () => Date.now() })
 }
 

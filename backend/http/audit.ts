@@ -23,7 +23,7 @@ const mayReadAudit: MiddlewareHandler<AppEnv> = async (_c, next) => {
   await next()
 }
 
-const listQuery = v.strictObject({
+export const auditListQuery = v.strictObject({
   limit: v.optional(v.string()),
   cursor: v.optional(v.string()),
   token: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,128}$/))),
@@ -38,7 +38,7 @@ const instant = (value: string | undefined) => (value === undefined ? undefined 
 export function auditRoutes(deps: AuditRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.get('/', deps.secretKey, mayReadAudit, async (c) => {
-    const query = parseInput(listQuery, c.req.query())
+    const query = parseInput(auditListQuery, c.req.query())
     const page = await deps.audit.list(c.get('principal'), {
       token: query.token,
       action: query.action,

@@ -23,13 +23,13 @@ export interface CustomerRouteDeps {
 
 export const CUSTOMER_SESSION_HEADER = 'Tessera-Customer-Session'
 
-const listQuery = v.strictObject({
+export const customerTokensQuery = v.strictObject({
   limit: v.optional(v.string()),
   cursor: v.optional(v.string()),
   status: v.optional(v.picklist(['active', 'revoked', 'expired', 'invalid'])),
 })
 
-const sessionBody = v.strictObject({
+export const sessionBody = v.strictObject({
   customer_id: v.optional(identifier),
   token: v.optional(v.pipe(v.string(), v.maxLength(256))),
 })
@@ -47,7 +47,7 @@ export function customerRoutes(deps: CustomerRouteDeps): Hono<AppEnv> {
   app.get('/customers/:id/tokens', deps.secretKey, async (c) => {
     const customerId = c.req.param('id')
     if (!v.is(identifier, customerId)) throw new NotFoundError('customer_not_found', 'No such customer.', 'id')
-    const query = parseInput(listQuery, c.req.query())
+    const query = parseInput(customerTokensQuery, c.req.query())
     const page = await deps.search.search(c.get('principal'), { customerId, status: query.status, limit: parseLimit(query.limit), cursor: query.cursor }, presentToken)
     return c.json(page)
   })

@@ -18,7 +18,7 @@ export interface EventRouteDeps {
 
 const TYPE_FILTERS = [...EVENT_TYPES, 'token.*', 'payment.*', 'payout.*'] as const
 
-const listQuery = v.strictObject({
+export const eventListQuery = v.strictObject({
   limit: v.optional(v.string()),
   cursor: v.optional(v.string()),
   type: v.optional(v.picklist(TYPE_FILTERS)),
@@ -35,7 +35,7 @@ export function eventRoutes(deps: EventRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   app.get('/', deps.secretKey, async (c) => {
-    const query = parseInput(listQuery, c.req.query())
+    const query = parseInput(eventListQuery, c.req.query())
     return c.json(await deps.events.list(c.get('principal'), { type: query.type, deliveryStatus: query.delivery_status, limit: parseLimit(query.limit), cursor: query.cursor }))
   })
 

@@ -28,7 +28,7 @@ export const amount = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(
 export const currency = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/), v.check((c) => CURRENCIES.has(c), 'an ISO 4217 currency code'))
 export const tokenValue = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,128}$/))
 
-const paymentBody = v.strictObject({
+export const paymentBody = v.strictObject({
   token: v.optional(tokenValue),
   card: v.optional(jweString),
   save_card: v.optional(v.boolean()),
@@ -40,9 +40,9 @@ const paymentBody = v.strictObject({
   three_d_secure: v.optional(v.picklist(THREE_D_SECURE_MODES)),
 })
 
-const amountBody = v.strictObject({ amount: v.optional(amount) })
+export const amountBody = v.strictObject({ amount: v.optional(amount) })
 
-const payoutBody = v.strictObject({ token: tokenValue, amount, currency })
+export const payoutBody = v.strictObject({ token: tokenValue, amount, currency })
 
 /** The combinations the schema cannot say: one source, and saving only what comes as a card. */
 function checkSource(body: v.InferOutput<typeof paymentBody>): void {

@@ -31,7 +31,7 @@ export interface TokenRouteDeps {
   verifier: TokenVerifier
 }
 
-const tokenizeBody = v.strictObject({
+export const tokenizeBody = v.strictObject({
   card: jweString,
   customer_id: v.optional(identifier),
   verification: v.optional(v.picklist(VERIFICATIONS)),
@@ -41,7 +41,7 @@ const tokenizeBody = v.strictObject({
 const expMonth = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(12))
 const expYear = v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(9999))
 
-const updateBody = v.pipe(
+export const updateBody = v.pipe(
   v.strictObject({
     exp_month: v.optional(expMonth),
     exp_year: v.optional(expYear),
@@ -53,11 +53,11 @@ const updateBody = v.pipe(
   v.check((b) => Object.keys(b).length > 0, 'at least one field to change'),
 )
 
-const extendBody = v.strictObject({ months: v.pipe(v.number(), v.integer()) })
+export const extendBody = v.strictObject({ months: v.pipe(v.number(), v.integer()) })
 
 const STATUSES = ['active', 'revoked', 'expired', 'invalid'] as const
 
-const searchBody = v.strictObject({
+export const searchBody = v.strictObject({
   card: v.optional(jweString),
   customer_id: v.optional(identifier),
   status: v.optional(v.picklist(STATUSES)),

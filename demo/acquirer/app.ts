@@ -4,7 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { DEFAULT_ACQUIRER_KEY } from '../../backend/acquirer/http-client.js'
 import { systemClock, type Clock } from '../../backend/clock.js'
-import { ApiError, AuthenticationError, CardError, InvalidRequestError, NotFoundError, TesseraError, type ErrorBody } from '../../backend/errors.js'
+import { AuthenticationError, CardError, InvalidRequestError, TesseraError, type ErrorBody } from '../../backend/errors.js'
 import type { Logger } from '../../backend/logger.js'
 import { AccountUpdatePublisher } from './account-updates.js'
 import { decide, type Attempt, type DeclineCode, type Outcome } from './behaviours.js'
@@ -36,6 +36,9 @@ export interface AcquirerApp {
 }
 
 type Env = { Variables: { outcome: string } }
+
+/** The sandbox acquirer is another service with codes of its own, outside the vault's closed set. */
+class SandboxError extends TesseraError<string> {}
 
 /** A decline names the attempt it recorded, so the caller can keep the acquirer's reference. */
 class Declined extends CardError {
@@ -118,10 +121,10 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   async function settle(c: Context<Env>, attempt: Attempt): Promise<Exclude<Outcome, { kind: 'hang' | 'processing_error' }>> {
     const outcome = decide(attempt, now())
     c.set('outcome', outcome.kind === 'decline' ? `declined:${outcome.declineCode}` : outcome.kind)
-    if (outcome.kind === 'processing_error') throw new ApiError(500, 'processing_error', 'The acquirer could not process the request; nothing was recorded.')
+    if (outcome.kind === 'processing_error') throw new SandboxError(500, 'api_error', 'processing_error', 'The acquirer could not process the request; nothing was recorded.')
     if (outcome.kind === 'hang') {
       await hang(c.req.raw.signal)
-      throw new ApiError(504, 'issuer_timeout', 'The issuer did not answer.')
+      throw new SandboxError(504, 'api_error', 'issuer_timeout', 'The issuer did not answer.')
     }
     updates.observe({ number: attempt.number, exp_month: attempt.expMonth, exp_year: attempt.expYear }, now())
     return outcome
@@ -134,7 +137,7 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
     return c.json({ error: { type: 'api_error', code: 'internal_error', message: 'Something went wrong in the sandbox acquirer.' } }, 500)
   })
   app.notFound(() => {
-    throw new NotFoundError('route_missing', 'No such route.')
+    throw new SandboxError(404, 'invalid_request_error', 'route_missing', 'No such route.')
   })
   app.get('/health', (c) => c.json({ status: 'ok' }))
   app.route('/', challengeRoutes(threeDSecure))
@@ -143,7 +146,7 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   app.post('/v1/authorizations', async (c) => {
     const input = parse(AuthorizeBody, await body(c))
     if (input.initiator === 'merchant' && input.card.cvc !== undefined) {
-      throw new InvalidRequestError('cvc_not_allowed', 'A merchant-initiated authorization carries no CVC.', 'card.cvc')
+      throw new SandboxError(400, 'invalid_request_error', 'cvc_not_allowed', 'A merchant-initiated authorization carries no CVC.', 'card.cvc')
     }
     const card = input.card
     if (input.three_d_secure) threeDSecure.checkForAuthorization(input.three_d_secure.authentication_id, card, input.amount, input.currency)

@@ -2,7 +2,9 @@
 // only the vault's loader and frame, no framing, no sniffing, and CSRF checks on every form
 // and JSON POST (same origin, and a token bound to the session).
 import crypto from 'node:crypto'
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
+import { csrf } from 'hono/csrf'
+import { HTTPException } from 'hono/http-exception'
 import type { ShopEnv } from './env.js'
 
 /**
@@ -50,28 +52,37 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y)
 }
 
+// Hono's CSRF middleware: a form POST (urlencoded, multipart, text/plain) must come from this
+// origin (`Sec-Fetch-Site: same-origin`, else `Origin`). JSON POSTs from another site cannot
+// get past the browser's CORS preflight, which the shop never answers.
+const sameOrigin = csrf()
+
+function refuse(c: Context<ShopEnv>): Response {
+  const refusal = { error: { type: 'permission_error', code: 'csrf_refused', message: 'This request did not come from a page of this shop. Reload the page and try again.' } }
+  return c.req.path.startsWith('/api/') ? c.json(refusal, 403) : c.text(refusal.error.message, 403)
+}
+
 /**
- * Refuses a state-changing request unless the browser says it comes from this origin
- * (`Origin`, else `Sec-Fetch-Site`) and it carries the session's CSRF token in the
- * X-CSRF-Token header or the `_csrf` form field. `exempt` paths authenticate otherwise
- * (the webhook receiver checks the vault's signature).
+ * Refuses a state-changing request unless Hono's csrf() finds it same-origin and it carries the
+ * session's CSRF token in the X-CSRF-Token header or the `_csrf` form field (a second defence,
+ * for browsers that send neither header). `exempt` paths authenticate otherwise (the webhook
+ * receiver checks the vault's signature).
  */
 export function csrfProtection(options: { exempt: readonly string[] }): MiddlewareHandler<ShopEnv> {
   return async (c, next) => {
     if (SAFE_METHODS.has(c.req.method) || options.exempt.includes(c.req.path)) return next()
-    const own = new URL(c.req.url).origin
-    const origin = c.req.header('origin')
-    const site = c.req.header('sec-fetch-site')
-    const sameOrigin = origin !== undefined ? origin === own : site === 'same-origin'
+    try {
+      await sameOrigin(c, async () => {})
+    } catch (error) {
+      if (error instanceof HTTPException && error.status === 403) return refuse(c)
+      throw error
+    }
     let token = c.req.header(CSRF_HEADER)
     if (token === undefined && (c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
       const field = (await c.req.parseBody())[CSRF_FIELD]
       token = typeof field === 'string' ? field : undefined
     }
-    if (!sameOrigin || token === undefined || !sameToken(token, c.get('session').csrfToken)) {
-      const refusal = { error: { type: 'permission_error', code: 'csrf_refused', message: 'This request did not come from a page of this shop. Reload the page and try again.' } }
-      return c.req.path.startsWith('/api/') ? c.json(refusal, 403) : c.text(refusal.error.message, 403)
-    }
+    if (token === undefined || !sameToken(token, c.get('session').csrfToken)) return refuse(c)
     return next()
   }
 }

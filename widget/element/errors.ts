@@ -1,10 +1,10 @@
 // The error a rejected tokenize() carries and a tessera-error event describes: the same type,
 // code and param the vault uses, so callers branch on `code`, never on the message.
-import type { ErrorPayload } from '../protocol.js'
+import type { ErrorCode, ErrorPayload, ErrorType } from '../protocol.js'
 
 export class TesseraElementError extends Error {
-  readonly type: string
-  readonly code: string
+  readonly type: ErrorType
+  readonly code: ErrorCode
   readonly param: string | undefined
   /** Why the field could not start (frame_unavailable only): a shared error code for the developer. */
   readonly reason: string | undefined

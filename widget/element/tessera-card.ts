@@ -42,6 +42,8 @@ const FRAME_URL = new URL('../frame/card', import.meta.url)
 
 /**
  * A secure card field: number, expiry, CVC and name in an iframe served by the Tessera vault.
+ * The --tessera-* custom properties below pass into the frame only when their values are safe
+ * (no `url(`, `@import`, `;` or braces).
  *
  * @attr publishable-key - the project's `pk_test_…`/`pk_live_…` key (required)
  * @attr locale - `en`, `ro`, `de`, `fr`, `es`, `it`, `pl` or `nl` (default: the page's `lang`, then the browser's language)
@@ -57,9 +59,18 @@ const FRAME_URL = new URL('../frame/card', import.meta.url)
  * @fires tessera-blur - a field lost focus; detail `{ field }`
  * @fires tessera-next-action - handleNextAction() ended; detail `{ status, decline_code? }`
  * @fires tessera-error - the field failed (`frame_unavailable`, saved cards not listed); detail `{ type, code, message }`
- * @cssprop --tessera-font-family, --tessera-font-size, --tessera-color, --tessera-placeholder-color,
- *   --tessera-background, --tessera-border-color, --tessera-border-radius, --tessera-padding,
- *   --tessera-focus-color, --tessera-invalid-color - passed into the frame when safe
+ * @csspart frame - the iframe that holds the inputs (size and border only: its content is the vault's)
+ * @csspart unavailable - the one localised line shown instead of the field when it cannot start
+ * @cssprop --tessera-font-family - font of the inputs
+ * @cssprop --tessera-font-size - font size of the inputs
+ * @cssprop --tessera-color - input text colour
+ * @cssprop --tessera-placeholder-color - placeholder colour
+ * @cssprop --tessera-background - background of the inputs
+ * @cssprop --tessera-border-color - border colour of the inputs
+ * @cssprop --tessera-border-radius - corner radius of the inputs
+ * @cssprop --tessera-padding - padding inside the inputs
+ * @cssprop --tessera-focus-color - outline of the focused input
+ * @cssprop --tessera-invalid-color - border and error text of an invalid input
  */
 export class TesseraCard extends FormControlElement {
   static override properties = {
@@ -80,11 +91,17 @@ export class TesseraCard extends FormControlElement {
     .unavailable { margin: 0; padding: 4px 0; font: inherit; color: inherit; }
   `
 
+  /** The project's publishable key (`publishable-key`). */
   declare publishableKey: string | null
+  /** `en`, `ro`, `de`, `fr`, `es`, `it`, `pl` or `nl`; default: the page's `lang`, then the browser's language. */
   declare locale: string | null
+  /** `stacked` (default) or `row`: number, expiry and CVC on one line. */
   declare layout: string | null
+  /** A customer session's client secret (`customer-session`): lists that customer's saved cards. */
   declare customerSession: string | null
+  /** Disables the inputs; reflected to the `disabled` attribute. */
   declare disabled: boolean
+  /** The form field name the token is submitted under. */
   declare name: string | null
   declare private frameHeight: number | null
   /** The field could not start: it collapses to one localised line (the cause went to tessera-error). */
@@ -136,7 +153,7 @@ export class TesseraCard extends FormControlElement {
     const texts = TEXTS[this.resolvedLocale]
     if (this.unavailable) return html`<p class="unavailable" role="status" part="unavailable">${texts.unavailable}</p>`
     if (!src) return nothing
-    return html`<iframe src=${src} title=${texts.title} scrolling="no"></iframe>`
+    return html`<iframe part="frame" src=${src} title=${texts.title} scrolling="no"></iframe>`
   }
 
   override connectedCallback(): void {

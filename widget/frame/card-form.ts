@@ -1,6 +1,6 @@
 // The live card form: formats each input as it changes, keeps the customer's progress, shows
 // errors under the fields and reports every change (without digits) to the frame's controller.
-import type { CardState, Field } from '../protocol.js'
+import type { CardState, ErrorCode, Field } from '../protocol.js'
 import { FIELDS } from '../protocol.js'
 import { showBrand } from './brand-icon.js'
 import { emptyValues, errorText, evaluate, publicState, type CardValues, type Evaluation, type Progress } from './card-state.js'
@@ -69,7 +69,7 @@ export class CardForm {
   }
 
   /** An error the vault gave for a field, shown until that field is edited. */
-  setServiceError(field: Field, code: string): void {
+  setServiceError(field: Field, code: ErrorCode): void {
     this.serviceErrors = { ...this.serviceErrors, [field]: code }
     this.render(false)
   }

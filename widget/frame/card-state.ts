@@ -1,6 +1,6 @@
 // The card form as data: from the four values and what the customer has done so far, which
 // errors to show, whether the card is complete, and the text the element's validity carries.
-import type { CardState, Field, FieldError } from '../protocol.js'
+import type { CardState, ErrorCode, Field, FieldError } from '../protocol.js'
 import { FIELDS } from '../protocol.js'
 import { brandOf, type Brand } from '../../common/card-rules.js'
 import type { Messages } from './i18n/index.js'
@@ -15,7 +15,7 @@ export interface Progress {
   /** A tokenize was attempted: every field shows its error, empty ones included. */
   submitted: boolean
   /** Errors the vault gave for a field, shown until the customer edits that field. */
-  serviceErrors: Partial<Record<Field, string>>
+  serviceErrors: Partial<Record<Field, ErrorCode>>
 }
 
 export interface Evaluation {
@@ -23,7 +23,7 @@ export interface Evaluation {
   complete: boolean
   empty: boolean
   /** The error code shown under each field, if any. */
-  shown: Partial<Record<Field, string>>
+  shown: Partial<Record<Field, ErrorCode>>
   /** The first field that is not valid yet, in form order. */
   firstInvalid: Field | null
 }
@@ -44,7 +44,7 @@ export function evaluate(values: CardValues, progress: Progress, now: Date): Eva
   const brand = brandOf(onlyDigits(values.number)).brand
   const live = fieldStates(values, brand, now, false)
   const final = fieldStates(values, brand, now, true)
-  const shown: Partial<Record<Field, string>> = {}
+  const shown: Partial<Record<Field, ErrorCode>> = {}
   let firstInvalid: Field | null = null
   for (const field of FIELDS) {
     if (!final[field].valid && firstInvalid === null) firstInvalid = field

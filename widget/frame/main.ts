@@ -1,6 +1,6 @@
 // Entry of the card frame page (/frame/card): reads what the vault put in the URL, builds the
 // form, and waits for the host's hello. On the vault's error page it only answers with why.
-import { resolveLocale, type ErrorPayload } from '../protocol.js'
+import { resolveLocale, type ErrorPayload, type ErrorType } from '../protocol.js'
 import { CardFrame } from './controller.js'
 import { loadMessages } from './i18n/index.js'
 import { announce, openChannel, sendFatal, waitForHello } from './handshake.js'
@@ -12,7 +12,7 @@ const fatal = document.body.dataset
 
 async function answerWithError(origin: string): Promise<void> {
   const error: ErrorPayload = {
-    type: fatal.errorType ?? 'invalid_request_error',
+    type: (fatal.errorType as ErrorType | undefined) ?? 'invalid_request_error',
     code: 'frame_unavailable',
     message: fatal.errorMessage ?? 'The card field is unavailable.',
     ...(fatal.errorReason ? { reason: fatal.errorReason } : {}),

@@ -2,7 +2,7 @@
 // creation with the publishable key, and a customer's saved cards with a session secret. The
 // session secret goes with token creation too: the vault takes the customer from it.
 import * as v from 'valibot'
-import type { ErrorPayload, MaskedCard } from '../protocol.js'
+import { errorCodeSchema, errorTypeSchema, type ErrorPayload, type MaskedCard } from '../protocol.js'
 import type { EncryptionKey } from './encrypt.js'
 
 /** A failed call, carrying the vault's error shape (or a network_error made here). */
@@ -37,7 +37,7 @@ const MaskedCardIn = v.object({
 const TokenObject = v.object({ token: v.string(), status: v.optional(v.string()), card: MaskedCardIn })
 const TokenList = v.object({ data: v.array(TokenObject) })
 const VaultErrorBody = v.object({
-  error: v.object({ type: v.string(), code: v.string(), message: v.string(), param: v.optional(v.string()) }),
+  error: v.object({ type: errorTypeSchema, code: errorCodeSchema, message: v.string(), param: v.optional(v.string()) }),
 })
 
 const mask = (t: v.InferOutput<typeof TokenObject>): SavedCard => ({

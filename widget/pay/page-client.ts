@@ -1,6 +1,7 @@
 // The payment page's one call to its vault (same origin): an attempt with a new card's JWE or a
 // saved token, authenticated by the page secret the vault put on the page.
 import * as v from 'valibot'
+import { errorCodeSchema, errorTypeSchema } from '../protocol.js'
 import { VaultError } from '../frame/vault-client.js'
 
 const REQUEST_TIMEOUT_MS = 60_000
@@ -9,7 +10,7 @@ const Done = v.union([
   v.object({ status: v.picklist(['completed', 'failed']), redirect_url: v.string() }),
   v.object({ status: v.picklist(['requires_action', 'open']) }),
 ])
-const ErrorBody = v.object({ error: v.object({ type: v.string(), code: v.string(), message: v.string(), param: v.optional(v.string()) }) })
+const ErrorBody = v.object({ error: v.object({ type: errorTypeSchema, code: errorCodeSchema, message: v.string(), param: v.optional(v.string()) }) })
 
 export type AttemptAnswer = v.InferOutput<typeof Done>
 

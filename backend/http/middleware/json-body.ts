@@ -1,5 +1,7 @@
-// Request bodies: JSON only (415 otherwise), at most 16 KB (413), an object (400 otherwise).
+// Request bodies: JSON only (415 otherwise), at most 16 KB (413, by Hono's bodyLimit, declared
+// or streamed), an object (400 otherwise).
 import type { MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { InvalidRequestError, TesseraError } from '../../errors.js'
 import type { AppEnv } from '../env.js'
 
@@ -11,28 +13,14 @@ export interface JsonBodyOptions {
 
 const tooLarge = (max: number) => new TesseraError(413, 'invalid_request_error', 'body_too_large', `The request body is over ${max / 1024} KB.`)
 
-async function readLimited(request: Request, max: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? NaN)
-  if (declared > max) throw tooLarge(max)
-  if (!request.body) return ''
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > max) {
-      await reader.cancel()
-      throw tooLarge(max)
-    }
-    chunks.push(value)
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
-
 export function jsonBody(options: JsonBodyOptions = {}): MiddlewareHandler<AppEnv> {
   const max = options.maxBytes ?? BODY_DEFAULTS.maxBytes
+  const limit = bodyLimit({
+    maxSize: max,
+    onError: () => {
+      throw tooLarge(max)
+    },
+  })
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'DELETE') {
       c.set('body', {})
@@ -40,7 +28,13 @@ export function jsonBody(options: JsonBodyOptions = {}): MiddlewareHandler<AppEn
       return next()
     }
     const type = c.req.header('content-type')
-    const raw = await readLimited(c.req.raw, max)
+    // Refused before the body stream is opened: @hono/node-server then answers on a connection
+    // it can keep alive, instead of closing it under a half-read body.
+    if (Number(c.req.header('content-length')) > max) throw tooLarge(max)
+    let raw = ''
+    await limit(c, async () => {
+      raw = await c.req.text()
+    })
     if (raw.length === 0 && !type) {
       c.set('body', {})
       c.set('rawBody', '')

@@ -147,7 +147,7 @@ describe('refused requests', () => {
   it('refuses a CVC on a merchant-initiated authorization (400 cvc_not_allowed)', async () => {
     const error = await acquirer.client().authorize(sale('4242424242424242', { initiator: 'merchant' }, '123')).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AcquirerRejectedError)
-    expect(error).toMatchObject({ status: 400, code: 'cvc_not_allowed', param: 'card.cvc' })
+    expect(error).toMatchObject({ status: 400, code: 'acquirer_rejected', acquirerCode: 'cvc_not_allowed', param: 'card.cvc' })
   })
 
   it.each([
