@@ -13,6 +13,7 @@ import type { WebhookKeyRing } from './events/signing-keys.js'
 import type { AppEnv } from './http/env.js'
 import { errorHandler, errorResponse, type DatabaseFailures } from './http/error-handler.js'
 import { healthRoutes, type ReadinessChecks } from './http/health.js'
+import { adminAuth } from './http/middleware/admin-auth.js'
 import { auth } from './http/middleware/auth.js'
 import { idempotency } from './http/middleware/idempotency.js'
 import { databaseBuckets, RATE_LIMIT_DEFAULTS, rateLimit, type RateLimits } from './http/middleware/rate-limit.js'
@@ -24,6 +25,7 @@ import { paymentPageRoutes } from './http/payment-pages.js'
 import { referenceRoutes } from './http/openapi/routes.js'
 import { paymentRoutes } from './http/payments.js'
 import { payPageRoutes } from './http/pay-page.js'
+import { projectRoutes } from './http/projects.js'
 import { publicKeyRoutes } from './http/public-keys.js'
 import { tokenRoutes } from './http/tokens.js'
 import { widgetRoutes } from './http/widget.js'
@@ -35,6 +37,7 @@ import type { PaymentService } from './payments/service.js'
 import type { ThreeDSecureFlow } from './payments/three-d-secure.js'
 import { challengePageRoutes, NOTIFICATION_PATH, notificationRoutes } from './http/three-d-secure.js'
 import type { TokenVerifier } from './payments/token-verification.js'
+import type { AdminKeys } from './projects/admin-keys.js'
 import type { ProjectService } from './projects/service.js'
 import type { Database } from './store/schema.js'
 import type { TokenLifecycle } from './tokens/lifecycle.js'
@@ -48,6 +51,7 @@ export interface AppDeps {
   logger: Logger
   keyRing: JweKeyRing
   projects: ProjectService
+  adminKeys: AdminKeys
   tokenizer: Tokenizer
   lifecycle: TokenLifecycle
   search: TokenSearch
@@ -102,6 +106,11 @@ const KNOWN_PATHS = [
   '/v1/payment-pages/:id/attempts',
   '/v1/payment-pages/:id/attempts/current',
   '/pay/:id',
+  '/v1/projects',
+  '/v1/projects/:id',
+  '/v1/projects/:id/keys',
+  '/v1/projects/:id/keys/:key_id',
+  '/v1/projects/:id/keys/:key_id/roll',
   '/v1/openapi.json',
   '/docs',
   NOTIFICATION_PATH,
@@ -151,6 +160,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1/audit-events', auditRoutes({ audit: deps.audit, secretKey }))
   app.route('/v1', paymentPageRoutes({ pages: deps.pages, secretKey, publicOrigin: deps.publicOrigin }))
   app.route('/', payPageRoutes({ pages: deps.pages, publicOrigin: deps.publicOrigin }))
+  const adminKey = adminAuth({ authenticate: (key) => deps.adminKeys.authenticate(key), publicOrigin: deps.publicOrigin })
+  app.route('/v1/projects', projectRoutes({ projects: deps.projects, adminKey }))
   app.route('/', referenceRoutes())
 
   for (const path of KNOWN_PATHS) {

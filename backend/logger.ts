@@ -28,13 +28,13 @@ const REDACT_PATHS = [
 // Defence in depth for free text (error messages): anything shaped like a compact JWE, a
 // bearer key or a long digit run is replaced before it is written.
 const JWE_SHAPE = /[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g
-const KEY_SHAPE = /\b(sk|pk)_(test|live)_[A-Za-z0-9]{8,}/g
+const KEY_SHAPE = /\b((?:sk|pk|rk)_(?:test|live)|ak)_[A-Za-z0-9]{8,}/g
 const DIGIT_RUN = /\d[\d -]{10,}\d/g
 
 export function scrub(text: string): string {
   return text
     .replace(JWE_SHAPE, '[jwe]')
-    .replace(KEY_SHAPE, '$1_$2_[redacted]')
+    .replace(KEY_SHAPE, '$1_[redacted]')
     .replace(DIGIT_RUN, (run) => (run.replace(/\D/g, '').length >= 12 ? '[digits]' : run))
 }
 

@@ -9,7 +9,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { loadConfig } from './config.js'
-import { startVault, type RunningVault } from './vault.js'
+import { ManagementClient } from './sdk/management.js'
+import { startVault, type RunningVault, type Vault } from './vault.js'
 import { DEMO_PROJECTS_FILE, describeSettings, type DemoProjectRecord } from '../demo/shop/demo-projects.js'
 import { ensureDemoProjects } from '../demo/shop/provision.js'
 import { WEBHOOK_PATH } from '../demo/shop/routes/webhooks.js'
@@ -62,6 +63,20 @@ function parseFlags(args: string[]): StartFlags {
     host: values.host ?? START_DEFAULTS.host,
     dataDir: values.data,
   }
+}
+
+/** Where `tessera start` keeps the admin key it provisions the demo with (mode 0600). */
+export const ADMIN_KEY_FILE = 'admin-key'
+
+/** The admin key kept in the data folder while it still works; else a new one, written there. */
+async function demoAdminKey(vault: Vault, dataDir: string): Promise<string> {
+  const file = path.join(dataDir, ADMIN_KEY_FILE)
+  const kept = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : ''
+  if (kept && (await vault.adminKeys.authenticate(kept))) return kept
+  const { secret } = await vault.adminKeys.create()
+  fs.writeFileSync(file, secret + '\n', { mode: 0o600 })
+  fs.chmodSync(file, 0o600)
+  return secret
 }
 
 const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`
@@ -153,6 +168,7 @@ function banner(urls: { shop: string; vault: string; acquirer: string }, file: s
     `  Demo shop         ${urls.shop}    <- open this`,
     `  Vault             ${urls.vault}    (loader ${urls.vault}/v1/tessera.js, JWKS /v1/jwks)`,
     `  Sandbox acquirer  ${urls.acquirer}    (test cards: docs/acquirer.md)`,
+    `  Admin key         in ${path.join(path.dirname(file), ADMIN_KEY_FILE)}, mode 0600 (the management API, /v1/projects)`,
     '',
     `Demo projects, test mode (${created === 0 ? 'reused' : `${created} created`}; keys kept in ${file}, mode 0600):`,
   ]
@@ -219,7 +235,9 @@ async function launch(flags: StartFlags, processes: DemoProcesses): Promise<Laun
   const vault = (processes.vault = await startVault(config))
   shop ??= spawnShop(vault.url)
   const shopUrl = await shop.ready
-  const { records, created } = await ensureDemoProjects(vault.vault.projects, file, { origins: shopOrigins(shopUrl), webhookUrl: shopUrl + WEBHOOK_PATH })
+  // The demo provisions its projects as a merchant's server would: over HTTP, with an admin key.
+  const management = new ManagementClient({ vaultUrl: vault.url, adminKey: await demoAdminKey(vault.vault, config.dataDir) })
+  const { records, created } = await ensureDemoProjects(management, file, { origins: shopOrigins(shopUrl), webhookUrl: shopUrl + WEBHOOK_PATH })
   await acquirer.ready
   await waitAnswering([`${acquirerUrl}/health`, `${vault.url}/v1/jwks`, `${shopUrl}/health`])
   return { urls: { shop: shopUrl, vault: vault.url, acquirer: acquirerUrl }, file, records, created }

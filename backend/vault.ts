@@ -32,6 +32,7 @@ import { ThreeDSecureFlow } from './payments/three-d-secure.js'
 import { PAYMENT_ACTION_EXPIRY_DEFAULTS, PaymentActionExpiryJob } from './jobs/payment-action-expiry.js'
 import { TokenCards } from './payments/token-cards.js'
 import { TokenVerifier } from './payments/token-verification.js'
+import { AdminKeys } from './projects/admin-keys.js'
 import { ProjectService } from './projects/service.js'
 import { openStore, type Store, type StoreConfig } from './store/database.js'
 import { Erasure } from './store/erasure.js'
@@ -71,6 +72,7 @@ export interface Vault {
   store: Store
   keyRing: JweKeyRing
   projects: ProjectService
+  adminKeys: AdminKeys
   cipher: CardCipher
   tokenizer: Tokenizer
   app: Hono<AppEnv>
@@ -114,6 +116,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   await keyRing.init()
   const webhookUrls: WebhookUrlPolicy = { allowPrivate: config.allowPrivateWebhooks, resolve: options.resolve ?? systemResolve }
   const projects = new ProjectService(db, keySource, clock, { webhookUrls })
+  const adminKeys = new AdminKeys(db, clock)
   const cipher = new CardCipher(keySource, dataKeyStore(db, clock))
   const payloads = new CardPayloadReader(keyRing, clock)
   const webhookKeys = new WebhookKeyRing(keyTableStore(db, 'webhook_keys'), keySource, clock, options.webhookKeys)
@@ -148,18 +151,18 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
       if (!check.ok) throw new Error(check.code)
     },
   }
-  const app = createApp({ db, clock, logger, keyRing, projects, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, threeDSecure, challengeResults, acquirer, tokenVerifier, pages, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
+  const app = createApp({ db, clock, logger, keyRing, projects, adminKeys, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, threeDSecure, challengeResults, acquirer, tokenVerifier, pages, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()
   }
   const close = async () => {
-    await Promise.all([jobs.stop(), dispatcher.stop()])
+    await Promise.all([jobs.stop(), dispatcher.stop(), projects.flush(), adminKeys.flush()])
     await erasure.close()
     await store.close()
   }
   const remedy = options.keySource ? undefined : masterKeyRemedy(process.env, config.dataDir)
-  return { config, store, keyRing, projects, cipher, tokenizer, app, logger, webhookKeys, outbox, dispatcher, jobs, checkMasterKey: () => checkMasterKey(db, keySource, remedy), startBackground, close }
+  return { config, store, keyRing, projects, adminKeys, cipher, tokenizer, app, logger, webhookKeys, outbox, dispatcher, jobs, checkMasterKey: () => checkMasterKey(db, keySource, remedy), startBackground, close }
 }
 
 export interface RunningVault {

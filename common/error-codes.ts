@@ -105,6 +105,15 @@ export const ERROR_CODES = {
   secret_key_in_browser: code('permission_error', 'A secret key was sent from a browser (it carried an Origin header): the key should be rolled.'),
   verification_override_forbidden: code('permission_error', 'Only a secret key may choose the verification strategy.'),
   permission_missing: code('permission_error', "A restricted key's permissions do not include this call."),
+  admin_key_required: code('permission_error', 'A project key was sent to the management API (/v1/projects), which takes an admin key (ak_).'),
+  // The management API
+  project_not_found: code('invalid_request_error', 'No such project (status 404).'),
+  project_has_tokens: code('invalid_request_error', '`token_format` and `token_management` change only while the project holds no token (status 409).'),
+  origin_invalid: code('invalid_request_error', 'An allowed origin that is not a bare http(s) origin (scheme, host, port); `param` is `allowed_origins`.'),
+  api_key_not_found: code('invalid_request_error', 'No such working API key in this project (status 404).'),
+  api_key_already_rolled: code('invalid_request_error', 'The key was rolled already; delete it to end it sooner (status 409).'),
+  admin_key_not_found: code('invalid_request_error', 'No working admin key with this id (`tessera admin-key revoke`).'),
+  idempotency_key_not_supported: code('invalid_request_error', 'The management API takes no Idempotency-Key: its answers hold new secrets the vault never stores.'),
   // Idempotency and limits
   idempotency_key_reused: code('idempotency_error', 'The `Idempotency-Key` was used with a different request (status 409).'),
   idempotency_in_progress: code('idempotency_error', 'A request with this `Idempotency-Key` is still running (status 409).'),

@@ -12,17 +12,7 @@ export interface AuditRouteDeps {
   secretKey: MiddlewareHandler<AppEnv>
 }
 
-/** The permission a restricted key needs to read the chain. */
-export const AUDIT_READ = 'audit:read'
-
-/**
- * The one place the route checks who may read the chain. Every secret key may today (the
- * secretKey middleware ran); restricted keys check `AUDIT_READ` here.
- */
-const mayReadAudit: MiddlewareHandler<AppEnv> = async (_c, next) => {
-  await next()
-}
-
+// A restricted key needs `audit:read` (backend/http/permissions.ts, checked by secretKey).
 export const auditListQuery = v.strictObject({
   limit: v.optional(v.string()),
   cursor: v.optional(v.string()),
@@ -37,7 +27,7 @@ const instant = (value: string | undefined) => (value === undefined ? undefined 
 
 export function auditRoutes(deps: AuditRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.get('/', deps.secretKey, mayReadAudit, async (c) => {
+  app.get('/', deps.secretKey, async (c) => {
     const query = parseInput(auditListQuery, c.req.query())
     const page = await deps.audit.list(c.get('principal'), {
       token: query.token,

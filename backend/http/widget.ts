@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { Hono, type Context } from 'hono'
 import { ApiError, NotFoundError } from '../errors.js'
 import type { Principal } from '../projects/project.js'
+import { originsForMode } from '../projects/origins.js'
 
 export interface WidgetDeps {
   /** Resolves a raw API key to its principal, or null when no such key exists. */
@@ -99,10 +100,10 @@ interface FrameProblem {
 async function judgeFrameRequest(deps: WidgetDeps, key: string, origin: string | null): Promise<FrameProblem | string[]> {
   if (key === '') return { status: 400, type: 'invalid_request_error', reason: 'publishable_key_missing', message: 'The card field has no publishable key.' }
   // A secret key in a page is already leaked; it is not even looked up.
-  if (key.startsWith('sk_')) return { status: 403, type: 'permission_error', reason: 'secret_key_in_browser', message: 'A secret key was put in a web page. Use the publishable key (pk_…) and roll this secret key.' }
+  if (/^(sk|rk)_/.test(key)) return { status: 403, type: 'permission_error', reason: 'secret_key_in_browser', message: 'A secret key was put in a web page. Use the publishable key (pk_…) and roll this secret key.' }
   const principal = await deps.authenticate(key)
   if (!principal || principal.kind !== 'publishable') return { status: 401, type: 'authentication_error', reason: 'invalid_api_key', message: 'The publishable key is not recognised.' }
-  const allowed = principal.project.allowedOrigins.map(toOrigin).filter((o): o is string => o !== null)
+  const allowed = originsForMode(principal.project, principal.mode).map(toOrigin).filter((o): o is string => o !== null)
   if (allowed.length === 0) return { status: 403, type: 'permission_error', reason: 'origin_not_allowed', message: 'This project has no allowed origins: add the checkout page\'s origin to the project.' }
   if (origin === null) return { status: 400, type: 'invalid_request_error', reason: 'origin_not_allowed', message: 'The card field was loaded without its host origin.' }
   if (!allowed.includes(origin)) return { status: 403, type: 'permission_error', reason: 'origin_not_allowed', message: `The origin ${origin} is not allowed for this publishable key.` }

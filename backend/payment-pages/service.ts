@@ -285,5 +285,5 @@ const isDecline = (error: unknown) => error instanceof TesseraError && error.cod
 
 /** The name shoppers see: the project's display name when it has one. */
 export function displayName(project: Project): string {
-  return project.name
+  return project.displayName ?? project.name
 }

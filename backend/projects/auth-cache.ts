@@ -51,6 +51,10 @@ class Lru<T> {
   delete(key: string): void {
     this.#entries.delete(key)
   }
+
+  deleteWhere(matches: (value: T) => boolean): void {
+    for (const [key, entry] of this.#entries) if (matches(entry.value)) this.#entries.delete(key)
+  }
 }
 
 export class AuthCache {
@@ -80,6 +84,11 @@ export class AuthCache {
       this.#known.delete(hash)
       this.#unknown.set(hash, { value: null, at: now })
     }
+  }
+
+  /** Forgets every key of a project (after its settings or keys changed in this process). */
+  forgetProject(projectId: string): void {
+    this.#known.deleteWhere((principal) => principal.project.id === projectId)
   }
 
   /** How many entries each part holds (for tests and metrics). */

@@ -16,6 +16,8 @@ export interface ProjectTable {
   token_management: string
   on_duplicate: string
   webhook_url: string | null
+  /** The name shoppers see (hosted payment page); null shows `name`. */
+  display_name: string | null
   /** Per-project HMAC keys, wrapped by the key source. */
   fingerprint_key: string
   token_key: string
@@ -27,12 +29,34 @@ export interface ApiKeyTable {
   id: string
   project_id: string
   mode: Mode
-  kind: 'publishable' | 'secret'
+  kind: 'publishable' | 'secret' | 'restricted'
+  /** A label the merchant chose (restricted keys), else null. */
+  name: string | null
+  /** JSON array of permissions, restricted keys only. */
+  permissions: string | null
   /** SHA-256 of the whole key: keys are 190-bit random strings, so a fast hash suffices. */
   key_hash: string
   prefix: string
+  /** The key's last four characters, to tell keys apart in a list; null for keys made before 0010. */
+  last4: string | null
+  created_at: string
+  /** Set when the key was rolled: it stops working then. */
+  expires_at: string | null
+  /** Written at most once a minute per key and process (see projects/key-usage.ts). */
+  last_used_at: string | null
+  /** Set when the key was deleted: it stops working at once. */
+  revoked_at: string | null
+}
+
+/** Keys that manage projects over HTTP (`tessera admin-key create`); stored hashed. */
+export interface AdminKeyTable {
+  id: string
+  key_hash: string
+  prefix: string
+  last4: string
   created_at: string
   revoked_at: string | null
+  last_used_at: string | null
 }
 
 /** A key ring's table: the JWE keys (ECDH-ES) and the webhook signing keys (ES256) share its columns. */
@@ -279,6 +303,7 @@ export interface RateLimitBucketTable {
 export interface Database {
   projects: ProjectTable
   api_keys: ApiKeyTable
+  admin_keys: AdminKeyTable
   jwe_keys: KeyTable
   data_keys: DataKeyTable
   tokens: TokenTable

@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import * as v from 'valibot'
-import { ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from '../../backend/projects/project.js'
+import { ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from '../../backend/sdk/management.js'
 
 export const DEMO_PROJECTS_FILE = 'demo-projects.json'
 
@@ -104,9 +104,6 @@ export function writeDemoProjectsFile(file: string, content: DemoProjectsFile): 
   fs.chmodSync(temp, 0o600)
   fs.renameSync(temp, file)
 }
-
-export const sameSettings = (a: DemoProjectSettings, b: DemoProjectSettings): boolean =>
-  a.verification === b.verification && a.token_format === b.token_format && a.token_management === b.token_management && a.on_duplicate === b.on_duplicate
 
 /** One line for a project's settings, as the Settings page and `npm start` print them. */
 export const describeSettings = (s: DemoProjectSettings): string =>

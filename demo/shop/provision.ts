@@ -1,10 +1,12 @@
-// The demo projects in the vault, as `npm start` sets them up: the ones recorded in the keys
-// file are reused while they still fit, the others created, and the file rewritten (mode 0600).
-import type { ProjectService } from '../../backend/projects/service.js'
-import { DEMO_PROJECTS, readDemoProjectsFile, sameSettings, writeDemoProjectsFile, type DemoProjectDefinition, type DemoProjectRecord } from './demo-projects.js'
+// The demo projects in the vault, as `npm start` sets them up, over HTTP through the management
+// API with an admin key, as any merchant's or operator's server would: the ones recorded in the
+// keys file are reused (their origins, webhook URL and settings brought up to date) while their
+// recorded keys still work, the others created, and the file rewritten (mode 0600).
+import { isListedKey, TesseraApiError, type ManagementClient, type ProjectObject } from '../../backend/sdk/management.js'
+import { DEMO_PROJECTS, readDemoProjectsFile, writeDemoProjectsFile, type DemoProjectDefinition, type DemoProjectRecord } from './demo-projects.js'
 
-/** The slice of the vault's project service this needs. */
-export type DemoProjectService = Pick<ProjectService, 'authenticate' | 'create'>
+/** The slice of the management client this needs. */
+export type DemoProjectManager = Pick<ManagementClient, 'createProject' | 'getProject' | 'updateProject' | 'listKeys'>
 
 export interface DemoTarget {
   /** The shop's origins: the projects' allowed origins. */
@@ -12,46 +14,57 @@ export interface DemoTarget {
   webhookUrl: string
 }
 
-async function stillUsable(projects: DemoProjectService, record: DemoProjectRecord, definition: DemoProjectDefinition, target: DemoTarget): Promise<boolean> {
-  const [secret, publishable] = await Promise.all([projects.authenticate(record.test.secret_key), projects.authenticate(record.test.publishable_key)])
-  if (!secret || secret.kind !== 'secret' || secret.mode !== 'test' || publishable?.project.id !== record.project_id) return false
-  const p = secret.project
-  const settings = { verification: p.verification, token_format: p.tokenFormat, token_management: p.tokenManagement, on_duplicate: p.onDuplicate }
-  return (
-    p.id === record.project_id &&
-    sameSettings(settings, definition.settings) &&
-    p.webhookUrl === target.webhookUrl &&
-    p.allowedOrigins.length === target.origins.length &&
-    target.origins.every((o) => p.allowedOrigins.includes(o))
-  )
+const notFound = (error: unknown) => error instanceof TesseraApiError && error.status === 404
+
+/** The recorded project, if it still exists and both recorded test keys still work. */
+async function recordedProject(vault: DemoProjectManager, record: DemoProjectRecord): Promise<ProjectObject | null> {
+  try {
+    const [project, keys] = await Promise.all([vault.getProject(record.project_id), vault.listKeys(record.project_id)])
+    const works = (kind: string, secret: string) => keys.data.some((k) => k.kind === kind && k.mode === 'test' && isListedKey(k, secret))
+    return works('publishable', record.test.publishable_key) && works('secret', record.test.secret_key) ? project : null
+  } catch (error) {
+    if (notFound(error)) return null
+    throw error
+  }
 }
 
 /**
- * Reuses the demo projects recorded in the data folder when their keys still open them with
- * the same settings, origins and webhook URL; creates the others. Projects cannot be edited,
- * so a changed shop port means new projects (the old ones stay, unused).
+ * Brings a reused project to the definition's settings and the shop's origins and webhook URL.
+ * False when that would change its token format or management while it holds tokens (409).
  */
-export async function ensureDemoProjects(projects: DemoProjectService, file: string, target: DemoTarget): Promise<{ records: DemoProjectRecord[]; created: number }> {
+async function bringUpToDate(vault: DemoProjectManager, project: ProjectObject, definition: DemoProjectDefinition, target: DemoTarget): Promise<boolean> {
+  const { settings } = definition
+  const sameTokens = project.token_format === settings.token_format && project.token_management === settings.token_management
+  try {
+    await vault.updateProject(project.id, {
+      allowed_origins: target.origins,
+      webhook_url: target.webhookUrl,
+      verification: settings.verification,
+      on_duplicate: settings.on_duplicate,
+      ...(!sameTokens && { token_format: settings.token_format, token_management: settings.token_management }),
+    })
+    return true
+  } catch (error) {
+    if (error instanceof TesseraApiError && error.status === 409) return false
+    throw error
+  }
+}
+
+export async function ensureDemoProjects(vault: DemoProjectManager, file: string, target: DemoTarget): Promise<{ records: DemoProjectRecord[]; created: number }> {
   const previous = readDemoProjectsFile(file)?.projects ?? []
   const records: DemoProjectRecord[] = []
   let created = 0
   for (const definition of DEMO_PROJECTS) {
     const old = previous.find((r) => r.name === definition.name)
-    if (old && (await stillUsable(projects, old, definition, target))) {
-      records.push({ ...old, label: definition.label })
+    const project = old && (await recordedProject(vault, old))
+    if (old && project && (await bringUpToDate(vault, project, definition, target))) {
+      records.push({ ...old, label: definition.label, allowed_origins: target.origins, webhook_url: target.webhookUrl, settings: definition.settings })
       continue
     }
     const { settings } = definition
-    const made = await projects.create({
-      name: `Demo: ${definition.label}`,
-      allowedOrigins: target.origins,
-      verification: settings.verification,
-      tokenFormat: settings.token_format,
-      tokenManagement: settings.token_management,
-      onDuplicate: settings.on_duplicate,
-      webhookUrl: target.webhookUrl,
-    })
-    records.push({ name: definition.name, label: definition.label, project_id: made.project.id, allowed_origins: target.origins, webhook_url: target.webhookUrl, settings, test: made.keys.test })
+    const made = await vault.createProject({ name: `Demo: ${definition.label}`, allowed_origins: target.origins, webhook_url: target.webhookUrl, ...settings })
+    const secretOf = (kind: string) => made.keys.find((k) => k.kind === kind && k.mode === 'test')?.secret as string
+    records.push({ name: definition.name, label: definition.label, project_id: made.id, allowed_origins: target.origins, webhook_url: target.webhookUrl, settings, test: { publishable_key: secretOf('publishable'), secret_key: secretOf('secret') } })
     created++
   }
   writeDemoProjectsFile(file, { version: 1, projects: records })

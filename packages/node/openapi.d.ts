@@ -728,6 +728,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Projects, newest first (cursor pages)
+         * @description An admin key (`ak_`).
+         */
+        get: operations["getV1Projects"];
+        put?: never;
+        /**
+         * Create a project and its four keys (each secret shown this once)
+         * @description An admin key (`ak_`).
+         */
+        post: operations["postV1Projects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a project
+         * @description An admin key (`ak_`).
+         */
+        get: operations["getV1ProjectsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change settings; token_format and token_management only while the project holds no token (else 409)
+         * @description An admin key (`ak_`).
+         */
+        patch: operations["patchV1ProjectsId"];
+        trace?: never;
+    };
+    "/v1/projects/{id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The project's working keys (prefix and last four, never the secret)
+         * @description An admin key (`ak_`).
+         */
+        get: operations["getV1ProjectsIdKeys"];
+        put?: never;
+        /**
+         * A restricted key limited to permissions (its secret shown this once)
+         * @description An admin key (`ak_`).
+         */
+        post: operations["postV1ProjectsIdKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{id}/keys/{key_id}/roll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll a key: a new key now, the old one working until expires_in_hours (default 24)
+         * @description An admin key (`ak_`).
+         */
+        post: operations["postV1ProjectsIdKeysKeyIdRoll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{id}/keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a key: it stops working now
+         * @description An admin key (`ak_`).
+         */
+        delete: operations["deleteV1ProjectsIdKeysKeyId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -788,7 +900,7 @@ export interface components {
          * @description The closed set of error codes
          * @enum {string}
          */
-        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "invalid_webhook_url" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "payment_page_not_found" | "payment_page_completed" | "payment_page_failed" | "payment_page_expired" | "payment_page_busy" | "missing_page_secret" | "invalid_page_secret" | "amount_too_large" | "payment_not_capturable" | "payment_not_refundable" | "authentication_invalid" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_payment_secret" | "invalid_acquirer_signature" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "database_unavailable" | "acquirer_unavailable" | "acquirer_timeout" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "next_action_invalid" | "next_action_in_progress" | "authentication_canceled" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
+        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "invalid_webhook_url" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "payment_page_not_found" | "payment_page_completed" | "payment_page_failed" | "payment_page_expired" | "payment_page_busy" | "missing_page_secret" | "invalid_page_secret" | "amount_too_large" | "payment_not_capturable" | "payment_not_refundable" | "authentication_invalid" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_payment_secret" | "invalid_acquirer_signature" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "admin_key_required" | "project_not_found" | "project_has_tokens" | "origin_invalid" | "api_key_not_found" | "api_key_already_rolled" | "admin_key_not_found" | "idempotency_key_not_supported" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "database_unavailable" | "acquirer_unavailable" | "acquirer_timeout" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "next_action_invalid" | "next_action_in_progress" | "authentication_canceled" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
         Token: {
             /** @constant */
             object: "token";
@@ -2436,6 +2548,462 @@ export interface operations {
                             /** @enum {string} */
                             master_key: "ok" | "unavailable" | "timeout" | "unknown";
                         };
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1Projects: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of projects */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: {
+                            /** @constant */
+                            object: "project";
+                            id: string;
+                            name: string;
+                            display_name: string | null;
+                            allowed_origins: string[];
+                            webhook_url: string | null;
+                            /** @enum {string} */
+                            verification: "none" | "basic" | "acquirer";
+                            /** @enum {string} */
+                            token_format: "random" | "deterministic" | "luhn" | "preserve-6.4" | "merchant";
+                            /** @enum {string} */
+                            token_management: "unique-token" | "unique-account";
+                            /** @enum {string} */
+                            on_duplicate: "return" | "error";
+                            /** Format: date-time */
+                            created_at: string;
+                        }[];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1Projects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    allowed_origins: string[];
+                    display_name?: string | null;
+                    webhook_url?: string | null;
+                    /** @enum {string} */
+                    verification?: "none" | "basic" | "acquirer";
+                    /** @enum {string} */
+                    token_format?: "random" | "deterministic" | "luhn" | "preserve-6.4" | "merchant";
+                    /** @enum {string} */
+                    token_management?: "unique-token" | "unique-account";
+                    /** @enum {string} */
+                    on_duplicate?: "return" | "error";
+                };
+            };
+        };
+        responses: {
+            /** @description The project with its keys */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "project";
+                        id: string;
+                        name: string;
+                        display_name: string | null;
+                        allowed_origins: string[];
+                        webhook_url: string | null;
+                        /** @enum {string} */
+                        verification: "none" | "basic" | "acquirer";
+                        /** @enum {string} */
+                        token_format: "random" | "deterministic" | "luhn" | "preserve-6.4" | "merchant";
+                        /** @enum {string} */
+                        token_management: "unique-token" | "unique-account";
+                        /** @enum {string} */
+                        on_duplicate: "return" | "error";
+                        /** Format: date-time */
+                        created_at: string;
+                        keys: {
+                            /** @constant */
+                            object: "api_key";
+                            id: string;
+                            /** @enum {string} */
+                            kind: "publishable" | "secret" | "restricted";
+                            /** @enum {string} */
+                            mode: "test" | "live";
+                            name: string | null;
+                            prefix: string;
+                            last4: string | null;
+                            permissions: ("tokens:read" | "tokens:write" | "payments:read" | "payments:write" | "customers:read" | "events:read" | "audit:read")[] | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            expires_at: string | null;
+                            last_used_at: string | null;
+                            secret: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1ProjectsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "project";
+                        id: string;
+                        name: string;
+                        display_name: string | null;
+                        allowed_origins: string[];
+                        webhook_url: string | null;
+                        /** @enum {string} */
+                        verification: "none" | "basic" | "acquirer";
+                        /** @enum {string} */
+                        token_format: "random" | "deterministic" | "luhn" | "preserve-6.4" | "merchant";
+                        /** @enum {string} */
+                        token_management: "unique-token" | "unique-account";
+                        /** @enum {string} */
+                        on_duplicate: "return" | "error";
+                        /** Format: date-time */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchV1ProjectsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    allowed_origins?: string[];
+                    display_name?: string | null;
+                    webhook_url?: string | null;
+                    /** @enum {string} */
+                    verification?: "none" | "basic" | "acquirer";
+                    /** @enum {string} */
+                    token_format?: "random" | "deterministic" | "luhn" | "preserve-6.4" | "merchant";
+                    /** @enum {string} */
+                    token_management?: "unique-token" | "unique-account";
+                    /** @enum {string} */
+                    on_duplicate?: "return" | "error";
+                };
+            };
+        };
+        responses: {
+            /** @description The project */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "project";
+                        id: string;
+                        name: string;
+                        display_name: string | null;
+                        allowed_origins: string[];
+                        webhook_url: string | null;
+                        /** @enum {string} */
+                        verification: "none" | "basic" | "acquirer";
+                        /** @enum {string} */
+                        token_format: "random" | "deterministic" | "luhn" | "preserve-6.4" | "merchant";
+                        /** @enum {string} */
+                        token_management: "unique-token" | "unique-account";
+                        /** @enum {string} */
+                        on_duplicate: "return" | "error";
+                        /** Format: date-time */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1ProjectsIdKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: {
+                            /** @constant */
+                            object: "api_key";
+                            id: string;
+                            /** @enum {string} */
+                            kind: "publishable" | "secret" | "restricted";
+                            /** @enum {string} */
+                            mode: "test" | "live";
+                            name: string | null;
+                            prefix: string;
+                            last4: string | null;
+                            permissions: ("tokens:read" | "tokens:write" | "payments:read" | "payments:write" | "customers:read" | "events:read" | "audit:read")[] | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            expires_at: string | null;
+                            last_used_at: string | null;
+                        }[];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1ProjectsIdKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    mode: "test" | "live";
+                    permissions: ("tokens:read" | "tokens:write" | "payments:read" | "payments:write" | "customers:read" | "events:read" | "audit:read")[];
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new key */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "api_key";
+                        id: string;
+                        /** @enum {string} */
+                        kind: "publishable" | "secret" | "restricted";
+                        /** @enum {string} */
+                        mode: "test" | "live";
+                        name: string | null;
+                        prefix: string;
+                        last4: string | null;
+                        permissions: ("tokens:read" | "tokens:write" | "payments:read" | "payments:write" | "customers:read" | "events:read" | "audit:read")[] | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        expires_at: string | null;
+                        last_used_at: string | null;
+                        secret: string;
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1ProjectsIdKeysKeyIdRoll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    expires_in_hours?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new key */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "api_key";
+                        id: string;
+                        /** @enum {string} */
+                        kind: "publishable" | "secret" | "restricted";
+                        /** @enum {string} */
+                        mode: "test" | "live";
+                        name: string | null;
+                        prefix: string;
+                        last4: string | null;
+                        permissions: ("tokens:read" | "tokens:write" | "payments:read" | "payments:write" | "customers:read" | "events:read" | "audit:read")[] | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        expires_at: string | null;
+                        last_used_at: string | null;
+                        secret: string;
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteV1ProjectsIdKeysKeyId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "api_key";
+                        id: string;
+                        /** @constant */
+                        deleted: true;
                     };
                 };
             };

@@ -25,6 +25,8 @@ export interface TestVault {
   running: RunningVault
   logs: string[]
   createProject(input?: Partial<ProjectInput> & { origins?: string[] }): Promise<TestProjectKeys>
+  /** A new admin key (`ak_...`) for the management API. */
+  createAdminKey(): Promise<string>
   close(): Promise<void>
 }
 
@@ -72,6 +74,9 @@ export async function startVault(options: TestVaultOptions = {}): Promise<TestVa
       const { origins, ...rest } = input
       const { project, keys } = await running.vault.projects.create({ name: 'Test shop', allowedOrigins: origins ?? ['http://127.0.0.1:3000'], ...rest })
       return { projectId: project.id, test: keys.test, live: keys.live }
+    },
+    async createAdminKey() {
+      return (await running.vault.adminKeys.create()).secret
     },
     async close() {
       await running.close()

@@ -9,6 +9,8 @@ import { customerTokensQuery, sessionBody } from '../customers.js'
 import { auditListQuery } from '../audit.js'
 import { eventListQuery } from '../events.js'
 import { extendBody, searchBody, tokenizeBody, updateBody } from '../tokens.js'
+import { createKeyBody, createProjectBody, projectListQuery, rollKeyBody, updateProjectBody } from '../projects.js'
+import { ApiKeyObject, CreatedProjectObject, DeletedApiKey, NewApiKeyObject, ProjectObject } from '../project-objects.js'
 import { AuditEvent, BrowserToken, CustomerSession, DeletedToken, EventObject, JsonWebKeySet, list, Liveness, PaymentObject, PaymentPageAttempt, PaymentPageObject, PaymentStatusView, PayoutObject, NotificationReceipt, Readiness, SavedCard, TokenObject } from './objects.js'
 
 /** Who may call: no key, a publishable or secret key, a secret key, an admin key. */
@@ -90,6 +92,15 @@ export const OPERATIONS: Operation[] = [
   // Health, for load balancers and orchestrators
   { method: 'get', path: '/health/live', tag: 'Health', summary: 'Liveness: the process answers', access: 'none', responses: { 200: json('Live', Liveness) } },
   { method: 'get', path: '/health/ready', tag: 'Health', summary: 'Readiness: the database answers and the master key unwraps the stored keys', access: 'none', responses: { 200: json('Ready', Readiness), 503: json('Not ready: `checks` names what failed', Readiness) } },
+  // Management (admin key)
+  { method: 'post', path: '/v1/projects', tag: 'Management', summary: 'Create a project and its four keys (each secret shown this once)', access: 'admin', body: createProjectBody, responses: { 201: json('The project with its keys', CreatedProjectObject) } },
+  { method: 'get', path: '/v1/projects', tag: 'Management', summary: 'Projects, newest first (cursor pages)', access: 'admin', query: projectListQuery, responses: { 200: json('A page of projects', list(ProjectObject)) } },
+  { method: 'get', path: '/v1/projects/:id', tag: 'Management', summary: 'Read a project', access: 'admin', responses: { 200: json('The project', ProjectObject) } },
+  { method: 'patch', path: '/v1/projects/:id', tag: 'Management', summary: 'Change settings; token_format and token_management only while the project holds no token (else 409)', access: 'admin', body: updateProjectBody, responses: { 200: json('The project', ProjectObject) } },
+  { method: 'get', path: '/v1/projects/:id/keys', tag: 'Management', summary: "The project's working keys (prefix and last four, never the secret)", access: 'admin', responses: { 200: json('The keys', list(ApiKeyObject)) } },
+  { method: 'post', path: '/v1/projects/:id/keys', tag: 'Management', summary: 'A restricted key limited to permissions (its secret shown this once)', access: 'admin', body: createKeyBody, responses: { 201: json('The new key', NewApiKeyObject) } },
+  { method: 'post', path: '/v1/projects/:id/keys/:key_id/roll', tag: 'Management', summary: 'Roll a key: a new key now, the old one working until expires_in_hours (default 24)', access: 'admin', body: rollKeyBody, responses: { 201: json('The new key', NewApiKeyObject) } },
+  { method: 'delete', path: '/v1/projects/:id/keys/:key_id', tag: 'Management', summary: 'Delete a key: it stops working now', access: 'admin', responses: { 200: json('The deleted key', DeletedApiKey) } },
   // The document itself
   { method: 'get', path: '/v1/openapi.json', tag: 'Reference', summary: 'This OpenAPI 3.1 document', access: 'none', responses: { 200: { description: 'OpenAPI 3.1', contentType: 'application/json' } } },
   { method: 'get', path: '/docs', tag: 'Reference', summary: 'The API reference page rendered from this document', access: 'none', responses: { 200: { description: 'HTML', contentType: 'text/html' } }, internal: true },

@@ -74,6 +74,11 @@ describeInBrowser('the demo shop', () => {
     expect(out).toMatch(/publishable\s+pk_test_\w{32}/)
     expect(out).toMatch(/secret\s+sk_test_\w{32}/)
     expect(statSync(path.join(demo.dataDir, 'demo-projects.json')).mode & 0o777).toBe(0o600)
+    // The projects were made through the management API, with the admin key kept beside them.
+    expect(statSync(path.join(demo.dataDir, 'admin-key')).mode & 0o777).toBe(0o600)
+    const adminKey = readFileSync(path.join(demo.dataDir, 'admin-key'), 'utf8').trim()
+    const listed = await (await fetch(`${demo.vaultUrl}/v1/projects?limit=100`, { headers: { authorization: `Bearer ${adminKey}` } })).json()
+    expect(listed.data.filter((p: { name: string }) => p.name.startsWith('Demo: '))).toHaveLength(5)
     expect(new URL(demo.shopUrl).origin).not.toBe(new URL(demo.vaultUrl).origin)
     for (const url of [`${demo.acquirerUrl}/health`, `${demo.vaultUrl}/v1/jwks`, `${demo.shopUrl}/health`]) expect((await fetch(url)).status).toBe(200)
   })

@@ -30,7 +30,7 @@ function offenders(dir: string, forbidden: RegExp, except: string[] = [], withTy
 describe('dependency direction', () => {
   it('the vault imports nothing from the frame (widget/frame/), and nothing from demo/ but the demo launcher (tessera start) and the CLI commands that run the demo', () => {
     expect(offenders('backend', /^widget\/frame\//)).toEqual([])
-    expect(offenders('backend', /^demo\//, ['backend/start.ts', 'backend/cli.ts'])).toEqual([])
+    expect(offenders('backend', /^demo\//, ['backend/start.ts', 'backend/cli.ts', 'backend/cli/run-commands.ts'])).toEqual([])
   })
 
   it('storage calls no service (it may name a type a service defines, e.g. the recorder it wraps)', () => {

@@ -25,7 +25,7 @@ const principal = (kind: Principal['kind'], allowedOrigins: string[]): Principal
   keyId: 'key_1',
   kind,
   mode: 'test',
-  project: { id: 'p1', name: 'Shop', allowedOrigins, verification: 'basic', tokenFormat: 'random', tokenManagement: 'unique-token', onDuplicate: 'return', webhookUrl: null, createdAt: '2026-01-01T00:00:00Z' },
+  project: { id: 'p1', name: 'Shop', displayName: null, allowedOrigins, verification: 'basic', tokenFormat: 'random', tokenManagement: 'unique-token', onDuplicate: 'return', webhookUrl: null, createdAt: '2026-01-01T00:00:00Z' },
 })
 
 const KEYS: Record<string, Principal> = {
