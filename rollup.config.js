@@ -4,6 +4,8 @@
 //   dist/frame/three-d-secure*  the vault's 3-D Secure page (GET /three-d-secure/:id) and its script and stylesheet
 //   dist/frame/card-*.js    the frame's script, card-*.css its stylesheet, card.html and error.html
 //                           the pages that load them (content-hashed names, SRI attributes filled in)
+//   dist/pay/pay-*.js        the hosted payment page's script, pay-*.css its stylesheet, manifest.json
+//                           their names and SRI hashes (the vault renders the page around them)
 import { createHash } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
@@ -41,6 +43,21 @@ function pages(dir, stylesheet, cssName, templates) {
   }
 }
 
+/** The payment page's stylesheet (the frame's, then the page's own) and a manifest the vault reads. */
+function payPageAssets() {
+  return {
+    name: 'tessera-pay-page',
+    async generateBundle(_options, bundle) {
+      const source = ['widget/frame/card.css', 'widget/pay/pay.css'].map((f) => readFileSync(f, 'utf8')).join('\n')
+      const css = (await transform(source, { loader: 'css', minify: true, target: TARGET })).code
+      const cssName = this.getFileName(this.emitFile({ type: 'asset', name: 'pay.css', source: css }))
+      const entry = Object.values(bundle).find((chunk) => chunk.type === 'chunk' && chunk.isEntry)
+      const manifest = { js: entry.fileName, jsIntegrity: integrity(entry.code), css: cssName, cssIntegrity: integrity(css) }
+      this.emitFile({ type: 'asset', fileName: 'manifest.json', source: JSON.stringify(manifest) })
+    },
+  }
+}
+
 export default [
   {
     input: 'widget/index.ts',
@@ -67,5 +84,16 @@ export default [
     input: { 'three-d-secure': 'widget/three-d-secure/main.ts' },
     output: { dir: 'dist/frame', format: 'es', entryFileNames: '[name]-[hash].js', assetFileNames: '[name]-[hash][extname]' },
     plugins: [...plugins(), pages('widget/three-d-secure', 'page.css', 'three-d-secure.css', ['three-d-secure.html'])],
+  },
+  {
+    input: { pay: 'widget/pay/main.ts' },
+    output: {
+      dir: 'dist/pay',
+      format: 'es',
+      entryFileNames: '[name]-[hash].js',
+      assetFileNames: '[name]-[hash][extname]',
+      inlineDynamicImports: true,
+    },
+    plugins: [...plugins(), payPageAssets()],
   },
 ]

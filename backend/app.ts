@@ -21,8 +21,10 @@ import { jsonBody } from './http/middleware/json-body.js'
 import { requestId } from './http/middleware/request-id.js'
 import { requestLog } from './http/middleware/request-log.js'
 import { securityHeaders } from './http/middleware/security-headers.js'
+import { paymentPageRoutes } from './http/payment-pages.js'
 import { referenceRoutes } from './http/openapi/routes.js'
 import { paymentRoutes } from './http/payments.js'
+import { payPageRoutes } from './http/pay-page.js'
 import { projectRoutes } from './http/projects.js'
 import { publicKeyRoutes } from './http/public-keys.js'
 import { tokenRoutes } from './http/tokens.js'
@@ -30,6 +32,7 @@ import { widgetRoutes } from './http/widget.js'
 import type { Logger } from './logger.js'
 import type { PaymentList } from './payments/list.js'
 import type { TokenRefresher } from './payments/token-refresh.js'
+import type { PaymentPages } from './payment-pages/service.js'
 import type { AcquirerClient } from './acquirer/client.js'
 import type { ChallengeResults } from './payments/challenge-result.js'
 import type { PaymentService } from './payments/service.js'
@@ -65,6 +68,7 @@ export interface AppDeps {
   acquirer: AcquirerClient
   tokenVerifier: TokenVerifier
   tokenRefresher: TokenRefresher
+  pages: PaymentPages
   /** The vault's public origin, when it differs from what requests show (behind a proxy). */
   publicOrigin?: string | undefined
   /** Proxies in front of the vault (TESSERA_TRUST_PROXY): whose X-Forwarded-For entries and X-Forwarded-Proto count. */
@@ -103,6 +107,11 @@ const KNOWN_PATHS = [
   '/v1/events/:id',
   '/v1/events/:id/redeliver',
   '/v1/webhook-keys',
+  '/v1/payment-pages',
+  '/v1/payment-pages/:id',
+  '/v1/payment-pages/:id/attempts',
+  '/v1/payment-pages/:id/attempts/current',
+  '/pay/:id',
   '/v1/projects',
   '/v1/projects/:id',
   '/v1/projects/:id/keys',
@@ -155,6 +164,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1/events', eventRoutes({ events: deps.events, secretKey }))
   app.route('/v1', webhookKeyRoutes(deps.webhookKeys))
   app.route('/v1/audit-events', auditRoutes({ audit: deps.audit, secretKey }))
+  app.route('/v1', paymentPageRoutes({ pages: deps.pages, secretKey, publicOrigin: deps.publicOrigin }))
+  app.route('/', payPageRoutes({ pages: deps.pages, publicOrigin: deps.publicOrigin }))
   const adminKey = adminAuth({ authenticate: (key) => deps.adminKeys.authenticate(key), publicOrigin: deps.publicOrigin })
   app.route('/v1/projects', projectRoutes({ projects: deps.projects, adminKey }))
   app.route('/', referenceRoutes())

@@ -26,6 +26,8 @@ import { createLogger, type Logger } from './logger.js'
 import { PaymentList } from './payments/list.js'
 import { TokenRefresher } from './payments/token-refresh.js'
 import { CardReplacement } from './tokens/card-replacement.js'
+import { PaymentPages } from './payment-pages/service.js'
+import { findPaymentAction } from './store/payment-actions.js'
 import { PaymentRecorder } from './payments/recording.js'
 import { PaymentService } from './payments/service.js'
 import { ChallengeResults } from './payments/challenge-result.js'
@@ -147,6 +149,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const challengeResults = new ChallengeResults({ db, clock, logger, acquirer, cipher, projects, tokenizer, tokenCards, recorder: paymentRecorder })
   jobs.add(new PaymentActionExpiryJob(challengeResults), PAYMENT_ACTION_EXPIRY_DEFAULTS.intervalMs)
   const tokenVerifier = new TokenVerifier({ db, clock, acquirer, tokenCards, recorder })
+  const pages = new PaymentPages({ db, clock, projects, payments, tokenizer, events: outbox, challengeUrl: async (paymentId) => (await findPaymentAction(db, paymentId))?.challenge_url ?? null })
   const readiness = {
     database: () => store.ping(),
     databaseImpaired: () => store.availability.unavailable !== null,
@@ -155,7 +158,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
       if (!check.ok) throw new Error(check.code)
     },
   }
-  const app = createApp({ db, clock, logger, keyRing, projects, adminKeys, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, paymentList, threeDSecure, challengeResults, acquirer, tokenVerifier, tokenRefresher, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
+  const app = createApp({ db, clock, logger, keyRing, projects, adminKeys, tokenizer, lifecycle, search, sessions, events, audit: new AuditLog(db, projects), webhookKeys, payments, paymentList, threeDSecure, challengeResults, acquirer, tokenVerifier, tokenRefresher, pages, publicOrigin: config.publicOrigin, trustProxy: config.trustProxy, rateLimits: config.rateLimits, readiness, database: store.availability })
   const startBackground = () => {
     dispatcher.start()
     jobs.start()

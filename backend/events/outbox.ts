@@ -106,6 +106,13 @@ export class Outbox {
     }
   }
 
+  /** Any other event (a payment page's), inside the transaction of its change. */
+  async append(trx: Kysely<Database>, event: NewEvent): Promise<string> {
+    const id = await appendEvent(trx, event)
+    this.options.onAppend?.()
+    return id
+  }
+
   async recordPaymentEvent(trx: Kysely<Database>, input: PaymentEventInput): Promise<string> {
     const id = await recordPaymentEvent(trx, input)
     this.options.onAppend?.()

@@ -4,7 +4,8 @@ import type { TokenChangeType } from '../tokens/changes.js'
 
 export const TOKEN_EVENT_TYPES = ['token.created', 'token.updated', 'token.revoked', 'token.expired', 'token.invalidated', 'token.deleted'] as const satisfies readonly TokenChangeType[]
 export const PAYMENT_EVENT_TYPES = ['payment.authorized', 'payment.captured', 'payment.refunded', 'payment.declined', 'payment.updated', 'payout.paid', 'payout.declined'] as const
-export const EVENT_TYPES = [...TOKEN_EVENT_TYPES, ...PAYMENT_EVENT_TYPES] as const
+export const PAYMENT_PAGE_EVENT_TYPES = ['payment_page.completed'] as const
+export const EVENT_TYPES = [...TOKEN_EVENT_TYPES, ...PAYMENT_EVENT_TYPES, ...PAYMENT_PAGE_EVENT_TYPES] as const
 
 export type PaymentEventType = (typeof PAYMENT_EVENT_TYPES)[number]
 export type EventType = (typeof EVENT_TYPES)[number]

@@ -28,9 +28,9 @@ export const MAX_AMOUNT = 99_999_999_999
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'))
 
-const amount = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_AMOUNT))
+export const amount = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_AMOUNT))
 export const currency = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/), v.check((c) => CURRENCIES.has(c), 'an ISO 4217 currency code'))
-const tokenValue = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,128}$/))
+export const tokenValue = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,128}$/))
 
 export const paymentBody = v.strictObject({
   token: v.optional(tokenValue),

@@ -244,6 +244,37 @@ export interface PaymentTable {
 }
 
 export type RecurringType = 'unscheduled' | 'recurring' | 'installment'
+export type PaymentPageMode = 'tokenize' | 'purchase'
+/** `expired` is never stored: an open page past its `expires_at` reads as expired. */
+export type PaymentPageStatus = 'open' | 'completed' | 'failed'
+
+/** A hosted payment page: the merchant's request, the page secret's hash and how it ended. */
+export interface PaymentPageTable {
+  id: string
+  project_id: string
+  mode: Mode
+  key_id: string
+  page_mode: PaymentPageMode
+  status: PaymentPageStatus
+  customer_id: string | null
+  amount: MinorUnits | null
+  currency: string | null
+  /** Booleans as 0/1 integers on both databases. */
+  capture: number
+  save_card: number
+  locale: string | null
+  return_url: string
+  cancel_url: string | null
+  secret_hash: string | null
+  locked_until: string | null
+  declines: number
+  token: string | null
+  payment_id: string | null
+  created_at: string
+  expires_at: string
+  completed_at: string | null
+}
+
 /** What a payment waiting for its cardholder (requires_action) needs to go on; deleted when it ends. */
 export interface PaymentActionTable {
   payment_id: string
@@ -304,6 +335,7 @@ export interface Database {
   payment_actions: PaymentActionTable
   job_state: JobStateTable
   rate_limit_buckets: RateLimitBucketTable
+  payment_pages: PaymentPageTable
 }
 
 export type ProjectRow = Selectable<ProjectTable>
@@ -315,6 +347,7 @@ export type CustomerSessionRow = Selectable<CustomerSessionTable>
 export type EventRow = Selectable<EventTable>
 export type PaymentRow = Selectable<PaymentTable>
 export type NewPayment = Insertable<PaymentTable>
+export type PaymentPageRow = Selectable<PaymentPageTable>
 export type PaymentActionRow = Selectable<PaymentActionTable>
 // Generated is re-exported for tables that later gain database-filled columns.
 export type { Generated }

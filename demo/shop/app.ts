@@ -7,6 +7,7 @@ import { Hono } from 'hono'
 import type { Logger } from '../../backend/logger.js'
 import type { ShopDeps, ShopEnv } from './env.js'
 import { checkoutRoutes } from './routes/checkout.js'
+import { hostedRoutes } from './routes/hosted.js'
 import { inspectorRoutes } from './routes/inspector.js'
 import { savedCardRoutes } from './routes/saved-cards.js'
 import { sessionRoutes } from './routes/session.js'
@@ -57,6 +58,7 @@ export function createShopApp(options: ShopAppOptions): Hono<ShopEnv> {
 
   app.get('/', (c) => c.redirect('/checkout'))
   app.route('/', checkoutRoutes(deps))
+  app.route('/', hostedRoutes(deps))
   app.route('/', savedCardRoutes(deps))
   app.route('/', inspectorRoutes(deps))
   app.route('/', webhookRoutes(deps))

@@ -23,11 +23,30 @@ export interface TokenTry {
   sameAs: number | null
 }
 
-export const RECORD_LIMITS = { orders: 100, triesPerProject: 12 } as const
+/** A hosted payment page this shop sent a shopper to: whose it is, and whether its order is booked. */
+export interface HostedPageRecord {
+  sid: string
+  projectName: string
+  customerId: string
+  booked: boolean
+}
+
+export const RECORD_LIMITS = { orders: 100, triesPerProject: 12, hostedPages: 100 } as const
 
 export class ShopRecords {
   readonly #orders: Order[] = []
   readonly #tries = new Map<string, TokenTry[]>()
+  readonly #hostedPages = new Map<string, HostedPageRecord>()
+
+  addHostedPage(pageId: string, record: Omit<HostedPageRecord, 'booked'>): void {
+    this.#hostedPages.set(pageId, { ...record, booked: false })
+    if (this.#hostedPages.size > RECORD_LIMITS.hostedPages) this.#hostedPages.delete(this.#hostedPages.keys().next().value as string)
+  }
+
+  hostedPage(pageId: string): HostedPageRecord | undefined {
+    return this.#hostedPages.get(pageId)
+  }
+
   /** Cards saved for an attempt that failed (timeout, error) and has not paid: customer → tokens. */
   readonly #unpaid = new Map<string, Set<string>>()
 

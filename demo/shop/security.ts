@@ -7,7 +7,10 @@ import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
 import type { ShopEnv } from './env.js'
 
-/** The CSP of every shop page: scripts from the shop and the vault's loader, frames from the vault only. */
+/**
+ * The CSP of every shop page: scripts from the shop and the vault's loader, frames from the vault
+ * only; forms post to the shop, whose hosted checkout then redirects to the vault's payment page.
+ */
 export function shopCsp(vaultOrigin: string): string {
   return [
     "default-src 'none'",
@@ -16,7 +19,7 @@ export function shopCsp(vaultOrigin: string): string {
     "img-src 'self' data:",
     "connect-src 'self'",
     `frame-src ${vaultOrigin}`,
-    "form-action 'self'",
+    `form-action 'self' ${vaultOrigin}`,
     "base-uri 'none'",
     "frame-ancestors 'none'",
   ].join('; ')

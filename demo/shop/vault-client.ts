@@ -46,6 +46,31 @@ export interface PaymentObject {
   three_d_secure?: { version: string; flow: string; result: string; eci: string | null }
 }
 
+/** The vault's hosted payment page, as GET /v1/payment-pages/:id answers it. */
+export interface PaymentPageObject {
+  object: 'payment_page'
+  id: string
+  url: string
+  status: 'open' | 'completed' | 'failed' | 'expired'
+  expires_at: string
+  customer_id: string | null
+  amount: number | null
+  currency: string | null
+  token?: string
+  payment?: PaymentObject
+}
+
+export interface PaymentPageRequest {
+  mode: 'purchase'
+  amount: number
+  currency: string
+  customer_id: string
+  save_card: boolean
+  locale: string
+  return_url: string
+  cancel_url: string
+}
+
 export interface ListPage<T> {
   object: 'list'
   data: T[]
@@ -142,6 +167,14 @@ export class VaultClient {
 
   pay(secretKey: string, body: { token: string; amount: number; currency: string; initiator: 'customer' | 'merchant' }, idempotencyKey: string): Promise<PaymentObject> {
     return this.call(secretKey, 'POST', '/v1/payments', { body, idempotencyKey })
+  }
+
+  createPaymentPage(secretKey: string, body: PaymentPageRequest, idempotencyKey: string): Promise<PaymentPageObject> {
+    return this.call(secretKey, 'POST', '/v1/payment-pages', { body, idempotencyKey })
+  }
+
+  paymentPage(secretKey: string, id: string): Promise<PaymentPageObject> {
+    return this.call(secretKey, 'GET', `/v1/payment-pages/${encodeURIComponent(id)}`)
   }
 
   payment(secretKey: string, id: string): Promise<PaymentObject> {

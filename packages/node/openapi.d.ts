@@ -532,6 +532,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payment-pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a hosted payment page (purchase or tokenize), open for 30 minutes, used once
+         * @description A secret key (`sk_`) or a restricted key (`rk_`) with the permission.
+         */
+        post: operations["postV1PaymentPages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payment-pages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a payment page: open, completed, failed or expired, with `token` and `payment` when there are
+         * @description A secret key (`sk_`) or a restricted key (`rk_`) with the permission.
+         */
+        get: operations["getV1PaymentPagesId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payment-pages/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The page's own call: a try with a card JWE or a saved token of the page's customer (no API key)
+         * @description No key.
+         */
+        post: operations["postV1PaymentPagesIdAttempts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payment-pages/{id}/attempts/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The page's own call: where a try waiting for 3-D Secure stands (no API key)
+         * @description No key.
+         */
+        get: operations["getV1PaymentPagesIdAttemptsCurrent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pay/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The hosted payment page itself, on the vault origin
+         * @description No key.
+         */
+        get: operations["getPayId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pay/assets/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The payment page's content-hashed script and stylesheet
+         * @description No key.
+         */
+        get: operations["getPayAssetsFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -824,7 +944,7 @@ export interface components {
          * @description The closed set of error codes
          * @enum {string}
          */
-        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "invalid_webhook_url" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "amount_too_large" | "payment_not_capturable" | "cvc_required" | "payment_not_refundable" | "payment_not_cancelable" | "account_updater_off" | "authentication_invalid" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_payment_secret" | "invalid_acquirer_signature" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "admin_key_required" | "project_not_found" | "project_has_tokens" | "origin_invalid" | "api_key_not_found" | "api_key_already_rolled" | "admin_key_not_found" | "idempotency_key_not_supported" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "database_unavailable" | "acquirer_unavailable" | "acquirer_timeout" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "next_action_invalid" | "next_action_in_progress" | "authentication_canceled" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
+        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "invalid_webhook_url" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "payment_page_not_found" | "payment_page_completed" | "payment_page_failed" | "payment_page_expired" | "payment_page_busy" | "missing_page_secret" | "invalid_page_secret" | "amount_too_large" | "payment_not_capturable" | "cvc_required" | "payment_not_refundable" | "payment_not_cancelable" | "account_updater_off" | "authentication_invalid" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_payment_secret" | "invalid_acquirer_signature" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "admin_key_required" | "project_not_found" | "project_has_tokens" | "origin_invalid" | "api_key_not_found" | "api_key_already_rolled" | "admin_key_not_found" | "idempotency_key_not_supported" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "database_unavailable" | "acquirer_unavailable" | "acquirer_timeout" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "next_action_invalid" | "next_action_in_progress" | "authentication_canceled" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
         Token: {
             /** @constant */
             object: "token";
@@ -967,7 +1087,7 @@ export interface components {
             object: "event";
             id: string;
             /** @enum {string} */
-            type: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "payout.declined";
+            type: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "payout.declined" | "payment_page.completed";
             /** Format: date-time */
             created_at: string;
             /** @enum {string} */
@@ -2095,12 +2215,284 @@ export interface operations {
             };
         };
     };
+    postV1PaymentPages: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key answer the first result (scoped by project, mode and key). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    mode: "tokenize" | "purchase";
+                    customer_id?: string;
+                    amount?: number;
+                    currency?: string;
+                    capture?: boolean;
+                    save_card?: boolean;
+                    /** @enum {string} */
+                    locale?: "en" | "ro" | "de" | "fr" | "es" | "it" | "pl" | "nl";
+                    return_url: string;
+                    cancel_url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The payment page */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "payment_page";
+                        id: string;
+                        url: string;
+                        /** @enum {string} */
+                        status: "open" | "completed" | "failed" | "expired";
+                        expires_at: string;
+                        /** @enum {string} */
+                        mode: "purchase" | "tokenize";
+                        livemode: boolean;
+                        customer_id: string | null;
+                        amount: number | null;
+                        currency: string | null;
+                        capture: boolean | null;
+                        save_card: boolean;
+                        locale: string | null;
+                        return_url: string;
+                        cancel_url: string | null;
+                        created_at: string;
+                        completed_at: string | null;
+                        token?: string;
+                        payment?: components["schemas"]["Payment"];
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1PaymentPagesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "payment_page";
+                        id: string;
+                        url: string;
+                        /** @enum {string} */
+                        status: "open" | "completed" | "failed" | "expired";
+                        expires_at: string;
+                        /** @enum {string} */
+                        mode: "purchase" | "tokenize";
+                        livemode: boolean;
+                        customer_id: string | null;
+                        amount: number | null;
+                        currency: string | null;
+                        capture: boolean | null;
+                        save_card: boolean;
+                        locale: string | null;
+                        return_url: string;
+                        cancel_url: string | null;
+                        created_at: string;
+                        completed_at: string | null;
+                        token?: string;
+                        payment?: components["schemas"]["Payment"];
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1PaymentPagesIdAttempts: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The page secret the vault put on the payment page when it was opened. */
+                "Tessera-Page-Secret": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    card?: string;
+                    token?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Where the page stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "completed" | "failed" | "requires_action" | "open";
+                        redirect_url?: string;
+                        payment?: string;
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1PaymentPagesIdAttemptsCurrent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The page secret the vault put on the payment page when it was opened. */
+                "Tessera-Page-Secret": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where the page stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "completed" | "failed" | "requires_action" | "open";
+                        redirect_url?: string;
+                        payment?: string;
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPayId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPayAssetsFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JavaScript or CSS */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getV1Events: {
         parameters: {
             query?: {
                 limit?: string;
                 cursor?: string;
-                type?: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "payout.declined" | "token.*" | "payment.*" | "payout.*";
+                type?: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "payout.declined" | "payment_page.completed" | "token.*" | "payment.*" | "payout.*";
                 delivery_status?: "pending" | "delivered" | "failed" | "skipped";
             };
             header?: never;

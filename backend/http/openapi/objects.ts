@@ -115,6 +115,34 @@ export const list = <S extends v.GenericSchema>(item: S) =>
 /** A customer session's saved cards, and whether the frame must ask the chosen one's CVC (require_cvc_for_saved_cards). */
 export const SavedCardList = v.object({ ...list(SavedCard).entries, require_cvc: v.boolean() })
 
+const nullable = <S extends v.GenericSchema>(schema: S) => v.nullable(schema)
+
+/** The hosted payment page (DESIGN.md "Hosted payment page"). */
+export const PaymentPageObject = v.object({
+  object: v.literal('payment_page'),
+  id: v.string(),
+  url: v.string(),
+  status: v.picklist(['open', 'completed', 'failed', 'expired']),
+  expires_at: v.string(),
+  mode: v.picklist(['purchase', 'tokenize']),
+  livemode: v.boolean(),
+  customer_id: nullable(v.string()),
+  amount: nullable(v.number()),
+  currency: nullable(v.string()),
+  capture: nullable(v.boolean()),
+  save_card: v.boolean(),
+  locale: nullable(v.string()),
+  return_url: v.string(),
+  cancel_url: nullable(v.string()),
+  created_at: v.string(),
+  completed_at: nullable(v.string()),
+  token: v.optional(v.string()),
+  payment: v.optional(PaymentObject),
+})
+
+/** What the payment page's own calls answer: go back, wait for 3-D Secure, or try again. */
+export const PaymentPageAttempt = v.object({ status: v.picklist(['completed', 'failed', 'requires_action', 'open']), redirect_url: v.optional(v.string()), payment: v.optional(v.string()) })
+
 export const Liveness = v.object({ status: v.literal('live') })
 
 const check = v.picklist(['ok', 'unavailable', 'timeout', 'unknown'])

@@ -4,13 +4,14 @@
 // test/unit/backend/openapi.test.ts. Nothing here runs per request.
 import * as v from 'valibot'
 import { amountBody, paymentBody, paymentListQuery, payoutBody } from '../payments.js'
+import { pageAttemptBody, paymentPageBody } from '../payment-pages.js'
 import { customerTokensQuery, sessionBody } from '../customers.js'
 import { auditListQuery } from '../audit.js'
 import { eventListQuery } from '../events.js'
 import { extendBody, searchBody, tokenizeBody, updateBody } from '../tokens.js'
 import { createKeyBody, createProjectBody, projectListQuery, rollKeyBody, updateProjectBody } from '../projects.js'
 import { ApiKeyObject, CreatedProjectObject, DeletedApiKey, NewApiKeyObject, ProjectObject } from '../project-objects.js'
-import { AuditEvent, BrowserToken, CustomerSession, DeletedToken, EventObject, JsonWebKeySet, list, Liveness, PaymentObject, PaymentStatusView, PayoutObject, NotificationReceipt, Readiness, SavedCardList, TokenObject } from './objects.js'
+import { AuditEvent, BrowserToken, CustomerSession, DeletedToken, EventObject, JsonWebKeySet, list, Liveness, PaymentObject, PaymentPageAttempt, PaymentPageObject, PaymentStatusView, PayoutObject, NotificationReceipt, Readiness, SavedCardList, TokenObject } from './objects.js'
 
 /** Who may call: no key, a publishable or secret key, a secret key, an admin key. */
 export type Access = 'none' | 'any' | 'secret' | 'admin'
@@ -38,6 +39,7 @@ export interface Operation {
   internal?: boolean
 }
 
+const pageSecretHeader = { name: 'Tessera-Page-Secret', description: 'The page secret the vault put on the payment page when it was opened.', required: true }
 const json = (description: string, schema: v.GenericSchema): Answer => ({ description, schema })
 const token = json('The token', TokenObject)
 const customerSessionHeader = { name: 'Tessera-Customer-Session', description: "A customer session's client secret (from POST /v1/customer-sessions), sent by the card element." }
@@ -77,6 +79,13 @@ export const OPERATIONS: Operation[] = [
   // 3-D Secure
   { method: 'post', path: '/v1/acquirer/notifications', tag: '3-D Secure', summary: "The acquirer's signed notification of a 3-D Secure result (server to server; the signature is checked with the acquirer key)", access: 'none', responses: { 200: json('Received', NotificationReceipt), 409: json('Another process is finishing this payment: send it again', NotificationReceipt) } },
   { method: 'get', path: '/three-d-secure/:id', tag: '3-D Secure', summary: "The vault's 3-D Secure page for a payment, framed by the element's handleNextAction() (`?client_secret=`)", access: 'none', responses: { 200: { description: 'HTML', contentType: 'text/html' } }, internal: true },
+  // Hosted payment pages
+  { method: 'post', path: '/v1/payment-pages', tag: 'Payment pages', summary: 'Create a hosted payment page (purchase or tokenize), open for 30 minutes, used once', access: 'secret', body: paymentPageBody, responses: { 201: json('The payment page', PaymentPageObject) } },
+  { method: 'get', path: '/v1/payment-pages/:id', tag: 'Payment pages', summary: 'Read a payment page: open, completed, failed or expired, with `token` and `payment` when there are', access: 'secret', responses: { 200: json('The payment page', PaymentPageObject) } },
+  { method: 'post', path: '/v1/payment-pages/:id/attempts', tag: 'Payment pages', summary: "The page's own call: a try with a card JWE or a saved token of the page's customer (no API key)", access: 'none', body: pageAttemptBody, headers: [pageSecretHeader], responses: { 200: json('Where the page stands', PaymentPageAttempt) } },
+  { method: 'get', path: '/v1/payment-pages/:id/attempts/current', tag: 'Payment pages', summary: "The page's own call: where a try waiting for 3-D Secure stands (no API key)", access: 'none', headers: [pageSecretHeader], responses: { 200: json('Where the page stands', PaymentPageAttempt) } },
+  { method: 'get', path: '/pay/:id', tag: 'Payment pages', summary: 'The hosted payment page itself, on the vault origin', access: 'none', responses: { 200: { description: 'HTML', contentType: 'text/html' } }, internal: true },
+  { method: 'get', path: '/pay/assets/:file', tag: 'Payment pages', summary: "The payment page's content-hashed script and stylesheet", access: 'none', responses: { 200: { description: 'JavaScript or CSS', contentType: 'application/octet-stream' } }, internal: true },
   // Events
   { method: 'get', path: '/v1/events', tag: 'Events', summary: "The project's event log, with each event's delivery (cursor pages)", access: 'secret', query: eventListQuery, responses: { 200: json('A page of events', list(EventObject)) } },
   { method: 'get', path: '/v1/events/:id', tag: 'Events', summary: 'Read an event and its delivery', access: 'secret', responses: { 200: json('The event', EventObject) } },

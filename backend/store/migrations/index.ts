@@ -8,6 +8,7 @@ import * as customerSessions from './0004_customer_sessions.js'
 import * as rateLimits from './0005_rate_limits.js'
 import * as auditChain from './0007_audit_chain.js'
 import * as management from './0010_management.js'
+import * as paymentPages from './0012_payment_pages.js'
 import * as threeDSecure from './0011_three_d_secure.js'
 import * as requireCvc from './0013_require_cvc.js'
 import * as tokenOperations from './0014_token_operations.js'
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0005_rate_limits': rateLimits,
   '0007_audit_chain': auditChain,
   '0010_management': management,
+  '0012_payment_pages': paymentPages,
   '0011_three_d_secure': threeDSecure,
   '0013_require_cvc': requireCvc,
   '0014_token_operations': tokenOperations,

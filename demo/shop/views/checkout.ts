@@ -3,7 +3,7 @@ import { CART, cartTotal, CUSTOMERS, type DemoCustomer } from '../catalog.js'
 import type { ShopSession } from '../env.js'
 import { csrfField, html, money, type Html } from './html.js'
 
-function cart(): Html {
+export function cart(): Html {
   const { subtotal, shipping, total } = cartTotal()
   return html`<section class="panel cart" aria-labelledby="cart-heading">
     <h2 id="cart-heading">Your cart</h2>

@@ -8,6 +8,7 @@ import { csrfField, html, type Html } from './html.js'
 export const NAV = [
   { path: '/checkout', label: 'Checkout' },
   { path: '/one-click', label: 'One-click' },
+  { path: '/hosted', label: 'Hosted page' },
   { path: '/saved-cards', label: 'Saved cards' },
   { path: '/tokens', label: 'Token inspector' },
   { path: '/webhooks', label: 'Webhooks' },

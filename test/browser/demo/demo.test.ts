@@ -15,7 +15,7 @@ import { cardFrame, typeCard } from '../support/world.js'
 import { refusesConnections, startDemo, type RunningDemo } from './support/demo-processes.js'
 
 const SCREENSHOTS = process.env.TESSERA_DEMO_SCREENSHOTS
-const PAGES = ['/checkout', '/one-click', '/saved-cards', '/tokens', '/webhooks', '/test-cards', '/settings']
+const PAGES = ['/checkout', '/one-click', '/hosted', '/saved-cards', '/tokens', '/webhooks', '/test-cards', '/settings']
 
 describeInBrowser('the demo shop', () => {
   let demo: RunningDemo
@@ -90,7 +90,7 @@ describeInBrowser('the demo shop', () => {
       const html = await res.text()
       expect(res.status, path).toBe(200)
       expect(res.headers.get('content-security-policy')).toBe(
-        `default-src 'none'; script-src 'self' ${vaultOrigin}; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src ${vaultOrigin}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+        `default-src 'none'; script-src 'self' ${vaultOrigin}; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src ${vaultOrigin}; form-action 'self' ${vaultOrigin}; base-uri 'none'; frame-ancestors 'none'`,
       )
       expect(html).not.toMatch(/sk_test_/)
       expect(html).not.toMatch(/style=|<style/)
@@ -305,6 +305,23 @@ describeInBrowser('the demo shop', () => {
     expect((await post({ origin: 'http://evil.example' }, `project=default&_csrf=${token}`)).status).toBe(403)
     expect((await post({ origin: demo.shopUrl }, 'project=default')).status).toBe(403)
     expect((await post({ origin: demo.shopUrl }, `project=default&_csrf=${token}`)).status).toBe(303)
+  })
+
+  it('pays on the hosted page: the shop sends the shopper to the vault and books the order only once the vault says so', async () => {
+    await page.goto(demo.shopUrl + '/hosted')
+    await page.selectOption('#hosted-locale', 'ro')
+    await page.click('#hosted-button')
+    await page.waitForURL(new RegExp(`^${demo.vaultUrl}/pay/pp_`))
+    expect(await page.locator('html').getAttribute('lang')).toBe('ro')
+    await page.locator('#number').pressSequentially('4242424242424242')
+    await page.locator('#expiry').pressSequentially('1230')
+    await page.locator('#cvc').pressSequentially('123')
+    await page.locator('#submit').click()
+    await page.waitForURL(new RegExp(`^${demo.shopUrl}/hosted/return\\?payment_page=pp_`))
+    expect(await page.locator('#hosted-result').innerText()).toContain('Payment successful')
+    // The redirect alone proves nothing: a made-up page id gets no order.
+    await page.goto(`${demo.shopUrl}/hosted/return?payment_page=pp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`)
+    expect(await page.locator('h1').innerText()).toBe('No such order')
   })
 
   it('passes axe-core on every page', async () => {
