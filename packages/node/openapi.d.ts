@@ -969,6 +969,8 @@ export interface components {
             expires_at: string;
             /** Format: date-time */
             retain_until: string;
+            last_updated_by: ("merchant" | "customer" | "account_updater") | null;
+            network_transaction_id: string | null;
         };
         BrowserToken: {
             /** @constant */

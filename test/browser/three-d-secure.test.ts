@@ -98,7 +98,9 @@ describeInBrowser('3-D Secure: handleNextAction', () => {
     // Focus stays inside the modal dialog, whatever Tab does.
     for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab')
-      expect(await page.evaluate(() => document.activeElement?.tagName), `after Tab ${i + 1}`).toBe('TESSERA-THREE-D-SECURE')
+      // Focus crossing out of the (out-of-process) challenge frames arrives in the page a moment
+      // after the key press resolves: poll for where it settles rather than reading it at once.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.tagName), { message: `after Tab ${i + 1}`, timeout: 3_000 }).toBe('TESSERA-THREE-D-SECURE')
     }
     await page.locator('tessera-three-d-secure button').focus()
     await page.keyboard.press('Escape')

@@ -46,6 +46,10 @@ export const TokenObject = v.object({
   last_used_at: v.nullable(timestamp),
   expires_at: timestamp,
   retain_until: timestamp,
+  /** Who changed the token last (seed 004's usage.lastUpdateBy). */
+  last_updated_by: v.nullable(v.picklist(['merchant', 'customer', 'account_updater'])),
+  /** The acquirer's id of the first stored-credential payment, sent on later merchant-initiated ones. */
+  network_transaction_id: v.nullable(v.string()),
 })
 
 /** A publishable key's answer: the token, its status and the card as the request sent it, nothing stored. */
