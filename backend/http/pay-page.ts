@@ -7,7 +7,7 @@ import { ApiError, NotFoundError } from '../errors.js'
 import { ASSET_PATH, pageLocale, renderChallengePage, renderClosedPage, renderOpenPage, type PageAssets } from '../payment-pages/render.js'
 import type { PaymentPages } from '../payment-pages/service.js'
 import { ownOrigin } from './middleware/auth.js'
-import { DEFAULT_DIST_DIR } from './widget.js'
+import { DEFAULT_DIST_DIR, vaultPageCsp } from './widget.js'
 
 export interface PayPageDeps {
   pages: Pick<PaymentPages, 'open'>
@@ -20,19 +20,7 @@ export interface PayPageDeps {
  * The page's CSP: the frame page's, with no ancestors at all and nowhere to post a form; while a
  * 3-D Secure challenge runs, that challenge's origin (and no other) may be framed.
  */
-export function payPageCsp(challengeOrigin: string | null = null): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "connect-src 'self'",
-    "img-src 'self' data:",
-    `frame-src ${challengeOrigin ?? "'none'"}`,
-    "form-action 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ')
-}
+export const payPageCsp = (challengeOrigin: string | null = null): string => vaultPageCsp([], { origin: challengeOrigin })
 
 const CONTENT_TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
 

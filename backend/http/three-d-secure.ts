@@ -17,7 +17,7 @@ import type { Database } from '../store/schema.js'
 import { THREE_D_SECURE_TEXTS } from '../../widget/three-d-secure/texts.js'
 import { resolveLocale } from '../../widget/protocol.js'
 import type { AppEnv } from './env.js'
-import { DEFAULT_DIST_DIR, escapeHtml, toOrigin } from './widget.js'
+import { DEFAULT_DIST_DIR, escapeHtml, toOrigin, vaultPageCsp } from './widget.js'
 
 export const NOTIFICATION_PATH = '/v1/acquirer/notifications'
 
@@ -31,19 +31,7 @@ export interface ThreeDSecureRouteDeps {
 }
 
 /** The page's CSP: the frame's, plus the acquirer's origin as the only frame source. */
-export function challengePageCsp(ancestors: readonly string[], challengeOrigin: string | null): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "connect-src 'self'",
-    "img-src 'self' data:",
-    `frame-src ${challengeOrigin ?? "'none'"}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    `frame-ancestors ${ancestors.length > 0 ? ancestors.join(' ') : "'none'"}`,
-  ].join('; ')
-}
+export const challengePageCsp = (ancestors: readonly string[], challengeOrigin: string | null): string => vaultPageCsp(ancestors, { origin: challengeOrigin })
 
 export function notificationRoutes(deps: ThreeDSecureRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()

@@ -73,17 +73,26 @@ export function toOrigin(value: string): string | null {
   }
 }
 
-/** The frame page's CSP from DESIGN.md; no ancestors means the page may not be framed at all. */
-export function frameCsp(ancestors: readonly string[]): string {
+/**
+ * The CSP of the vault's own pages, from DESIGN.md's frame CSP; no ancestors means the page may
+ * not be framed at all. Pages that show an acquirer's 3-D Secure challenge (the challenge page,
+ * the hosted payment page) pass `challengeOrigin`: that origin, or none while no challenge runs,
+ * is their only frame source, and they allow no form target and no base URL.
+ */
+export function vaultPageCsp(ancestors: readonly string[], challenge?: { origin: string | null }): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "connect-src 'self'",
     "img-src 'self' data:",
+    ...(challenge ? [`frame-src ${challenge.origin ?? "'none'"}`, "base-uri 'none'", "form-action 'none'"] : []),
     `frame-ancestors ${ancestors.length > 0 ? ancestors.join(' ') : "'none'"}`,
   ].join('; ')
 }
+
+/** The card frame page's CSP. */
+export const frameCsp = (ancestors: readonly string[]): string => vaultPageCsp(ancestors)
 
 export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string)
