@@ -32,6 +32,8 @@ const COUNTS = {
 const POSTGRES = process.env.TESSERA_BENCH_POSTGRES === '1'
 /** Rounds of the side-by-side phases (vault and reference alternating). */
 const ROUNDS = envCount('TESSERA_BENCH_ROUNDS', 3)
+/** Which of the SQLite phases run (`TESSERA_BENCH_PHASES=side,workers`); all by default. */
+const PHASES = new Set((process.env.TESSERA_BENCH_PHASES ?? 'ceiling,side,workers').split(',').map((p) => p.trim()))
 const rows: string[] = []
 const ratios: string[] = []
 
@@ -209,20 +211,33 @@ async function warm(server: VaultProcess, setup: Setup): Promise<void> {
   await retrieveRun(server, setup, tokens, 8, COUNTS.warmup * 4)
 }
 
-/** One process against two on the same store, tokenize and retrieve at 32 connections. */
+/**
+ * One process against two on the same store, tokenize and retrieve at 32 connections, in
+ * alternating rounds as the side-by-side phases (one then two, two then one, ...): each figure
+ * is its median round, the ratio the median of the rounds' own ratios.
+ */
 async function workers(setup: Setup, label: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
-  const results: LoadResult[] = []
-  for (const n of [1, 2]) {
-    const server = await startVaultProcess(setup.dataDir, n, env)
-    await warm(server, setup)
-    const t = await tokenizeRun(server, setup, 32, COUNTS.tokenize)
-    row(`tokenize, --workers ${n}`, `vault, ${label}`, 32, t.result)
-    row(`retrieve, --workers ${n}`, `vault, ${label}`, 32, await retrieveRun(server, setup, t.tokens, 32))
-    results.push(t.result)
-    await server.stop()
+  const tokenize: Record<1 | 2, LoadResult[]> = { 1: [], 2: [] }
+  const retrieve: Record<1 | 2, LoadResult[]> = { 1: [], 2: [] }
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const n of i % 2 === 0 ? ([1, 2] as const) : ([2, 1] as const)) {
+      const server = await startVaultProcess(setup.dataDir, n, env)
+      await warm(server, setup)
+      const t = await tokenizeRun(server, setup, 32, Math.round(COUNTS.tokenize / ROUNDS))
+      tokenize[n].push(t.result)
+      retrieve[n].push(await retrieveRun(server, setup, t.tokens, 32, Math.round(COUNTS.retrieve / ROUNDS)))
+      await server.stop()
+    }
   }
-  const [one, two] = results as [LoadResult, LoadResult]
-  ratios.push(`| tokenize, ${label}, --workers 2 / 1 | ${(two.rps / one.rps).toFixed(2)}x (${two.rps} vs ${one.rps}) | ${(two.p99 / one.p99).toFixed(2)}x (${two.p99} vs ${one.p99} ms) |`)
+  const mid = (results: LoadResult[]) => ({ rps: Math.round(median(results.map((r) => r.rps))), p50: median(results.map((r) => r.p50)), p99: median(results.map((r) => r.p99)) })
+  for (const n of [1, 2] as const) {
+    row(`tokenize, --workers ${n}`, `vault, ${label}`, 32, mid(tokenize[n]), `median of ${ROUNDS}`)
+    row(`retrieve, --workers ${n}`, `vault, ${label}`, 32, mid(retrieve[n]), `median of ${ROUNDS}`)
+  }
+  const each = tokenize[2].map((two, i) => (two.rps / (tokenize[1][i] as LoadResult).rps).toFixed(2))
+  const [one, two] = [mid(tokenize[1]), mid(tokenize[2])]
+  const ratio = median(each.map(Number))
+  ratios.push(`| tokenize, ${label}, --workers 2 / 1 | ${ratio.toFixed(2)}x (rounds ${each.join(', ')}; ${two.rps} vs ${one.rps}) | ${(two.p99 / one.p99).toFixed(2)}x (${two.p99} vs ${one.p99} ms) |`)
 }
 
 async function postgres(): Promise<void> {
@@ -256,9 +271,9 @@ async function stored(count: number): Promise<void> {
 async function main() {
   const began = performance.now()
   process.stderr.write(`Tessera benchmark on ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}${quick ? ' (quick)' : ''}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
-  await ceiling()
-  const setup = await sideBySide()
-  await workers(setup, 'SQLite')
+  if (PHASES.has('ceiling')) await ceiling()
+  const setup = PHASES.has('side') ? await sideBySide() : await prepare()
+  if (PHASES.has('workers')) await workers(setup, 'SQLite')
   fs.rmSync(setup.dataDir, { recursive: true, force: true })
   if (POSTGRES) await postgres()
   if (COUNTS.stored > 0) {
