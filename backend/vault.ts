@@ -135,7 +135,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const accountUpdater = new AccountUpdaterJob({ db, clock, acquirer, projects, cipher, recorder })
   jobs.add(accountUpdater, ACCOUNT_UPDATER_DEFAULTS.intervalMs)
   const intake = new CardIntake({ payloads, clock, testCards: new Set(options.testCards ?? TEST_CARD_NUMBERS) })
-  const tokenizer = new Tokenizer({ db, clock, projects, cipher, intake, strategies: options.strategies ?? builtInStrategies(acquirer), recorder })
+  const tokenizer = new Tokenizer({ db, writes: store.writes, clock, projects, cipher, intake, strategies: options.strategies ?? builtInStrategies(acquirer), recorder })
   const replacement = new CardReplacement({ db, clock, projects, cipher, tokenizer, intake, recorder })
   const lifecycle = new TokenLifecycle({ db, clock, projects, intake, recorder, replacement })
   const search = new TokenSearch(db, projects, intake)

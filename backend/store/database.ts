@@ -8,6 +8,7 @@ import type { StoreDialect } from './dialect.js'
 import { sqliteDialect } from './dialects/sqlite.js'
 import { migrations } from './migrations/index.js'
 import type { Database } from './schema.js'
+import { GroupCommit, transactionPerCall, type WriteGroups } from './write-groups.js'
 
 export interface StoreConfig {
   /** `postgres://...` picks PostgreSQL; anything else is ignored in favour of the SQLite file. */
@@ -24,6 +25,8 @@ export interface Store {
   readonly dialect: StoreDialect
   /** Whether the database can serve, from what it last answered. */
   readonly availability: DatabaseAvailability
+  /** Where tokenize's storing work commits: in groups on SQLite, one transaction each on PostgreSQL (store/write-groups.ts). */
+  readonly writes: WriteGroups
   /** One round trip to the database (readiness); throws when it does not answer. */
   ping(): Promise<void>
   close(): Promise<void>
@@ -105,6 +108,7 @@ export async function openStore(config: StoreConfig, logger: Logger = pino({ lev
     db,
     dialect,
     availability,
+    writes: name === 'sqlite' ? new GroupCommit(db) : transactionPerCall(db),
     async ping() {
       try {
         // A select through the query builder: a read, so it clears a connection failure, not a full disk.

@@ -13,6 +13,7 @@ import { brandOf } from '../../common/card-rules.js'
 import type { Principal, VerificationName } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
 import type { Database, TokenRow } from '../store/schema.js'
+import type { WriteGroups } from '../store/write-groups.js'
 import { findByAccount, findToken, insertToken, reviveToken, updateToken } from '../store/tokens.js'
 import type { VerificationResult, VerificationStrategies } from '../verification/index.js'
 import type { CardIntake } from './card-intake.js'
@@ -70,6 +71,8 @@ export interface SaveOptions {
 
 export interface TokenizerDeps {
   db: Kysely<Database>
+  /** The storing transaction: grouped with other requests' on SQLite (store/write-groups.ts). */
+  writes: WriteGroups
   clock: Clock
   projects: ProjectService
   cipher: CardCipher
@@ -222,7 +225,7 @@ export class Tokenizer {
       }
       base.retain_until = retainUntil(base)
       try {
-        const result = await this.deps.db.transaction().execute((trx) => this.store(trx, base, principal, actor, now, options))
+        const result = await this.deps.writes.run((trx) => this.store(trx, base, principal, actor, now, options))
         return { ...result, sent }
       } catch (error) {
         if (error !== TAKEN) throw error

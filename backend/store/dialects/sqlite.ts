@@ -3,6 +3,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import BetterSqlite3 from 'better-sqlite3'
 import { CompiledQuery, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely'
 import type { StoreDialect } from '../dialect.js'
@@ -34,6 +35,9 @@ export const SQLITE_DEFAULTS = {
   scrubBusyTimeoutMs: 50,
 } as const
 
+/** The longest pause between two tries of a write lock another process holds (they start at 1 ms and double). */
+const BEGIN_RETRY_MAX_MS = 8
+
 /**
  * Kysely prepares every statement anew; preparing costs as much as running a small insert, so
  * statements are kept by their SQL text (a small LRU: the queries are a fixed set).
@@ -61,6 +65,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
     config: ConstructorParameters<typeof SqliteDriver>[0],
     private readonly raw: BetterSqlite3.Database,
     private readonly onCommit: () => void,
+    private readonly busyTimeoutMs: number,
   ) {
     super(config)
   }
@@ -70,8 +75,29 @@ class ImmediateSqliteDriver extends SqliteDriver {
     this.onCommit()
   }
 
+  /**
+   * Takes the write lock without blocking the process. better-sqlite3's busy handler sleeps
+   * (1, 2, 5, 10 ms ...) on the event loop's thread while another process holds the lock, so
+   * a process waiting to write could do nothing else; here the lock is tried and, while another
+   * process has it, tried again after a timer, the event loop serving meanwhile (decrypting the
+   * next requests, which then join the same write group), until the busy timeout.
+   */
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+    const deadline = Date.now() + this.busyTimeoutMs
+    this.raw.pragma('busy_timeout = 0')
+    try {
+      for (let waitMs = 1; ; waitMs = Math.min(waitMs * 2, BEGIN_RETRY_MAX_MS)) {
+        try {
+          await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+          return
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() + waitMs > deadline) throw error
+        }
+        await sleep(waitMs)
+      }
+    } finally {
+      this.raw.pragma(`busy_timeout = ${this.busyTimeoutMs}`)
+    }
   }
 
   // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR): a
@@ -87,12 +113,13 @@ class ImmediateSqliteDialect extends SqliteDialect {
     config: ConstructorParameters<typeof SqliteDialect>[0],
     private readonly raw: BetterSqlite3.Database,
     private readonly onCommit: () => void,
+    private readonly busyTimeoutMs: number,
   ) {
     super(config)
     this.#config = config
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config, this.raw, this.onCommit)
+    return new ImmediateSqliteDriver(this.#config, this.raw, this.onCommit, this.busyTimeoutMs)
   }
 }
 
@@ -113,7 +140,12 @@ export function sqliteDialect(options: SqliteOptions): StoreDialect {
       database.pragma('temp_store = MEMORY')
       // The audit chain's hash inside its one-statement append (backend/store/audit.ts); PostgreSQL's is SQL.
       database.function('tessera_sha256_hex', { deterministic: true }, (text: unknown) => (text === null ? null : crypto.createHash('sha256').update(String(text), 'utf8').digest('hex')))
-      return new ImmediateSqliteDialect({ database: cachingStatements(database, SQLITE_DEFAULTS.statementCache) }, database, options.onCommit ?? (() => undefined))
+      return new ImmediateSqliteDialect(
+        { database: cachingStatements(database, SQLITE_DEFAULTS.statementCache) },
+        database,
+        options.onCommit ?? (() => undefined),
+        options.busyTimeoutMs ?? SQLITE_DEFAULTS.busyTimeoutMs,
+      )
     },
     async scrub(db) {
       const busyTimeoutMs = options.busyTimeoutMs ?? SQLITE_DEFAULTS.busyTimeoutMs
