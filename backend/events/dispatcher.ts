@@ -53,6 +53,12 @@ export interface DispatchReport {
 const NUDGE_FOLLOW_UP_MS = 50
 
 /**
+ * How soon after a nudge the round runs: the nudges of that moment share one round (claim,
+ * read), not one round per new event, which under load doubled the statements per write.
+ */
+const NUDGE_DELAY_MS = 10
+
+/**
  * While the database is away, a delivery whose receiver already answered keeps trying to record
  * the outcome (first wait, doubling to the cap) for this share of its lease: recorded within the
  * lease, the event is not sent again. Past it the next claim sends it again (at least once).
@@ -75,6 +81,8 @@ export class WebhookDispatcher {
   readonly #random: () => number
   readonly #urlPolicy: WebhookUrlPolicy
   #timer: NodeJS.Timeout | null = null
+  /** When the pending timer fires (performance.now()). */
+  #dueAt = 0
   #started = false
   #round: Promise<DispatchReport> | null = null
   #again = false
@@ -125,7 +133,7 @@ export class WebhookDispatcher {
     if (!this.#started) return
     this.#nudged = true
     if (this.#round) this.#again = true
-    else this.schedule(0)
+    else if (this.#timer === null || this.#dueAt > performance.now() + NUDGE_DELAY_MS) this.schedule(NUDGE_DELAY_MS)
   }
 
   /** One round: claim what is due, send it, settle it. Rounds in one process never overlap. */
@@ -140,6 +148,7 @@ export class WebhookDispatcher {
   private schedule(delayMs: number): void {
     if (!this.#started) return
     if (this.#timer) clearTimeout(this.#timer)
+    this.#dueAt = performance.now() + delayMs
     this.#timer = setTimeout(() => void this.tick(), delayMs)
     this.#timer.unref()
   }
@@ -165,10 +174,10 @@ export class WebhookDispatcher {
         this.deps.logger.error({ err: error }, 'webhook dispatch round failed')
       }
     }
-    const again = this.#again || claimed >= this.#options.batchSize
-    this.#again = false
     const followUp = nudged && claimed === 0 ? Math.min(NUDGE_FOLLOW_UP_MS, this.#options.pollIntervalMs) : this.#options.pollIntervalMs
-    this.schedule(again ? 0 : followUp)
+    // A full batch: more are due now. Nudged during the round: another round, after the nudge delay.
+    this.schedule(claimed >= this.#options.batchSize ? 0 : this.#again ? NUDGE_DELAY_MS : followUp)
+    this.#again = false
   }
 
   private async round(): Promise<DispatchReport> {

@@ -34,10 +34,15 @@ export const newEventId = () => 'evt_' + crypto.randomBytes(12).toString('hex')
 
 /** Writes one event into the outbox on `db` (pass the transaction of the change) and returns its id. */
 export async function appendEvent(db: Kysely<Database>, event: NewEvent): Promise<string> {
+  return (await writeEvent(db, event)).id
+}
+
+/** appendEvent(), also saying whether the event waits for delivery (false: the project has no webhook URL). */
+async function writeEvent(db: Kysely<Database>, event: NewEvent): Promise<{ id: string; pending: boolean }> {
   const id = newEventId()
   const createdAt = event.at.toISOString()
   const body: EventObject = { object: 'event', id, type: event.type, created_at: createdAt, data: { object: event.object }, mode: event.mode }
-  await insertEvent(db, {
+  const { pending } = await insertEvent(db, {
     id,
     project_id: event.projectId,
     mode: event.mode,
@@ -55,7 +60,7 @@ export async function appendEvent(db: Kysely<Database>, event: NewEvent): Promis
     last_error: null,
     delivered_at: null,
   })
-  return id
+  return { id, pending }
 }
 
 /**
@@ -63,8 +68,10 @@ export async function appendEvent(db: Kysely<Database>, event: NewEvent): Promis
  * is written, for payment.authorized / captured / refunded / declined and payout.paid.
  */
 export function recordPaymentEvent(trx: Kysely<Database>, input: PaymentEventInput): Promise<string> {
-  return appendEvent(trx, { projectId: input.projectId, mode: input.mode, type: input.type, object: input.payment, at: input.at })
+  return appendEvent(trx, paymentEvent(input))
 }
+
+const paymentEvent = (input: PaymentEventInput): NewEvent => ({ projectId: input.projectId, mode: input.mode, type: input.type, object: input.payment, at: input.at })
 
 /** A token in an event: the API's token object, or for `token.deleted` a tombstone without card data. */
 export function presentTokenForEvent(row: TokenRow): EventDataObject {
@@ -100,22 +107,20 @@ export class Outbox {
   constructor(private readonly options: OutboxOptions = {}) {
     this.recorder = {
       record: async (trx, change) => {
-        await appendEvent(trx, { projectId: change.row.project_id, mode: change.row.mode, type: change.type, object: presentTokenForEvent(change.row), at: change.at })
-        this.options.onAppend?.()
+        await this.append(trx, { projectId: change.row.project_id, mode: change.row.mode, type: change.type, object: presentTokenForEvent(change.row), at: change.at })
       },
     }
   }
 
   /** Any other event (a payment page's), inside the transaction of its change. */
   async append(trx: Kysely<Database>, event: NewEvent): Promise<string> {
-    const id = await appendEvent(trx, event)
-    this.options.onAppend?.()
+    const { id, pending } = await writeEvent(trx, event)
+    // An event written settled (no webhook URL) gives the dispatcher nothing to do.
+    if (pending) this.options.onAppend?.()
     return id
   }
 
-  async recordPaymentEvent(trx: Kysely<Database>, input: PaymentEventInput): Promise<string> {
-    const id = await recordPaymentEvent(trx, input)
-    this.options.onAppend?.()
-    return id
+  recordPaymentEvent(trx: Kysely<Database>, input: PaymentEventInput): Promise<string> {
+    return this.append(trx, paymentEvent(input))
   }
 }

@@ -40,10 +40,12 @@ export type DeliveryOutcome = Pick<Updateable<EventTable>, 'delivery_status' | '
 
 /**
  * Appends an event. A project without a webhook URL has nobody to deliver to: its events are
- * written settled (`skipped`) in the same statement, so the dispatcher never claims them.
+ * written settled (`skipped`) in the same statement, so the dispatcher never claims them (nor
+ * needs a nudge: `pending` says whether the event waits for delivery).
  */
-export async function insertEvent(db: Kysely<Database>, row: Insertable<EventTable>): Promise<void> {
-  await insertEventRow(db, row)
+export async function insertEvent(db: Kysely<Database>, row: Insertable<EventTable>): Promise<{ pending: boolean }> {
+  const { rows } = await insertEventRow(db, row)
+  return { pending: rows[0]?.delivery_status === 'pending' }
 }
 
 const insertEventRow = prepared((db, row: Insertable<EventTable>) =>
@@ -58,7 +60,8 @@ const insertEventRow = prepared((db, row: Insertable<EventTable>) =>
         next_attempt_at: noWebhook().then(null).else(row.next_attempt_at ?? null).end(),
         last_error: noWebhook().then('no webhook URL').else(row.last_error ?? null).end(),
       }
-    }),
+    })
+    .returning('delivery_status'),
 )
 
 export async function findEvent(db: Kysely<Database>, key: EventKey): Promise<EventRow | undefined> {
