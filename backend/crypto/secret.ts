@@ -1,5 +1,7 @@
 // Card data as types, not strings: printing, logging or JSON-encoding one shows the masked
 // form only, so an accidental log line or dump cannot leak the number.
+import { brandOf, type BrandInfo } from '../../common/card-rules.js'
+
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom')
 
 export function maskNumber(digits: string): string {
@@ -9,6 +11,7 @@ export function maskNumber(digits: string): string {
 
 export class CardNumber {
   readonly #digits: string
+  #brand: BrandInfo | undefined
   /** The masked form, kept as a plain field so that copies of the object still print it. */
   readonly masked: string
 
@@ -34,6 +37,11 @@ export class CardNumber {
 
   get last4(): string {
     return this.#digits.slice(-4)
+  }
+
+  /** The brand and its rules, looked up once per card (the verification and the stored row both ask). */
+  get brand(): BrandInfo {
+    return (this.#brand ??= brandOf(this.#digits))
   }
 
   get length(): number {

@@ -14,7 +14,6 @@ import type { Database, TokenRow, TokenUpdate } from '../store/schema.js'
 import { findByAccount, findToken, updateToken, type TokenKey } from '../store/tokens.js'
 import type { Actor, ChangeRecorder, TokenChangeType } from '../tokens/changes.js'
 import { retainUntil } from '../tokens/retention.js'
-import { brandOf } from '../../common/card-rules.js'
 import type { Job, JobReport } from './scheduler.js'
 
 export const ACCOUNT_UPDATER_DEFAULTS = {
@@ -116,7 +115,7 @@ export class AccountUpdaterJob implements Job {
     const accountKey = row.account_key === null || (await findByAccount(trx, row.project_id, row.mode, replacement.fingerprint)) ? null : replacement.fingerprint
     const patch: TokenUpdate = {
       ...expiryPatch(row, update.expMonth, update.expYear, at),
-      brand: brandOf(replacement.number.reveal()).brand,
+      brand: replacement.number.brand.brand,
       bin: replacement.number.bin,
       last4: replacement.number.last4,
       fingerprint: replacement.fingerprint,

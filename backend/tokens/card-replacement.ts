@@ -10,7 +10,6 @@ import type { CardCipher } from '../crypto/card-cipher.js'
 import { fingerprint } from '../crypto/fingerprint.js'
 import type { CardNumber } from '../crypto/secret.js'
 import { CardError, ConflictError, NotFoundError } from '../errors.js'
-import { brandOf } from '../../common/card-rules.js'
 import type { Principal } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
 import type { Database, TokenRow, TokenUpdater } from '../store/schema.js'
@@ -78,7 +77,7 @@ export class CardReplacement {
         await this.deps.intake.claim(trx, payload)
         const updated = await updateToken(trx, key, {
           status: 'active',
-          brand: brandOf(payload.number.reveal()).brand,
+          brand: payload.number.brand.brand,
           bin: payload.number.bin,
           last4: payload.number.last4,
           exp_month: payload.expMonth,

@@ -9,7 +9,6 @@ import { cardExpiresAt, type Clock } from '../clock.js'
 import type { CardCipher } from '../crypto/card-cipher.js'
 import { fingerprint } from '../crypto/fingerprint.js'
 import { ApiError, ConflictError, InvalidRequestError, PermissionError } from '../errors.js'
-import { brandOf } from '../../common/card-rules.js'
 import type { Principal, VerificationName } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
 import type { Database, TokenRow } from '../store/schema.js'
@@ -190,7 +189,7 @@ export class Tokenizer {
     const fp = fingerprint(keys.fingerprintKey, card.number)
     const format = tokenFormats[project.tokenFormat]
     const uniqueAccount = project.tokenManagement === 'unique-account'
-    const sent: SentCard = { brand: brandOf(card.number.reveal()).brand, bin: card.number.bin, last4: card.number.last4, exp_month: card.expMonth, exp_year: card.expYear }
+    const sent: SentCard = { brand: card.number.brand.brand, bin: card.number.bin, last4: card.number.last4, exp_month: card.expMonth, exp_year: card.expYear }
 
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const value = format.generate({ number: card.number, expMonth: card.expMonth, expYear: card.expYear, tokenKey: keys.tokenKey, requested: options.token })

@@ -1,7 +1,6 @@
 // `basic`: the checks a card can pass without asking anyone: Luhn, a recognised brand, a
 // length valid for that brand, an expiry not past, and a CVC of the brand's length. These
 // are the frame's own rules (widget/frame), so the field and the vault always agree.
-import { brandOf } from '../../common/card-rules.js'
 import { checkExpiryDate, cvcLengthFor, luhnValid } from '../../common/card-rules.js'
 import { CardError } from '../errors.js'
 import type { CardToVerify, VerificationContext, VerificationResult, VerificationStrategy } from './strategy.js'
@@ -9,7 +8,7 @@ import type { CardToVerify, VerificationContext, VerificationResult, Verificatio
 export function basicChecks(card: CardToVerify, now: Date): void {
   const digits = card.number.reveal()
   if (!luhnValid(digits)) throw new CardError('invalid_number', 'The card number is not valid.', 'card.number')
-  const brand = brandOf(digits)
+  const brand = card.number.brand
   if (brand.brand === 'unknown') throw new CardError('unsupported_brand', 'The card brand is not recognised.', 'card.number')
   if (!brand.lengths.includes(digits.length)) throw new CardError('invalid_number', 'The card number has the wrong length for its brand.', 'card.number')
   const expiry = checkExpiryDate(card.expMonth, card.expYear, now)
