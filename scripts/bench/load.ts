@@ -22,6 +22,8 @@ export interface LoadResult {
   p99: number
   non2xx: number
   errors: number
+  /** The server's CPU milliseconds per request (all its processes), where measured: steadier than req/s on a shared machine. */
+  cpuMs?: number
 }
 
 export async function load(options: LoadOptions): Promise<LoadResult> {

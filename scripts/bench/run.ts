@@ -38,8 +38,9 @@ const rows: string[] = []
 const ratios: string[] = []
 
 const loadAverage = () => os.loadavg()[0]?.toFixed(2) ?? '?'
-function row(name: string, server: string, connections: number | string, r: { rps: number; p50?: number; p99?: number }, note = '') {
-  const line = `| ${name} | ${server} | ${connections} | ${r.rps.toLocaleString('en')} | ${r.p50 ?? '-'} | ${r.p99 ?? '-'} | load ${loadAverage()}${note ? `; ${note}` : ''} |`
+function row(name: string, server: string, connections: number | string, r: { rps: number; p50?: number; p99?: number; cpuMs?: number | undefined }, note = '') {
+  const cpu = r.cpuMs === undefined ? '' : `; CPU ${r.cpuMs.toFixed(2)} ms/request`
+  const line = `| ${name} | ${server} | ${connections} | ${r.rps.toLocaleString('en')} | ${r.p50 ?? '-'} | ${r.p99 ?? '-'} | load ${loadAverage()}${cpu}${note ? `; ${note}` : ''} |`
   rows.push(line)
   process.stderr.write(line + '\n')
 }
@@ -94,6 +95,7 @@ async function startReference(): Promise<{ server: VaultProcess; setup: Setup }>
 async function tokenizeRun(server: VaultProcess, setup: Setup, connections: number, count: number): Promise<{ result: LoadResult; tokens: string[] }> {
   const jwes = await encryptMany(setup.jwk, count)
   const tokens: string[] = []
+  const cpuBefore = server.cpuSeconds()
   const result = await load({
     url: server.url,
     connections,
@@ -102,6 +104,7 @@ async function tokenizeRun(server: VaultProcess, setup: Setup, connections: numb
     onBody: (body) => tokens.length < 200 && tokens.push((JSON.parse(body) as { token: string }).token),
   })
   check(result, `tokenize ${connections}`)
+  result.cpuMs = ((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(1, result.requests)
   return { result, tokens }
 }
 
@@ -167,8 +170,14 @@ const median = (xs: number[]) => {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
 
+/** A phase's median round: req/s, latencies and CPU per request each their own median. */
+function mid(results: LoadResult[]) {
+  const cpu = results.flatMap((r) => (r.cpuMs === undefined ? [] : [r.cpuMs]))
+  return { rps: Math.round(median(results.map((r) => r.rps))), p50: median(results.map((r) => r.p50)), p99: median(results.map((r) => r.p99)), cpuMs: cpu.length ? median(cpu) : undefined }
+}
+
 function report(work: string, connections: number, rounds: Round[]) {
-  const side = (s: Side) => ({ rps: Math.round(median(rounds.map((r) => r[s].rps))), p50: median(rounds.map((r) => r[s].p50)), p99: median(rounds.map((r) => r[s].p99)) })
+  const side = (s: Side) => mid(rounds.map((r) => r[s]))
   const [ref, vault] = [side('ref'), side('vault')]
   const each = rounds.map((r) => (r.vault.rps / r.ref.rps).toFixed(2)).join(', ')
   row(work, 'reference', connections, ref, `median of ${rounds.length}`)
@@ -229,7 +238,6 @@ async function workers(setup: Setup, label: string, env: NodeJS.ProcessEnv = {})
       await server.stop()
     }
   }
-  const mid = (results: LoadResult[]) => ({ rps: Math.round(median(results.map((r) => r.rps))), p50: median(results.map((r) => r.p50)), p99: median(results.map((r) => r.p99)) })
   for (const n of [1, 2] as const) {
     row(`tokenize, --workers ${n}`, `vault, ${label}`, 32, mid(tokenize[n]), `median of ${ROUNDS}`)
     row(`retrieve, --workers ${n}`, `vault, ${label}`, 32, mid(retrieve[n]), `median of ${ROUNDS}`)

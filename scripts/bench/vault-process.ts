@@ -10,7 +10,38 @@ const REFERENCE = path.resolve(import.meta.dirname, 'reference.ts')
 
 export interface VaultProcess {
   url: string
+  /** CPU seconds (user + system) the server and its workers have used so far (Linux /proc; 0 elsewhere). */
+  cpuSeconds(): number
   stop(): Promise<void>
+}
+
+const TICKS_PER_SECOND = 100
+
+/** CPU seconds of a process and all its descendants, from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
+function treeCpuSeconds(root: number): number {
+  let entries: string[]
+  try {
+    entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))
+  } catch {
+    return 0
+  }
+  const stats = new Map<number, { ppid: number; ticks: number }>()
+  for (const pid of entries) {
+    try {
+      const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+      stats.set(Number(pid), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) })
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p: number | undefined = pid, depth = 0; p && depth < 8; p = stats.get(p)?.ppid, depth++) if (p === root) return true
+    return false
+  }
+  let ticks = 0
+  for (const [pid, s] of stats) if (inTree(pid)) ticks += s.ticks
+  return ticks / TICKS_PER_SECOND
 }
 
 // Rate limits would answer most of a benchmark's requests with 429: the bench measures the work.
@@ -43,6 +74,7 @@ async function startProcess(dataDir: string, port: number, args: string[], env: 
   }
   return {
     url,
+    cpuSeconds: () => (child.pid === undefined ? 0 : treeCpuSeconds(child.pid)),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => {
