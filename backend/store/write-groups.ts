@@ -3,11 +3,12 @@
 // every request that reaches this point within one event-loop turn runs in ONE `BEGIN
 // IMMEDIATE` transaction (group commit), each request's writes inside its own savepoint, so a
 // request that fails (a replayed jti, a token value or account taken meanwhile) rolls back its
-// own rows only. Every request is answered after the COMMIT; a commit that fails fails them all,
+// own rows only; the database failing (full, read-only) fails the group. Every request is answered after the COMMIT; a commit that fails fails them all,
 // so nothing is ever half-stored. One commit, one WAL write of the pages the seven token indexes
 // share, and one hand-over of the write lock to another process per group instead of per request
 // (docs/performance.md).
 import { CompiledQuery, type Kysely } from 'kysely'
+import { unavailableFrom } from './availability.js'
 import type { Database } from './schema.js'
 
 export interface WriteGroups {
@@ -101,6 +102,9 @@ export class GroupCommit implements WriteGroups {
       await trx.executeQuery(statement(`release ${SAVEPOINT}`))
       return { ok: true, value }
     } catch (error) {
+      // The database itself failing (full, read-only, an I/O error) is no one request's fault:
+      // the group fails as a whole, and its commit never tells the store that writing works.
+      if (unavailableFrom(error)) throw error
       try {
         await trx.executeQuery(statement(`rollback to ${SAVEPOINT}`))
         await trx.executeQuery(statement(`release ${SAVEPOINT}`))
