@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import BetterSqlite3 from 'better-sqlite3'
 import { CompiledQuery, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely'
 import type { StoreDialect } from '../dialect.js'
+import { Checkpointer, CHECKPOINTER_DEFAULTS } from './sqlite-checkpointer.js'
 
 export interface SqliteOptions {
   /** Path of the database file. */
@@ -19,6 +20,8 @@ export interface SqliteOptions {
   busyTimeoutMs?: number
   /** Called after each committed transaction (the store learns that writing works). */
   onCommit?(): void
+  /** WAL checkpoints on a worker thread (default), or in whichever commit the log's size makes due. */
+  backgroundCheckpoints?: boolean
 }
 
 export const SQLITE_DEFAULTS = {
@@ -124,9 +127,10 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 export function sqliteDialect(options: SqliteOptions): StoreDialect {
+  const checkpointers: Checkpointer[] = []
   return {
     name: 'sqlite',
-    createKyselyDialect() {
+    createKyselyDialect(purpose = 'serve') {
       fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true })
       const database = new BetterSqlite3(options.file)
       database.pragma('journal_mode = WAL')
@@ -140,10 +144,22 @@ export function sqliteDialect(options: SqliteOptions): StoreDialect {
       database.pragma('temp_store = MEMORY')
       // The audit chain's hash inside its one-statement append (backend/store/audit.ts); PostgreSQL's is SQL.
       database.function('tessera_sha256_hex', { deterministic: true }, (text: unknown) => (text === null ? null : crypto.createHash('sha256').update(String(text), 'utf8').digest('hex')))
+      let onCommit = options.onCommit ?? (() => undefined)
+      if (purpose === 'serve' && options.backgroundCheckpoints !== false) {
+        // Checkpoints on a thread of their own (sqlite-checkpointer.ts), from the first commit on.
+        const checkpointer = new Checkpointer(options.file)
+        checkpointers.push(checkpointer)
+        database.pragma(`wal_autocheckpoint = ${CHECKPOINTER_DEFAULTS.backstopPages}`)
+        const committed = onCommit
+        onCommit = () => {
+          checkpointer.start()
+          committed()
+        }
+      }
       return new ImmediateSqliteDialect(
         { database: cachingStatements(database, SQLITE_DEFAULTS.statementCache) },
         database,
-        options.onCommit ?? (() => undefined),
+        onCommit,
         options.busyTimeoutMs ?? SQLITE_DEFAULTS.busyTimeoutMs,
       )
     },
@@ -165,6 +181,9 @@ export function sqliteDialect(options: SqliteOptions): StoreDialect {
     isUniqueViolation(error) {
       const code = (error as { code?: unknown } | null)?.code
       return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+    },
+    async close() {
+      await Promise.all(checkpointers.splice(0).map((c) => c.stop()))
     },
   }
 }
