@@ -9,11 +9,11 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { loadConfig } from './config.js'
-import { ManagementClient } from './sdk/management.js'
 import { startVault, type RunningVault, type Vault } from './vault.js'
 import { DEMO_PROJECTS_FILE, describeSettings, type DemoProjectRecord } from '../demo/shop/demo-projects.js'
 import { ensureDemoProjects } from '../demo/shop/provision.js'
 import { WEBHOOK_PATH } from '../demo/shop/routes/webhooks.js'
+import { createTesseraClient } from '../packages/node/index.js'
 
 export const START_DEFAULTS = {
   vaultPort: 8787,
@@ -235,8 +235,9 @@ async function launch(flags: StartFlags, processes: DemoProcesses): Promise<Laun
   const vault = (processes.vault = await startVault(config))
   shop ??= spawnShop(vault.url)
   const shopUrl = await shop.ready
-  // The demo provisions its projects as a merchant's server would: over HTTP, with an admin key.
-  const management = new ManagementClient({ vaultUrl: vault.url, adminKey: await demoAdminKey(vault.vault, config.dataDir) })
+  // The demo provisions its projects as a merchant's server would: over HTTP, with an admin key
+  // and the published client.
+  const management = createTesseraClient({ vaultUrl: vault.url, apiKey: await demoAdminKey(vault.vault, config.dataDir) })
   const { records, created } = await ensureDemoProjects(management, file, { origins: shopOrigins(shopUrl), webhookUrl: shopUrl + WEBHOOK_PATH })
   await acquirer.ready
   await waitAnswering([`${acquirerUrl}/health`, `${vault.url}/v1/jwks`, `${shopUrl}/health`])
