@@ -268,5 +268,5 @@ function errorFromAnswer(status: number, text: string): Error {
   if (status >= 500 || error === undefined) return new AcquirerUnavailableError(`status ${status}${error ? `: ${error.code}` : ''}`)
   // A refused key is the vault's configuration, not the merchant's request.
   if (status === 401 || status === 403) return new AcquirerUnavailableError(`status ${status}: the acquirer refused the API key`)
-  return new AcquirerRejectedError(status, error.code, error.message, error.param)
+  return new AcquirerRejectedError(status, error.code, error.message, error.param, error.reference)
 }

@@ -936,6 +936,7 @@ export interface components {
                 message: string;
                 param?: string;
                 decline_code?: string;
+                failure_code?: string;
                 payment?: string;
                 payout?: string;
             };
@@ -944,7 +945,7 @@ export interface components {
          * @description The closed set of error codes
          * @enum {string}
          */
-        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "invalid_webhook_url" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "payment_page_not_found" | "payment_page_completed" | "payment_page_failed" | "payment_page_expired" | "payment_page_busy" | "missing_page_secret" | "invalid_page_secret" | "amount_too_large" | "payment_not_capturable" | "cvc_required" | "payment_not_refundable" | "payment_not_cancelable" | "account_updater_off" | "authentication_invalid" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_payment_secret" | "invalid_acquirer_signature" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "admin_key_required" | "project_not_found" | "project_has_tokens" | "origin_invalid" | "api_key_not_found" | "api_key_already_rolled" | "admin_key_not_found" | "idempotency_key_not_supported" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "database_unavailable" | "acquirer_unavailable" | "acquirer_timeout" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "next_action_invalid" | "next_action_in_progress" | "authentication_canceled" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
+        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "invalid_webhook_url" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "payment_page_not_found" | "payment_page_completed" | "payment_page_failed" | "payment_page_expired" | "payment_page_busy" | "missing_page_secret" | "invalid_page_secret" | "amount_too_large" | "payment_not_capturable" | "cvc_required" | "payment_not_refundable" | "payment_not_cancelable" | "account_updater_off" | "authentication_invalid" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_payment_secret" | "invalid_acquirer_signature" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "admin_key_required" | "project_not_found" | "project_has_tokens" | "origin_invalid" | "api_key_not_found" | "api_key_already_rolled" | "admin_key_not_found" | "idempotency_key_not_supported" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "database_unavailable" | "acquirer_unavailable" | "acquirer_timeout" | "payout_failed" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "next_action_invalid" | "next_action_in_progress" | "authentication_canceled" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
         Token: {
             /** @constant */
             object: "token";
@@ -1025,7 +1026,7 @@ export interface components {
             object: "payment";
             id: string;
             /** @enum {string} */
-            status: "requires_action" | "authorized" | "captured" | "partially_refunded" | "refunded" | "declined" | "canceled" | "paid";
+            status: "requires_action" | "authorized" | "captured" | "partially_refunded" | "refunded" | "declined" | "canceled" | "paid" | "failed";
             amount: number;
             amount_captured: number;
             amount_refunded: number;
@@ -1034,6 +1035,7 @@ export interface components {
             /** @enum {string} */
             initiator: "customer" | "merchant";
             decline_code?: string;
+            failure_code?: string;
             acquirer_reference: string | null;
             /** Format: date-time */
             created_at: string;
@@ -1057,7 +1059,7 @@ export interface components {
             object: "payout";
             id: string;
             /** @enum {string} */
-            status: "requires_action" | "authorized" | "captured" | "partially_refunded" | "refunded" | "declined" | "canceled" | "paid";
+            status: "requires_action" | "authorized" | "captured" | "partially_refunded" | "refunded" | "declined" | "canceled" | "paid" | "failed";
             amount: number;
             amount_captured: number;
             amount_refunded: number;
@@ -1066,6 +1068,7 @@ export interface components {
             /** @enum {string} */
             initiator: "customer" | "merchant";
             decline_code?: string;
+            failure_code?: string;
             acquirer_reference: string | null;
             /** Format: date-time */
             created_at: string;
@@ -1089,7 +1092,7 @@ export interface components {
             object: "event";
             id: string;
             /** @enum {string} */
-            type: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "payout.declined" | "payment_page.completed";
+            type: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "payout.declined" | "payout.failed" | "payment_page.completed";
             /** Format: date-time */
             created_at: string;
             /** @enum {string} */
@@ -2494,7 +2497,7 @@ export interface operations {
             query?: {
                 limit?: string;
                 cursor?: string;
-                type?: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "payout.declined" | "payment_page.completed" | "token.*" | "payment.*" | "payout.*";
+                type?: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "payout.declined" | "payout.failed" | "payment_page.completed" | "token.*" | "payment.*" | "payout.*";
                 delivery_status?: "pending" | "delivered" | "failed" | "skipped";
             };
             header?: never;
