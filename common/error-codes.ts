@@ -127,7 +127,7 @@ export const ERROR_CODES = {
   internal_error: code('api_error', 'An unexpected failure; the request changed nothing (status 500).'),
   database_unavailable: code('api_error', 'The database is unreachable, full or read-only, or a statement ran past its timeout; `Retry-After` says when to retry, with the same Idempotency-Key (status 503).'),
   acquirer_unavailable: code('api_error', 'The acquirer could not be reached or answered badly; retry with the same Idempotency-Key (status 502).'),
-  acquirer_timeout: code('api_error', 'The acquirer did not answer in time (status 504).'),
+  acquirer_timeout: code('api_error', 'The acquirer did not answer in time (status 504): the outcome is unknown, nothing was stored; retry with the same Idempotency-Key.'),
   payout_failed: code('api_error', 'The acquirer refused a payout for good (status 502): nothing was paid out. The failed payout is stored: `payout` names it, `failure_code` says why.'),
   acquirer_rejected: code('invalid_request_error', 'The acquirer refused the request with a reason this vault does not know (its status).'),
   verification_unavailable: code('api_error', 'The chosen verification strategy is not available on this vault (status 503).'),
