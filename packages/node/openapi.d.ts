@@ -459,7 +459,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The project's payouts, newest first (cursor pages); filters `token`, `customer_id`, `status` (`paid`, `declined`, `failed`)
+         * @description A secret key (`sk_`) or a restricted key (`rk_`) with the permission.
+         */
+        get: operations["getV1Payouts"];
         put?: never;
         /**
          * Pay out to the card behind a token
@@ -2072,6 +2076,47 @@ export interface operations {
             };
         };
     };
+    getV1Payouts: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+                token?: string;
+                customer_id?: string;
+                status?: "paid" | "declined" | "failed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payouts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["Payout"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postV1Payouts: {
         parameters: {
             query?: never;
@@ -2092,7 +2137,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The payout */
+            /** @description The payout (a decline answers 402 card_declined, a failure 502 payout_failed, naming it) */
             201: {
                 headers: {
                     [name: string]: unknown;

@@ -156,6 +156,46 @@ describe('a payout the acquirer refuses for good', () => {
   })
 })
 
+describe('GET /v1/payouts', () => {
+  it('lists the project’s payouts newest first, paid, declined and failed alike, filtered by status, token and customer', async () => {
+    const card = await w.tokenize(NO_PAYOUTS, { customerId: 'cus_payouts' })
+    const good = await w.tokenize(APPROVE, { customerId: 'cus_payouts' })
+    const made = [
+      (await payout({ token: good.token, amount: 501, currency: 'EUR' })).body.id,
+      (await payout({ token: good.token, amount: 200051, currency: 'EUR' })).body.error.payout,
+      (await payout({ token: card.token, amount: 503, currency: 'EUR' })).body.error.payout,
+    ]
+    const list = (query: string, key = w.sk()) => w.call('GET', `/v1/payouts${query}`, { key })
+    const page1 = await list('?customer_id=cus_payouts&limit=2')
+    expect(page1.status).toBe(200)
+    expect(page1.body.has_more).toBe(true)
+    const page2 = await list(`?customer_id=cus_payouts&limit=2&cursor=${page1.body.next_cursor}`)
+    expect([...page1.body.data, ...page2.body.data].map((p: any) => [p.id, p.status])).toEqual([
+      [made[2], 'failed'],
+      [made[1], 'declined'],
+      [made[0], 'paid'],
+    ])
+    expect(page1.body.data[0]).toEqual((await w.call('GET', `/v1/payouts/${made[2]}`, { key: w.sk() })).body)
+    const failed = (await list('?status=failed&limit=100')).body.data
+    expect(failed.every((p: any) => p.status === 'failed' && p.object === 'payout')).toBe(true)
+    expect(failed.map((p: any) => p.id)).toContain(made[2])
+    expect((await list(`?token=${good.token}`)).body.data.map((p: any) => p.id)).toEqual([made[1], made[0]])
+    // Payouts are not payments, and the other list's cursor is refused.
+    expect((await w.call('GET', '/v1/payments?limit=100', { key: w.sk() })).body.data.some((p: any) => made.includes(p.id))).toBe(false)
+    const foreign = await w.call('GET', `/v1/payments?customer_id=cus_payouts&limit=2&cursor=${page1.body.next_cursor}`, { key: w.sk() })
+    expect([foreign.status, foreign.body.error.code]).toEqual([400, 'invalid_cursor'])
+    for (const [query, code, param] of [
+      ['?status=captured', 'parameter_invalid', 'status'],
+      ['?limit=0', 'invalid_limit', 'limit'],
+      ['?amount=5', 'parameter_unknown', 'amount'],
+    ] as const) {
+      const res = await list(query)
+      expect([res.status, res.body.error.code, res.body.error.param], query).toEqual([400, code, param])
+    }
+    expect((await list('', w.keys.live.secret_key)).body).toEqual({ object: 'list', data: [], has_more: false, next_cursor: null })
+  })
+})
+
 describe('a payout whose outcome is unknown', () => {
   let token: string
   beforeAll(async () => {
