@@ -1043,6 +1043,11 @@ export interface components {
             acquirer_reference: string | null;
             /** Format: date-time */
             created_at: string;
+            recurring?: {
+                /** @enum {string} */
+                type: "unscheduled" | "recurring" | "installment";
+            };
+            network_transaction_id?: string | null;
             three_d_secure?: {
                 version: string;
                 /** @enum {string} */
@@ -1076,6 +1081,11 @@ export interface components {
             acquirer_reference: string | null;
             /** Format: date-time */
             created_at: string;
+            recurring?: {
+                /** @enum {string} */
+                type: "unscheduled" | "recurring" | "installment";
+            };
+            network_transaction_id?: string | null;
             three_d_secure?: {
                 version: string;
                 /** @enum {string} */

@@ -87,6 +87,9 @@ const payment = (object: 'payment' | 'payout') =>
     failure_code: v.optional(v.string()),
     acquirer_reference: v.nullable(v.string()),
     created_at: timestamp,
+    /** A stored-credential payment (seed 003): its type, and the network transaction id that links it to the first. */
+    recurring: v.optional(v.object({ type: v.picklist(['unscheduled', 'recurring', 'installment']) })),
+    network_transaction_id: v.optional(v.nullable(v.string())),
     three_d_secure: v.optional(
       v.object({ version: v.string(), flow: v.picklist(['frictionless', 'challenge']), result: v.picklist(['authenticated', 'attempted', 'failed', 'unavailable']), eci: v.nullable(v.string()) }),
     ),
