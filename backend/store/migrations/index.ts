@@ -13,6 +13,7 @@ import * as threeDSecure from './0011_three_d_secure.js'
 import * as requireCvc from './0013_require_cvc.js'
 import * as tokenOperations from './0014_token_operations.js'
 import * as payoutFailures from './0015_payout_failures.js'
+import * as eventsLease from './0016_events_lease.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0013_require_cvc': requireCvc,
   '0014_token_operations': tokenOperations,
   '0015_payout_failures': payoutFailures,
+  '0016_events_lease': eventsLease,
 }
