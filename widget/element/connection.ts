@@ -8,6 +8,7 @@ import {
   parseFrameMessage,
   parseLoaded,
   PROTOCOL_VERSION,
+  type ConfigureMessage,
   type FrameMessage,
   type HelloMessage,
   type HostMessage,
@@ -21,6 +22,8 @@ export interface ConnectionOptions {
   iframe: HTMLIFrameElement
   vaultOrigin: string
   onMessage(message: FrameMessage): void
+  /** The configuration the hello carries, read afresh for every hello. */
+  configuration(): ConfigureMessage
   timeoutMs?: number
 }
 
@@ -44,23 +47,23 @@ export class FrameConnection {
   }
 
   private handshake(resolve: (port: MessagePort) => void): void {
-    const { iframe, vaultOrigin } = this.options
-    const hello: HelloMessage = { tessera: PROTOCOL_VERSION, type: 'hello', nonce: createNonce() }
+    const { iframe, vaultOrigin, configuration } = this.options
+    const nonce = createNonce()
     // A frame blocked by frame-ancestors or sent elsewhere is not at vaultOrigin: the browser drops it.
-    const sayHello = () => iframe.contentWindow?.postMessage(hello, vaultOrigin)
+    const sayHello = () => iframe.contentWindow?.postMessage({ tessera: PROTOCOL_VERSION, type: 'hello', nonce, configure: configuration() } satisfies HelloMessage, vaultOrigin)
     const onMessage = (event: MessageEvent) => {
       if (event.source !== iframe.contentWindow || event.origin !== vaultOrigin) return
       if (parseLoaded(event.data)) return sayHello()
       const connect = parseConnect(event.data)
       const port = event.ports[0]
-      if (connect?.nonce === hello.nonce && port) {
+      if (connect?.nonce === nonce && port) {
         this.cleanup()
         this.open(port)
         resolve(port)
         return
       }
       const fatal = parseFatal(event.data)
-      if (fatal?.nonce === hello.nonce) this.failHandshake(new TesseraElementError(fatal.error))
+      if (fatal?.nonce === nonce) this.failHandshake(new TesseraElementError(fatal.error))
     }
     const interval = setInterval(sayHello, HELLO_INTERVAL_MS)
     const timeout = setTimeout(

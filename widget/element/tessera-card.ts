@@ -1,7 +1,7 @@
 // <tessera-card>: owns the card iframe, its channel and the form association. Everything about
 // cards (format, validate, encrypt) happens inside the frame, on the vault's origin.
 import { css, html, nothing, type PropertyValues } from 'lit'
-import { resolveLocale, type CardState, type FrameMessage, type Locale, type MaskedCard, type ResultMessage } from '../protocol.js'
+import { resolveLocale, type CardState, type ConfigureMessage, type FrameMessage, type Locale, type MaskedCard, type ResultMessage } from '../protocol.js'
 import { FrameConnection } from './connection.js'
 import { readFrameStyle } from './custom-properties.js'
 import { customerSessionRequired, frameUnavailable, publishableKeyMissing, TesseraElementError } from './errors.js'
@@ -191,9 +191,10 @@ export class TesseraCard extends FormControlElement {
     if (!iframe || !this.isConnected) return
     if (this.connection && !restart && this.connectedFor === this.src) return
     this.disconnectFrame()
-    const connection = new FrameConnection({ iframe, vaultOrigin: FRAME_URL.origin, onMessage: (message) => this.receive(message) })
+    const connection = new FrameConnection({ iframe, vaultOrigin: FRAME_URL.origin, onMessage: (message) => this.receive(message), configuration: () => this.configuration() })
     this.connection = connection
     this.connectedFor = this.src
+    // The hello carried the configuration; what changed while the frame answered follows on the port.
     connection.ready.then(
       () => this.configure(),
       (error: TesseraElementError) => this.connection === connection && this.fail(error),
@@ -219,14 +220,18 @@ export class TesseraCard extends FormControlElement {
 
   /** Sends locale, disabled state, customer session and the allow-listed styles to the frame. */
   private configure(): void {
-    this.connection?.send({
+    this.connection?.send(this.configuration())
+  }
+
+  private configuration(): ConfigureMessage {
+    return {
       type: 'configure',
       locale: this.resolvedLocale,
       layout: this.layout === 'row' ? 'row' : 'stacked',
       disabled: this.disabled || this.formDisabled,
       customerSession: this.customerSession || null,
       style: readFrameStyle(this),
-    })
+    }
   }
 
   private receive(message: FrameMessage): void {
