@@ -35,7 +35,7 @@ const FRAME_TIMES = () => {
   const at = (t: number) => performance.timeOrigin + t
   const res = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({ name: e.name, start: at(e.startTime), end: at(e.responseEnd) }))
   const marks = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, at(m.startTime)]))
-  return { navStart: at(0), responseStart: at(nav.responseStart), responseEnd: at(nav.responseEnd), domInteractive: at(nav.domInteractive), res, marks }
+  return { navStart: at(0), requestStart: at(nav.requestStart), responseStart: at(nav.responseStart), responseEnd: at(nav.responseEnd), domInteractive: at(nav.domInteractive), res, marks }
 }
 
 describeInBrowser('time to ready', () => {
@@ -68,6 +68,7 @@ describeInBrowser('time to ready', () => {
       'element defined': fromLoader(host.marks.defined!),
       'iframe inserted': fromLoader(host.marks.iframe!),
       'frame request': fromLoaderAbs(inFrame.navStart),
+      'frame HTML request sent': fromLoaderAbs(inFrame.requestStart),
       'frame HTML first byte': fromLoaderAbs(inFrame.responseStart),
       'frame HTML last byte': fromLoaderAbs(inFrame.responseEnd),
       'frame JS requested': script ? fromLoaderAbs(script.start) : NaN,
