@@ -12,10 +12,14 @@ import {
   type FrameMessage,
   type HelloMessage,
   type HostMessage,
+  type ResultMessage,
 } from '../protocol.js'
 import { frameUnavailable, TesseraElementError } from './errors.js'
 
-/** How often hello is repeated until the frame answers, in case a load event was missed. */
+/**
+ * How often hello is repeated until the frame answers. The frame's `loaded` announcement is the
+ * prompt to say it (sooner than the iframe's load event, which therefore is not listened to).
+ */
 const HELLO_INTERVAL_MS = 250
 
 export interface ConnectionOptions {
@@ -31,6 +35,9 @@ export class FrameConnection {
   /** Settles once: the port, or a frame_unavailable error (timeout or the vault's error page). */
   readonly ready: Promise<MessagePort>
   private port: MessagePort | null = null
+  private nextId = 0
+  /** The tokenize request the frame has not answered yet: one at a time. */
+  private inFlight: ((result: ResultMessage) => void) | null = null
   private cleanup: () => void = () => {}
   private failHandshake: (error: TesseraElementError) => void = () => {}
 
@@ -70,12 +77,10 @@ export class FrameConnection {
       () => this.failHandshake(frameUnavailable('The card field did not load: check the publishable key, the allowed origins and that the vault is reachable.', 'handshake_timeout')),
       this.options.timeoutMs ?? HANDSHAKE_TIMEOUT_MS,
     )
-    iframe.addEventListener('load', sayHello)
     window.addEventListener('message', onMessage)
     this.cleanup = () => {
       clearInterval(interval)
       clearTimeout(timeout)
-      iframe.removeEventListener('load', sayHello)
       window.removeEventListener('message', onMessage)
     }
   }
@@ -84,7 +89,8 @@ export class FrameConnection {
     this.port = port
     port.onmessage = (event) => {
       const message = parseFrameMessage(event.data)
-      if (message) this.options.onMessage(message)
+      if (message?.type === 'result') this.inFlight?.(message)
+      else if (message) this.options.onMessage(message)
     }
   }
 
@@ -94,8 +100,19 @@ export class FrameConnection {
     return this.port !== null
   }
 
+  /** Asks the frame for a token; answered by its `result`, or as failed when the port closes. */
+  tokenize(): Promise<ResultMessage> {
+    if (this.inFlight) throw new TesseraElementError({ type: 'invalid_request_error', code: 'tokenize_in_progress', message: 'A tokenize call is already running.' })
+    return new Promise<ResultMessage>((resolve) => {
+      this.inFlight = resolve
+      this.send({ type: 'tokenize', id: ++this.nextId })
+    }).finally(() => (this.inFlight = null))
+  }
+
   close(): void {
-    this.failHandshake(frameUnavailable('The card field was removed from the page.'))
+    const removed = frameUnavailable('The card field was removed from the page.')
+    this.failHandshake(removed)
+    this.inFlight?.({ type: 'result', id: -1, ok: false, error: removed.toJSON() })
     this.port?.close()
     this.port = null
   }
