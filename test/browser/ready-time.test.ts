@@ -94,6 +94,8 @@ describeInBrowser('time to ready', () => {
     for (let i = 0; i < LOADS; i++) loads.push(await loadOnce(attributes))
     const ready = loads.map((l) => l['tessera-ready']!).sort((a, b) => a - b)
     const breakdown = Object.keys(loads[0]!).map((phase) => `  ${phase.padEnd(28)} ${median(loads.map((l) => l[phase]!)).toFixed(0).padStart(5)} ms`)
+    const row = (l: Phases) => ['frame request', 'frame HTML last byte', 'frame JS requested', 'frame JS last byte', 'frame script ran (loaded)', 'port handed over (connect)', 'tessera-ready'].map((k) => l[k]!.toFixed(0).padStart(4)).join(' ')
+    console.log(`[tessera] per load: request, HTML, JS requested, JS, loaded, connect, ready\n${loads.map(row).join('\n')}`)
     console.log(
       `[tessera] loader arrived → tessera-ready, ${name}: median ${median(ready).toFixed(0)} ms (min ${ready[0]!.toFixed(0)}, max ${ready.at(-1)!.toFixed(0)}) over ${LOADS} loads\n` +
         `  phase (median ms after the loader's last byte):\n${breakdown.join('\n')}`,
