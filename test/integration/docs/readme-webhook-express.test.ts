@@ -1,8 +1,8 @@
 // The README's Express webhook example, run as written (only the vault URL, the project id and
-// the SDK's import path are filled in), receiving real deliveries: a running vault signs its
-// events and POSTs them to the example's app on loopback. The project's own event is accepted
-// (204, logged); another project's event on the same vault is refused (400 wrong_project), and
-// so is a request without a signature. Express is a devDependency for this docs test only.
+// @tessera/node's path in this repository are filled in), receiving real deliveries: a running
+// vault signs its events and POSTs them to the example's app on loopback. The project's own
+// event is accepted (204, logged); another project's event on the same vault is refused (400
+// wrong_project), and so is a request without a signature. Express is a devDependency for this docs test only.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -61,11 +61,12 @@ beforeAll(async () => {
   theirs = await vault.createProject({ webhookUrl: receiverUrl })
 
   const code = readmeExample()
-    .replace("'./backend/sdk/webhooks.ts'", JSON.stringify(path.join(ROOT, 'backend/sdk/webhooks.ts')))
+    .replace("'@tessera/node'", JSON.stringify(path.join(ROOT, 'packages/node/index.ts')))
     .replace("'https://vault.example'", JSON.stringify(vault.url))
     .replace("'proj_…'", JSON.stringify(ours.projectId))
   expect(code).toContain(JSON.stringify(vault.url))
   expect(code).toContain(JSON.stringify(ours.projectId))
+  expect(code).not.toContain("'@tessera/node'")
   writeFileSync(GENERATED, code)
   vi.spyOn(console, 'log').mockImplementation(logged)
   example = (await import(GENERATED)).app
