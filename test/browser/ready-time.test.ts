@@ -1,7 +1,8 @@
 // Issue 17, item 6: how long after the loader arrives the field is ready, over several fresh
-// page loads (each a new browser context: a cold cache), and where that time goes. Reported, not asserted as a timing (DESIGN.md's goal:
-// 150 ms median, headless Chromium on this machine); the test asserts only that every load
-// became ready and that the phases came in their order.
+// page loads (each a new browser context: a cold cache), and where that time goes. Reported,
+// not asserted as a timing (DESIGN.md's goal: 150 ms median, headless Chromium on this
+// machine); the test asserts only that every load became ready and that the phases came in
+// their order.
 import type { ChildProcess } from 'node:child_process'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
