@@ -37,10 +37,12 @@ console.log(JSON.stringify({ token: token.token, last4: token.card.last4, status
 let app: string
 let tarballs: Awaited<ReturnType<typeof pack>>
 let v: VaultWithProject
+let rootPackageBefore: string
 
 beforeAll(async () => {
   // Outside the run root: the secret scanner need not read bundled libraries.
   const work = mkdtempSync(path.join(os.tmpdir(), 'tessera-pack-'))
+  rootPackageBefore = readFileSync(path.join(ROOT, 'package.json'), 'utf8')
   tarballs = await pack(path.join(work, 'packages'))
   app = path.join(work, 'app')
   mkdirSync(app)
@@ -67,6 +69,12 @@ afterAll(async () => {
 })
 
 describe('npm run pack', () => {
+  it("leaves the repository's own package.json alone (the analyzer would add a customElements path to it)", () => {
+    const after = readFileSync(path.join(ROOT, 'package.json'), 'utf8')
+    expect(after).toBe(rootPackageBefore)
+    expect(JSON.parse(after)).not.toHaveProperty('customElements')
+  })
+
   it('builds @tessera/card with its types and a custom-elements manifest from the JSDoc', () => {
     const pkg = path.join(app, 'node_modules/@tessera/card')
     const manifest = JSON.parse(readFileSync(path.join(pkg, 'custom-elements.json'), 'utf8'))
