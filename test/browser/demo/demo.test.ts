@@ -225,13 +225,60 @@ describeInBrowser('the demo shop', () => {
     expect(await frame.locator('#number').isVisible()).toBe(true)
   })
 
-  it('saves a new card typed at one-click for the signed-in customer, through the customer session', async () => {
-    expect(await openCardPage('/one-click')).toEqual({ savedCards: 0 })
+  it('retries a failed payment with "Save this card" unticked under the same token, kept until the shopper moves on', async () => {
+    await openCardPage('/checkout')
     const frame = await cardFrame(page)
+    const sent: { token: string; attempt: string }[] = []
+    const record = (r: { url(): string; postData(): string | null }) => r.url().endsWith('/api/checkout') && sent.push(JSON.parse(r.postData() ?? '{}'))
+    page.on('request', record)
+    await typeCard(frame, { number: '4000000000000119', expiry: '1230', cvc: '123' })
+    expect(await page.locator('#save').isChecked()).toBe(false)
+    expect(await pay()).toContain('The card acquirer is unavailable')
+    // The retry reaches the acquirer again with the same token and key (not "No such token").
+    expect(await pay()).toContain('The card acquirer is unavailable')
+    expect(sent).toHaveLength(2)
+    expect(sent[1]).toEqual(sent[0])
+    const secretKey = await everydaySecretKey()
+    const stored = async (token: string) => (await fetch(`${demo.vaultUrl}/v1/tokens/${token}`, { headers: { authorization: `Bearer ${secretKey}` } })).status
+    expect(await stored(sent[0]!.token)).toBe(200)
+    await frame.locator('#number').fill('')
+    await typeCard(frame, { number: '4242424242424242' })
+    expect(await pay()).toContain('Payment successful')
+    page.off('request', record)
+    expect(sent[2]!.token).not.toBe(sent[0]!.token)
+    // Neither the given-up card nor the one that paid unsaved is kept.
+    expect(await stored(sent[0]!.token)).toBe(404)
+    expect(await stored(sent[2]!.token)).toBe(404)
+  })
+
+  it('saves a new card typed at one-click only with "Save this card" ticked, and only once it has paid', async () => {
+    expect(await openCardPage('/one-click')).toEqual({ savedCards: 0 })
+    let frame = await cardFrame(page)
+    // No saved card to choose: the box for the new card shows, unticked.
+    expect(await page.locator('#save').isVisible()).toBe(true)
+    expect(await page.locator('#save').isChecked()).toBe(false)
     await typeCard(frame, { number: '5555555555554444', expiry: '0431', cvc: '123', name: 'Ada Lovelace' })
     expect(await pay()).toContain('€75.45 paid with Mastercard •••• 4444.')
+    expect(await openCardPage('/one-click')).toEqual({ savedCards: 0 })
+
+    frame = await cardFrame(page)
+    await typeCard(frame, { number: '5555555555554444', expiry: '0431', cvc: '123', name: 'Ada Lovelace' })
+    await page.locator('#save').check()
+    expect(await pay()).toContain('€75.45 paid with Mastercard •••• 4444.')
     expect(await openCardPage('/one-click')).toEqual({ savedCards: 1 })
-    expect(await (await cardFrame(page)).locator('.saved-option').allTextContents()).toEqual(['Mastercard ending in 4444, expires 04/31', 'Use a new card'])
+    frame = await cardFrame(page)
+    expect(await frame.locator('.saved-option').allTextContents()).toEqual(['Mastercard ending in 4444, expires 04/31', 'Use a new card'])
+    // A saved card is chosen: the box is for a new card only.
+    expect(await page.locator('#save').isVisible()).toBe(false)
+
+    // A new card whose payment failed, even with the box ticked, is not offered next time.
+    await frame.locator('.saved-option', { hasText: 'Use a new card' }).click()
+    await expect.poll(() => page.locator('#save').isVisible()).toBe(true)
+    await typeCard(frame, { number: '4000000000000119', expiry: '1230', cvc: '123' })
+    await page.locator('#save').check()
+    expect(await pay()).toContain('Payment failed')
+    expect(await openCardPage('/one-click')).toEqual({ savedCards: 1 })
+    expect(await (await cardFrame(page)).locator('.saved-option').allTextContents()).not.toContainEqual(expect.stringContaining('0119'))
   })
 
   it('pays with no saved card when Pay is pressed on an empty checkout field', async () => {
