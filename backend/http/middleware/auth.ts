@@ -1,4 +1,4 @@
-// Authenticates `Authorization: Bearer <key>`: secret and restricted keys for the merchant's
+// Authenticates `Authorization: Bearer <key>` (the scheme in any case, RFC 9110): secret and restricted keys for the merchant's
 // server, publishable keys for the frame. A request from a browser page on another origin is
 // refused outright: the API grants CORS to no one, and no page but the frame calls it.
 // A restricted key must also hold the permission the route needs (http/permissions.ts).
@@ -27,7 +27,7 @@ export function bearerKey(c: Context, publicOrigin: string | undefined): string 
   if (origin !== undefined && origin !== ownOrigin(c.req.url, publicOrigin)) {
     throw new PermissionError('origin_not_allowed', 'The API answers the card frame and servers only, not other web pages.')
   }
-  const match = /^Bearer ([^\s]{1,200})$/.exec(c.req.header('authorization') ?? '')
+  const match = /^Bearer ([^\s]{1,200})$/i.exec(c.req.header('authorization') ?? '')
   if (!match) throw new AuthenticationError('missing_api_key', 'Send your API key as `Authorization: Bearer <key>`.')
   return match[1] as string
 }
