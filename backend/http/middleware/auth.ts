@@ -5,6 +5,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
 import { AuthenticationError, PermissionError } from '../../errors.js'
+import { ADMIN_KEY_SHAPE } from '../../projects/key-material.js'
 import type { Principal } from '../../projects/project.js'
 import type { AppEnv } from '../env.js'
 import { requiredPermission } from '../permissions.js'
@@ -43,6 +44,8 @@ function checkPermission(c: Context<AppEnv>, principal: Principal): void {
 export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = bearerKey(c, options.publicOrigin)
+    // An admin key is a real key, but for the management API only (its mirror: admin-auth.ts).
+    if (ADMIN_KEY_SHAPE.test(key)) throw new PermissionError('secret_key_required', "Admin keys (ak_...) manage projects only, under /v1/projects; this endpoint takes a project's key.")
     const principal = await options.authenticate(key)
     if (!principal) throw new AuthenticationError()
     if (options.accept === 'secret' && principal.kind !== 'secret') {
