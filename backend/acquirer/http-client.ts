@@ -268,5 +268,8 @@ function errorFromAnswer(status: number, text: string): Error {
   if (status >= 500 || error === undefined) return new AcquirerUnavailableError(`status ${status}${error ? `: ${error.code}` : ''}`)
   // A refused key is the vault's configuration, not the merchant's request.
   if (status === 401 || status === 403) return new AcquirerUnavailableError(`status ${status}: the acquirer refused the API key`)
-  return new AcquirerRejectedError(status, error.code, error.message, error.param)
+  // "Try again later" (request timeout, too early, too many requests) is the acquirer's trouble,
+  // not a refusal of the merchant's request: answered as acquirer_unavailable, nothing recorded.
+  if (status === 408 || status === 425 || status === 429) return new AcquirerUnavailableError(`status ${status}: ${error.code}`)
+  return new AcquirerRejectedError(status, error.code, error.message, error.param, error.reference)
 }

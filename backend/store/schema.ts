@@ -207,7 +207,7 @@ export interface EventTable {
 }
 
 export type PaymentKind = 'payment' | 'payout'
-export type PaymentStatus = 'requires_action' | 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'declined' | 'canceled' | 'paid'
+export type PaymentStatus = 'requires_action' | 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'declined' | 'canceled' | 'paid' | 'failed'
 
 /** Minor units in a bigint column: PostgreSQL's driver reads those as strings, so read through Number(). */
 export type MinorUnits = ColumnType<number | string, number, number>
@@ -241,6 +241,8 @@ export interface PaymentTable {
   recurring_type: ColumnType<RecurringType | null, RecurringType | null | undefined, RecurringType | null>
   /** The acquirer's network transaction id: received (first payment) or sent (later ones). */
   network_transaction_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** A `failed` payout's reason: the acquirer's code for its definitive refusal (migration 0015). */
+  failure_code: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export type RecurringType = 'unscheduled' | 'recurring' | 'installment'

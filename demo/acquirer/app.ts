@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../../backend/clock.js'
 import { AuthenticationError, CardError, InvalidRequestError, TesseraError, type ErrorBody } from '../../backend/errors.js'
 import type { Logger } from '../../backend/logger.js'
 import { AccountUpdatePublisher } from './account-updates.js'
-import { decide, type Attempt, type DeclineCode, type Outcome } from './behaviours.js'
+import { decide, payoutFailure, type Attempt, type DeclineCode, type Outcome, type PayoutFailureCode } from './behaviours.js'
 import { idempotency } from './idempotency.js'
 import { Ledger, newId, summarize } from './ledger.js'
 import { AccountUpdatesQuery, AmountBody, AuthenticateBody, AuthorizeBody, InquiryBody, PayoutBody, VerifyBody, parse } from './schemas.js'
@@ -49,6 +49,18 @@ class Declined extends CardError {
     this.reference = reference
   }
   override toBody(): ErrorBody & { reference: string } {
+    return { ...super.toBody(), reference: this.reference }
+  }
+}
+
+/** A payout the acquirer refused for good (422): recorded as `failed`, and named like a decline. */
+class PayoutFailed extends SandboxError {
+  readonly reference: string
+  constructor(code: PayoutFailureCode, reference: string) {
+    super(422, 'invalid_request_error', code, 'This card cannot receive payouts; nothing was paid out.', 'card.number')
+    this.reference = reference
+  }
+  override toBody(): ErrorBody<string> & { reference: string } {
     return { ...super.toBody(), reference: this.reference }
   }
 }
@@ -202,18 +214,22 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   app.post('/v1/payouts', async (c) => {
     const input = parse(PayoutBody, await body(c))
     const card = input.card
-    const outcome = await settle(c, attemptOf(card, input.amount))
+    const failure = payoutFailure(card.number)
+    const outcome = failure ? undefined : await settle(c, attemptOf(card, input.amount))
+    if (failure) c.set('outcome', `failed:${failure}`)
     const record = ledger.addPayout({
       object: 'payout',
       id: newId('po'),
-      status: outcome.kind === 'approve' ? 'paid' : 'declined',
+      status: failure ? 'failed' : outcome?.kind === 'approve' ? 'paid' : 'declined',
       amount: input.amount,
       currency: input.currency,
-      decline_code: outcome.kind === 'decline' ? outcome.declineCode : null,
+      decline_code: outcome?.kind === 'decline' ? outcome.declineCode : null,
+      failure_code: failure ?? null,
       card: summarize(card),
       created_at: now().toISOString(),
     })
-    if (outcome.kind === 'decline') throw new Declined(outcome.declineCode, record.id)
+    if (failure) throw new PayoutFailed(failure, record.id)
+    if (outcome?.kind === 'decline') throw new Declined(outcome.declineCode, record.id)
     return c.json(record, 201)
   })
 

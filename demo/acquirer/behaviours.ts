@@ -39,6 +39,16 @@ export const AMOUNT_OUTCOMES: ReadonlyMap<number, Outcome> = new Map([
   [200096, { kind: 'processing_error' }],
 ])
 
+/**
+ * The acquirer's own definitive refusal of a payout (not the issuer's decline): a card that
+ * cannot receive push payments. The attempt is recorded as `failed`; nothing moved.
+ */
+export type PayoutFailureCode = 'payout_not_supported'
+
+export function payoutFailure(number: string): PayoutFailureCode | undefined {
+  return behaviourOf(number) === 'payout_not_supported' ? 'payout_not_supported' : undefined
+}
+
 export function decide(attempt: Attempt, now: Date): Outcome {
   if (!luhnValid(attempt.number)) return decline('incorrect_number')
   const behaviour = behaviourOf(attempt.number)

@@ -1,7 +1,8 @@
 // Idempotency-Key on the sandbox's POSTs, in memory: the same key and request give the first
 // answer again (marked Idempotent-Replayed); the same key with another request is a 409.
-// Successes and declines are kept, because both are outcomes a retry must not change; a 5xx
-// or a refused request keeps nothing, so it may be retried with the same key.
+// Successes and the errors that name a record they made (a decline, a failed payout: `reference`)
+// are kept, because both are outcomes a retry must not change; a 5xx or a refused request keeps
+// nothing, so it may be retried with the same key.
 import { createHash } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import type { Clock } from '../../backend/clock.js'
@@ -15,7 +16,15 @@ interface Entry {
   answer?: { status: number; body: string }
 }
 
-const KEPT = (status: number) => (status >= 200 && status < 300) || status === 402
+/** A success, or an error that names the record it made (a decline, a failed payout): both are outcomes. */
+function kept(status: number, body: string): boolean {
+  if (status >= 200 && status < 300) return true
+  try {
+    return typeof (JSON.parse(body) as { error?: { reference?: unknown } }).error?.reference === 'string'
+  } catch {
+    return false
+  }
+}
 
 export function idempotency(clock: Clock, ttlMs = IDEMPOTENCY_TTL_MS): MiddlewareHandler {
   const entries = new Map<string, Entry>()
@@ -44,7 +53,8 @@ export function idempotency(clock: Clock, ttlMs = IDEMPOTENCY_TTL_MS): Middlewar
     try {
       await next()
     } finally {
-      if (KEPT(c.res.status)) entry.answer = { status: c.res.status, body: await c.res.clone().text() }
+      const text = await c.res.clone().text()
+      if (kept(c.res.status, text)) entry.answer = { status: c.res.status, body: text }
       else entries.delete(key)
     }
   }

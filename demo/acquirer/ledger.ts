@@ -36,10 +36,12 @@ export interface AuthorizationRecord {
 export interface PayoutRecord {
   object: 'payout'
   id: string
-  status: 'paid' | 'declined'
+  status: 'paid' | 'declined' | 'failed'
   amount: number
   currency: string
   decline_code: string | null
+  /** Why a `failed` payout did not happen (the acquirer's own refusal, not the issuer's). */
+  failure_code: string | null
   card: CardSummary
   created_at: string
 }
