@@ -52,6 +52,8 @@ function bundle(pkgDir: string, name: string, seen = new Set<string>()): void {
 
 function customElementsManifest(pkgDir: string): Record<string, unknown> {
   const out = path.relative(ROOT, pkgDir)
+  // The config turns off the analyzer's default of writing a `customElements` field into the
+  // package.json of its working directory (the repository's, here).
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--globs', 'widget/element/tessera-card.ts', 'widget/index.ts', '--outdir', out, '--config', 'scripts/custom-elements-manifest.config.js'], { cwd: ROOT, stdio: 'pipe' })
   const manifest = JSON.parse(readFileSync(path.join(pkgDir, 'custom-elements.json'), 'utf8')) as { modules: { path: string }[] }
   for (const module of manifest.modules) module.path = `dist/${module.path.replace(/\.ts$/, '.js')}`

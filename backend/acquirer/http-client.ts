@@ -22,11 +22,10 @@ import type {
   Verification,
   VerifyRequest,
 } from './client.js'
+import { DEFAULT_ACQUIRER_KEY, DEFAULT_ACQUIRER_URL } from '../../common/sandbox-acquirer.js'
 import { AcquirerDeclinedError, AcquirerNotificationError, AcquirerRejectedError, AcquirerTimeoutError, AcquirerUnavailableError } from './errors.js'
 
-export const DEFAULT_ACQUIRER_URL = 'http://127.0.0.1:8790'
-/** The sandbox acquirer's development key: public, for development and tests only. */
-export const DEFAULT_ACQUIRER_KEY = 'acq_dev_sandbox_key'
+export { DEFAULT_ACQUIRER_KEY, DEFAULT_ACQUIRER_URL }
 
 export const HTTP_ACQUIRER_CLIENT_DEFAULTS = {
   url: DEFAULT_ACQUIRER_URL,

@@ -1,7 +1,7 @@
 // What the sandbox answers to an attempt on a card: approve, decline with a code, fail (500)
 // or hang. Pure and deterministic: the card's behaviour first, then the expiry, the CVC and the
 // amount, first match wins (the order of the table in docs/acquirer.md).
-import { cardExpiresAt } from '../../backend/clock.js'
+import { cardExpiresAt } from '../../common/clock.js'
 import { luhnValid } from '../../common/card-rules.js'
 import { behaviourOf } from './test-cards.js'
 

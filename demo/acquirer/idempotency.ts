@@ -5,8 +5,8 @@
 // nothing, so it may be retried with the same key.
 import { createHash } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
-import type { Clock } from '../../backend/clock.js'
-import { IdempotencyError, InvalidRequestError } from '../../backend/errors.js'
+import type { Clock } from '../../common/clock.js'
+import { idempotencyConflict, invalidRequest } from './errors.js'
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
 
@@ -34,15 +34,15 @@ export function idempotency(clock: Clock, ttlMs = IDEMPOTENCY_TTL_MS): Middlewar
   return async (c, next) => {
     const key = c.req.header('idempotency-key')
     if (c.req.method !== 'POST' || key === undefined) return next()
-    if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new InvalidRequestError('invalid_idempotency_key', 'An Idempotency-Key is 1-255 printable ASCII characters.')
+    if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw invalidRequest('invalid_idempotency_key', 'An Idempotency-Key is 1-255 printable ASCII characters.')
     // The hash stands for the body, which holds a card number: only the hash is kept.
     const hash = createHash('sha256').update(`${c.req.path}\n${await c.req.text()}`).digest('hex')
     const now = clock.now().getTime()
     sweep(now)
     const existing = entries.get(key)
     if (existing) {
-      if (existing.hash !== hash) throw new IdempotencyError('idempotency_key_reused', 'This Idempotency-Key was used with a different request.')
-      if (!existing.answer) throw new IdempotencyError('idempotency_in_progress', 'A request with this Idempotency-Key is still in progress.')
+      if (existing.hash !== hash) throw idempotencyConflict('idempotency_key_reused', 'This Idempotency-Key was used with a different request.')
+      if (!existing.answer) throw idempotencyConflict('idempotency_in_progress', 'A request with this Idempotency-Key is still in progress.')
       return new Response(existing.answer.body, {
         status: existing.answer.status,
         headers: { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' },

@@ -7,7 +7,7 @@
 import * as v from 'valibot'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ErrorObject, PayoutObject } from '../../../backend/http/openapi/objects.js'
-import { verifyWebhook } from '../../../backend/sdk/webhooks.js'
+import { verifyWebhook } from '../../../packages/node/index.js'
 import { allAuditEvents } from '../../helpers/audit.js'
 import { startReceiver, type Receiver } from '../events/support/receiver.js'
 import { APPROVE, counts, eventsOf, startWorld, type World } from './support/world.js'
