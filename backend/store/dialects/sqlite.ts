@@ -38,8 +38,12 @@ export const SQLITE_DEFAULTS = {
   scrubBusyTimeoutMs: 50,
 } as const
 
-/** The longest pause between two tries of a write lock another process holds (they start at 1 ms and double). */
-const BEGIN_RETRY_MAX_MS = 8
+/**
+ * The longest pause between two tries of a write lock another process holds (1 ms, then 2): the
+ * other process holds it for one group commit, a few milliseconds; a longer pause would leave the
+ * lock idle while requests queue, and a failed try costs some 10 µs.
+ */
+const BEGIN_RETRY_MAX_MS = 2
 
 /**
  * Kysely prepares every statement anew; preparing costs as much as running a small insert, so
@@ -82,7 +86,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
    * Takes the write lock without blocking the process. better-sqlite3's busy handler sleeps
    * (1, 2, 5, 10 ms ...) on the event loop's thread while another process holds the lock, so
    * a process waiting to write could do nothing else; here the lock is tried and, while another
-   * process has it, tried again after a timer, the event loop serving meanwhile (decrypting the
+   * process has it, tried again after a 1-2 ms timer, the event loop serving meanwhile (decrypting the
    * next requests, which then join the same write group), until the busy timeout.
    */
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
