@@ -22,6 +22,8 @@ export interface LoadResult {
   p99: number
   non2xx: number
   errors: number
+  /** The server process's CPU time per successful answer, in µs (set by the caller that knows the process). */
+  serverCpuUs?: number
 }
 
 export async function load(options: LoadOptions): Promise<LoadResult> {

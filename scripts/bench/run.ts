@@ -20,6 +20,10 @@ import { seedTokens } from './seed.js'
 import { startReferenceProcess, startVaultProcess, type VaultProcess } from './vault-process.js'
 
 const quick = process.argv.includes('--quick')
+/** `--only retrieve,stored`: just those phases (ceiling, tokenize, retrieve, workers, postgres, stored). */
+const onlyAt = process.argv.indexOf('--only')
+const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : undefined
+const phase = (name: string) => !only || only.has(name)
 const envCount = (name: string, fallback: number) => (process.env[name] === undefined ? fallback : Number(process.env[name]))
 const COUNTS = {
   tokenize: envCount('TESSERA_BENCH_TOKENIZE', quick ? 600 : 3000),
@@ -89,27 +93,35 @@ async function startReference(): Promise<{ server: VaultProcess; setup: Setup }>
   return { server, setup: { ...base, secretKey, jwk: { ...(await exportJWK(publicKey)), kid } } }
 }
 
+/** A load run with the server's CPU time per answer: steadier than req/s when other work shares the cores. */
+async function withCpu(server: VaultProcess, run: () => Promise<LoadResult>): Promise<LoadResult> {
+  const before = server.cpuMs()
+  const result = await run()
+  const ok = result.requests - result.non2xx - result.errors
+  return { ...result, serverCpuUs: ok > 0 ? Math.round(((server.cpuMs() - before) * 1000) / ok) : Number.NaN }
+}
+
 async function tokenizeRun(server: VaultProcess, setup: Setup, connections: number, count: number): Promise<{ result: LoadResult; tokens: string[] }> {
   const jwes = await encryptMany(setup.jwk, count)
   const tokens: string[] = []
-  const result = await load({
+  const result = await withCpu(server, () => load({
     url: server.url,
     connections,
     headers: { authorization: `Bearer ${setup.secretKey}`, 'content-type': 'application/json' },
     requests: jwes.map((card) => ({ method: 'POST', path: '/v1/tokens', body: JSON.stringify({ card }) })),
     onBody: (body) => tokens.length < 200 && tokens.push((JSON.parse(body) as { token: string }).token),
-  })
+  }))
   check(result, `tokenize ${connections}`)
   return { result, tokens }
 }
 
 async function retrieveRun(server: VaultProcess, setup: Setup, tokens: string[], connections: number, count = COUNTS.retrieve): Promise<LoadResult> {
-  const result = await load({
+  const result = await withCpu(server, () => load({
     url: server.url,
     connections,
     headers: { authorization: `Bearer ${setup.secretKey}` },
     requests: Array.from({ length: count }, (_, i) => ({ method: 'GET' as const, path: `/v1/tokens/${tokens[i % tokens.length]}` })),
-  })
+  }))
   check(result, `retrieve ${connections}`)
   return result
 }
@@ -173,7 +185,8 @@ function report(work: string, connections: number, rounds: Round[]) {
   row(work, 'vault', connections, vault, `median of ${rounds.length}`)
   const rpsRatio = median(rounds.map((r) => r.vault.rps / r.ref.rps))
   const p99Ratio = median(rounds.map((r) => (r.ref.p99 > 0 ? r.vault.p99 / r.ref.p99 : Number.NaN)))
-  const line = `| ${work}, ${connections} connection${connections === 1 ? '' : 's'} | ${rpsRatio.toFixed(2)}x (rounds ${each}; ${vault.rps.toLocaleString('en')} vs ${ref.rps.toLocaleString('en')}) | ${p99Ratio.toFixed(2)}x (${vault.p99} vs ${ref.p99} ms) |`
+  const cpu = (s: Side) => median(rounds.map((r) => r[s].serverCpuUs ?? Number.NaN))
+  const line = `| ${work}, ${connections} connection${connections === 1 ? '' : 's'} | ${rpsRatio.toFixed(2)}x (rounds ${each}; ${vault.rps.toLocaleString('en')} vs ${ref.rps.toLocaleString('en')}) | ${p99Ratio.toFixed(2)}x (${vault.p99} vs ${ref.p99} ms) | ${(cpu('vault') / cpu('ref')).toFixed(2)}x (${cpu('vault')} vs ${cpu('ref')} µs) |`
   ratios.push(line)
   process.stderr.write(line + '\n')
 }
@@ -185,11 +198,11 @@ async function sideBySide(): Promise<Setup> {
   const vault = await startVaultProcess(setup.dataDir)
   const tokens = { vault: [] as string[], ref: [] as string[] }
   // Warm both (JIT, caches) with unrecorded work before the first measured phase.
-  await warm(ref.server, ref.setup)
-  await warm(vault, setup)
+  tokens.ref = await warm(ref.server, ref.setup)
+  tokens.vault = await warm(vault, setup)
   // Rounds alternate which server goes first; each side's figure is its median round, and the
   // ratio is the median of the rounds' own ratios (neighbouring seconds share the machine's load).
-  for (const c of [1, 32]) {
+  for (const c of phase('tokenize') ? [1, 32] : []) {
     const count = Math.round((c === 1 ? COUNTS.tokenize / 3 : COUNTS.tokenize) / ROUNDS)
     const rounds = await paired(async (side) => {
       const t = side === 'ref' ? await tokenizeRun(ref.server, ref.setup, c, count) : await tokenizeRun(vault, setup, c, count)
@@ -198,15 +211,17 @@ async function sideBySide(): Promise<Setup> {
     })
     report('tokenize', c, rounds)
   }
-  report('retrieve', 32, await paired((side) => (side === 'ref' ? retrieveRun(ref.server, ref.setup, tokens.ref, 32, COUNTS.retrieve / ROUNDS) : retrieveRun(vault, setup, tokens.vault, 32, COUNTS.retrieve / ROUNDS))))
+  if (phase('retrieve')) report('retrieve', 32, await paired((side) => (side === 'ref' ? retrieveRun(ref.server, ref.setup, tokens.ref, 32, COUNTS.retrieve / ROUNDS) : retrieveRun(vault, setup, tokens.vault, 32, COUNTS.retrieve / ROUNDS))))
   await Promise.all([vault.stop(), ref.server.stop()])
   fs.rmSync(ref.setup.dataDir, { recursive: true, force: true })
   return setup
 }
 
-async function warm(server: VaultProcess, setup: Setup): Promise<void> {
+/** Unrecorded work (JIT, caches); answers the tokens it made. */
+async function warm(server: VaultProcess, setup: Setup): Promise<string[]> {
   const { tokens } = await tokenizeRun(server, setup, 8, COUNTS.warmup)
   await retrieveRun(server, setup, tokens, 8, COUNTS.warmup * 4)
+  return tokens
 }
 
 /** One process against two on the same store, tokenize and retrieve at 32 connections. */
@@ -256,18 +271,20 @@ async function stored(count: number): Promise<void> {
 async function main() {
   const began = performance.now()
   process.stderr.write(`Tessera benchmark on ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}${quick ? ' (quick)' : ''}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
-  await ceiling()
-  const setup = await sideBySide()
-  await workers(setup, 'SQLite')
-  fs.rmSync(setup.dataDir, { recursive: true, force: true })
-  if (POSTGRES) await postgres()
-  if (COUNTS.stored > 0) {
+  if (phase('ceiling')) await ceiling()
+  if (phase('tokenize') || phase('retrieve') || phase('workers')) {
+    const setup = await sideBySide()
+    if (phase('workers')) await workers(setup, 'SQLite')
+    fs.rmSync(setup.dataDir, { recursive: true, force: true })
+  }
+  if (POSTGRES && phase('postgres')) await postgres()
+  if (COUNTS.stored > 0 && phase('stored')) {
     await stored(10_000)
     await stored(COUNTS.stored)
   }
   const minutes = ((performance.now() - began) / 60_000).toFixed(1)
   process.stdout.write(`\n| benchmark | server | connections | req/s | p50 ms | p99 ms | note |\n| --- | --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`)
-  process.stdout.write(`\n| ratio | req/s | p99 |\n| --- | --- | --- |\n${ratios.join('\n')}\n`)
+  process.stdout.write(`\n| ratio | req/s | p99 | server CPU per answer |\n| --- | --- | --- | --- |\n${ratios.join('\n')}\n`)
   process.stdout.write(`\n${minutes} min; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine makes these figures noisy)\n`)
 }
 

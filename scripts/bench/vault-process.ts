@@ -10,7 +10,20 @@ const REFERENCE = path.resolve(import.meta.dirname, 'reference.ts')
 
 export interface VaultProcess {
   url: string
+  /** CPU time (user + system) the server process has used so far, in ms; NaN where /proc is missing. */
+  cpuMs(): number
   stop(): Promise<void>
+}
+
+/** utime + stime of a process from /proc (Linux), in ms at the usual 100 ticks a second. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return Number.NaN
+  }
 }
 
 // Rate limits would answer most of a benchmark's requests with 429: the bench measures the work.
@@ -30,6 +43,9 @@ export async function startReferenceProcess(dataDir: string, config: Record<stri
 
 async function startProcess(dataDir: string, port: number, args: string[], env: NodeJS.ProcessEnv, workers: number): Promise<VaultProcess> {
   const log = fs.openSync(path.join(dataDir, `process-${port}.log`), 'a')
+  // TESSERA_BENCH_CPU_PROF=<dir>: each server writes a .cpuprofile there when it stops (profile-summary.ts sums one).
+  const profileDir = process.env.TESSERA_BENCH_CPU_PROF
+  if (profileDir) args = ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir), ...args]
   const child: ChildProcess = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', log, log] })
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 30_000
@@ -43,6 +59,7 @@ async function startProcess(dataDir: string, port: number, args: string[], env: 
   }
   return {
     url,
+    cpuMs: () => processCpuMs(child.pid),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => {
