@@ -209,18 +209,16 @@ export class ProjectService {
     if (!API_KEY_SHAPE.test(rawKey)) return null
     const hash = hashApiKey(rawKey)
     const now = this.clock.now().getTime()
-    let principal = this.authCache.get(hash, now)
-    if (principal === undefined) {
-      principal = await this.lookUp(hash)
-      this.authCache.set(hash, principal, now)
-    }
+    // From the cache in one step; a miss waits for the one lookup of this key under way.
+    const answer = this.authCache.answer(hash, now, this.lookUp)
+    const principal = answer instanceof Promise ? await answer : answer
     // A rolled key's end is checked on every use: the cache never stretches it.
     if (!principal || (principal.expiresAt !== undefined && now >= principal.expiresAt)) return null
     this.#usage.touch(principal.keyId)
     return principal
   }
 
-  private async lookUp(hash: string): Promise<Principal | null> {
+  private readonly lookUp = async (hash: string): Promise<Principal | null> => {
     const row = await this.db
       .selectFrom('api_keys')
       .innerJoin('projects', 'projects.id', 'api_keys.project_id')
