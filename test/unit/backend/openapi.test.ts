@@ -23,7 +23,7 @@ afterAll(() => vault.close())
 function mountedRoutes(): string[] {
   const seen = new Set<string>()
   for (const route of vault.app.routes) {
-    if (route.method === 'ALL') continue
+    if (route.method === 'ALL' || route.path.endsWith('*')) continue
     seen.add(`${route.method.toLowerCase()} ${route.path.replace(/:([A-Za-z_]+)/g, '{$1}')}`)
   }
   return [...seen].sort()
