@@ -4,8 +4,9 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { CompiledQuery, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely'
+import { CompiledQuery, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely'
 import type { StoreDialect } from '../dialect.js'
+import { registerDirectRead } from '../direct-reads.js'
 
 export interface SqliteOptions {
   /** Path of the database file. */
@@ -56,6 +57,9 @@ function cachingStatements(database: BetterSqlite3.Database, size: number): Sqli
   }
 }
 
+/** Connections kysely has out (a transaction, or a query under way): a direct read waits its turn then. */
+const connectionOut = new WeakSet<BetterSqlite3.Database>()
+
 class ImmediateSqliteDriver extends SqliteDriver {
   constructor(
     config: ConstructorParameters<typeof SqliteDriver>[0],
@@ -72,6 +76,17 @@ class ImmediateSqliteDriver extends SqliteDriver {
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection()
+    connectionOut.add(this.raw)
+    return connection
+  }
+
+  override async releaseConnection(): Promise<void> {
+    connectionOut.delete(this.raw)
+    await super.releaseConnection()
   }
 
   // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR): a
@@ -91,6 +106,15 @@ class ImmediateSqliteDialect extends SqliteDialect {
     super(config)
     this.#config = config
   }
+  /** The adapter names this Kysely instance: its reads may run at once while the connection is free (store/direct-reads.ts). */
+  override createAdapter(): DialectAdapter {
+    const adapter = super.createAdapter()
+    const { raw } = this
+    const statements = this.#config.database as SqliteDatabase
+    registerDirectRead(adapter, (text, parameters) => (raw.inTransaction || connectionOut.has(raw) ? undefined : (statements.prepare(text).all(parameters) as unknown[])))
+    return adapter
+  }
+
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.#config, this.raw, this.onCommit)
   }
