@@ -6,6 +6,7 @@ import path from 'node:path'
 import * as v from 'valibot'
 import { DEFAULT_ACQUIRER_KEY, DEFAULT_ACQUIRER_URL, HTTP_ACQUIRER_CLIENT_DEFAULTS } from './acquirer/http-client.js'
 import { parseMasterKey } from './crypto/master-key.js'
+import { SecretBytes } from './crypto/secret.js'
 import { KEY_RELOAD_DEFAULTS } from './crypto/local-key-source.js'
 import { rateLimitsFrom, type RateLimits } from './http/middleware/rate-limit.js'
 
@@ -26,6 +27,8 @@ export interface Config {
   acquirerTimeoutMs: number
   /** How often a file-held master key is read again, to pick up a rotation (TESSERA_MASTER_KEY_RELOAD_MS). */
   masterKeyReloadMs: number
+  /** TESSERA_MASTER_KEY, then TESSERA_MASTER_KEYS_PREVIOUS, parsed (never printed); undefined: the key files in dataDir. */
+  masterKeys: readonly SecretBytes[] | undefined
   rateLimits: RateLimits
   /** PostgreSQL connections per process (TESSERA_DB_POOL_SIZE; default 16). */
   dbPoolSize: number | undefined
@@ -134,6 +137,13 @@ function rateLimits(json: string | undefined): RateLimits {
   }
 }
 
+/** The given master keys, current first; the previous ones count only beside a current one. */
+function masterKeys(current: string | undefined, previous: string | undefined): SecretBytes[] | undefined {
+  if (current === undefined) return undefined
+  const keys = [current, ...(previous ?? '').split(',').filter((k) => k.trim() !== '')]
+  return keys.map((k) => new SecretBytes(parseMasterKey(k)))
+}
+
 export function loadConfig(environment: NodeJS.ProcessEnv, flags: Partial<Pick<Config, 'port' | 'host' | 'dataDir'>> = {}): Config {
   const env = readEnv(environment)
   return Object.freeze({
@@ -148,6 +158,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, flags: Partial<Pick<C
     acquirerKey: env.TESSERA_ACQUIRER_KEY ?? CONFIG_DEFAULTS.acquirerKey,
     acquirerTimeoutMs: env.TESSERA_ACQUIRER_TIMEOUT_MS ?? HTTP_ACQUIRER_CLIENT_DEFAULTS.timeoutMs,
     masterKeyReloadMs: env.TESSERA_MASTER_KEY_RELOAD_MS ?? KEY_RELOAD_DEFAULTS.intervalMs,
+    masterKeys: masterKeys(env.TESSERA_MASTER_KEY, env.TESSERA_MASTER_KEYS_PREVIOUS),
     rateLimits: rateLimits(env.TESSERA_RATE_LIMITS),
     dbPoolSize: env.TESSERA_DB_POOL_SIZE,
     dbConnectTimeoutMs: env.TESSERA_DB_CONNECT_TIMEOUT_MS,

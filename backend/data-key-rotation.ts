@@ -17,7 +17,6 @@ import { dataKeyIds, dataKeyScopes, deleteUnusedDataKeys, replaceSealed, sealedU
 
 export interface DataKeyRotationOptions {
   config: Config
-  env: NodeJS.ProcessEnv
   /** Only this project's keys (both modes); default every project. */
   projectId?: string | undefined
   /** How long running vaults get to take the new key before cards are re-encrypted. */
@@ -73,12 +72,12 @@ async function reencryptPass(store: Store, cipher: CardCipher, scope: DataKeySco
 }
 
 export async function rotateDataKeys(options: DataKeyRotationOptions): Promise<ScopeRotation[]> {
-  const { config, env, log } = options
+  const { config, log } = options
   const batchSize = options.batchSize ?? DATA_KEY_ROTATION_DEFAULTS.batchSize
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, SQLITE_FILE) })
   const erasure = new Erasure(store.db, store.dialect, createLogger({ level: 'warn', destination: process.stderr as never }))
   try {
-    const keySource = await openKeySource(store.db, env, config.dataDir)
+    const keySource = await openKeySource(store.db, config)
     const cipher = new CardCipher(keySource, dataKeyStore(store.db, systemClock))
     const scopes = await dataKeyScopes(store.db, options.projectId)
     if (scopes.length === 0) log('No data keys to rotate (no card stored yet).')

@@ -12,6 +12,8 @@ export interface ErrorBody<C extends string = ErrorCode> {
   message: string
   param?: string
   decline_code?: string
+  /** A failed payout's reason (the acquirer's refusal), beside `payout`. */
+  failure_code?: string
 }
 
 /** `C` is the vault's closed set; only the sandbox acquirer, a separate service, widens it. */

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely'
 import type { KeySource } from './crypto/key-source.js'
 import { checkWrappedValues, MasterKeyError, missingKeyCause, type MasterKeyCheck } from './crypto/master-check.js'
-import { localKeySource, masterKeyRemedy, MissingKeyFileError } from './crypto/master-key.js'
+import { localKeySource, masterKeyRemedy, MissingKeyFileError, type MasterKeySettings } from './crypto/master-key.js'
 import { wrappedSamples } from './store/rewrap.js'
 import type { Database } from './store/schema.js'
 
@@ -26,13 +26,13 @@ function refuse(check: MasterKeyCheck): never {
  * environment or the data folder. Throws MasterKeyError when it does not open the stored keys,
  * and never creates master.key for a database that already holds wrapped keys.
  */
-export async function openKeySource(db: Kysely<Database>, env: NodeJS.ProcessEnv, dataDir: string, given?: KeySource): Promise<KeySource> {
+export async function openKeySource(db: Kysely<Database>, settings: MasterKeySettings, given?: KeySource): Promise<KeySource> {
   const samples = await wrappedSamples(db)
-  const remedy = masterKeyRemedy(env, dataDir)
+  const remedy = masterKeyRemedy(settings)
   let keySource = given
   if (!keySource) {
     try {
-      keySource = localKeySource(env, dataDir, { create: samples.length === 0 })
+      keySource = localKeySource(settings, { create: samples.length === 0 })
     } catch (error) {
       if (error instanceof MissingKeyFileError) refuse(missingKeyCause(error.file, samples, remedy))
       throw error

@@ -14,7 +14,6 @@ import { rewrapAll, type RewrapReport } from './store/rewrap.js'
 
 export interface MasterRotationOptions {
   config: Config
-  env: NodeJS.ProcessEnv
   /** How long running vaults get to read the new key files before values are re-wrapped. */
   waitMs?: number
   log(line: string): void
@@ -26,12 +25,12 @@ export interface MasterRotationResult extends RewrapReport {
 }
 
 export async function rotateMaster(options: MasterRotationOptions): Promise<MasterRotationResult> {
-  const { config, env, log } = options
-  const fileMode = !env.TESSERA_MASTER_KEY
+  const { config, log } = options
+  const fileMode = !config.masterKeys
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, SQLITE_FILE) })
   try {
     // The keys loaded now must open what is stored: a rotation never starts from a lost key.
-    await openKeySource(store.db, env, config.dataDir)
+    await openKeySource(store.db, config)
     if (fileMode) {
       const { previous, current } = rotateKeyFiles(config.dataDir)
       log(`Master key ${masterKeyId(current)} is current; ${masterKeyId(previous)} still unwraps.`)
@@ -39,12 +38,12 @@ export async function rotateMaster(options: MasterRotationOptions): Promise<Mast
       log(`Waiting ${waitMs} ms for running vaults to read the new key...`)
       await new Promise((r) => setTimeout(r, waitMs))
     }
-    const keySource = localKeySource(env, config.dataDir, { create: false })
+    const keySource = localKeySource(config, { create: false })
     const report = await rewrapAll(store.db, keySource)
     log(`Re-wrapped ${report.rewrapped} keys under ${keySource.currentKeyId}.`)
     const retiredKeyIds: string[] = []
     if (fileMode) {
-      const previous = loadMasterKeys({}, config.dataDir, { create: false }).slice(1)
+      const previous = loadMasterKeys({ dataDir: config.dataDir }, { create: false }).slice(1)
       const stillNeeded = previous.filter((k) => (report.remaining[masterKeyId(k)] ?? 0) > 0)
       retiredKeyIds.push(...previous.filter((k) => !stillNeeded.includes(k)).map(masterKeyId))
       writeKeyFile(path.join(config.dataDir, PREVIOUS_KEYS_FILE), stillNeeded)

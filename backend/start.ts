@@ -8,12 +8,12 @@ import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { loadConfig } from './config.js'
-import { ManagementClient } from './sdk/management.js'
+import { loadConfig, readEnv } from './config.js'
 import { startVault, type RunningVault, type Vault } from './vault.js'
 import { DEMO_PROJECTS_FILE, describeSettings, type DemoProjectRecord } from '../demo/shop/demo-projects.js'
 import { ensureDemoProjects } from '../demo/shop/provision.js'
 import { WEBHOOK_PATH } from '../demo/shop/routes/webhooks.js'
+import { createTesseraClient } from '../packages/node/index.js'
 
 export const START_DEFAULTS = {
   vaultPort: 8787,
@@ -42,6 +42,8 @@ interface StartFlags {
   shopPort: number
   host: string
   dataDir: string | undefined
+  /** TESSERA_LOG_LEVEL, else START_DEFAULTS.logLevel: what the three processes log at. */
+  logLevel: string
 }
 
 function portFlag(name: string, value: string | undefined, fallback: number): number {
@@ -51,17 +53,20 @@ function portFlag(name: string, value: string | undefined, fallback: number): nu
   return port
 }
 
-function parseFlags(args: string[]): StartFlags {
+function parseFlags(args: string[], environment: NodeJS.ProcessEnv): StartFlags {
   const { values } = parseArgs({
     args,
     options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, 'acquirer-port': { type: 'string' }, 'shop-port': { type: 'string' } },
   })
+  // Checked as the vault checks it: a bad variable stops here (ConfigError), before anything starts.
+  const env = readEnv(environment)
   return {
-    vaultPort: portFlag('port', values.port ?? process.env.PORT, START_DEFAULTS.vaultPort),
+    vaultPort: portFlag('port', values.port, env.PORT ?? START_DEFAULTS.vaultPort),
     acquirerPort: portFlag('acquirer-port', values['acquirer-port'], START_DEFAULTS.acquirerPort),
     shopPort: portFlag('shop-port', values['shop-port'], START_DEFAULTS.shopPort),
     host: values.host ?? START_DEFAULTS.host,
     dataDir: values.data,
+    logLevel: env.TESSERA_LOG_LEVEL ?? START_DEFAULTS.logLevel,
   }
 }
 
@@ -220,7 +225,7 @@ interface Launched {
 }
 
 async function launch(flags: StartFlags, processes: DemoProcesses): Promise<Launched> {
-  const env = { ...process.env, TESSERA_LOG_LEVEL: process.env.TESSERA_LOG_LEVEL ?? START_DEFAULTS.logLevel }
+  const env = { ...process.env, TESSERA_LOG_LEVEL: flags.logLevel }
   const acquirer = processes.spawn('acquirer', ACQUIRER_MAIN, ['--port', String(flags.acquirerPort), '--host', flags.host], env)
   // A fixed port is known at once; port 0 (tests) has to wait for the child to say which.
   const acquirerUrl = flags.acquirerPort === 0 ? await acquirer.ready : urlOf(flags.host, flags.acquirerPort)
@@ -235,8 +240,9 @@ async function launch(flags: StartFlags, processes: DemoProcesses): Promise<Laun
   const vault = (processes.vault = await startVault(config))
   shop ??= spawnShop(vault.url)
   const shopUrl = await shop.ready
-  // The demo provisions its projects as a merchant's server would: over HTTP, with an admin key.
-  const management = new ManagementClient({ vaultUrl: vault.url, adminKey: await demoAdminKey(vault.vault, config.dataDir) })
+  // The demo provisions its projects as a merchant's server would: over HTTP, with an admin key
+  // and the published client.
+  const management = createTesseraClient({ vaultUrl: vault.url, apiKey: await demoAdminKey(vault.vault, config.dataDir) })
   const { records, created } = await ensureDemoProjects(management, file, { origins: shopOrigins(shopUrl), webhookUrl: shopUrl + WEBHOOK_PATH })
   await acquirer.ready
   await waitAnswering([`${acquirerUrl}/health`, `${vault.url}/v1/jwks`, `${shopUrl}/health`])
@@ -246,7 +252,7 @@ async function launch(flags: StartFlags, processes: DemoProcesses): Promise<Laun
 /** The flags, once the ports they name are free; null (exit code 2, reason printed) otherwise. */
 async function checkedFlags(args: string[]): Promise<StartFlags | null> {
   try {
-    const flags = parseFlags(args)
+    const flags = parseFlags(args, process.env)
     await checkPortsFree(flags.host, [
       { name: 'vault', port: flags.vaultPort },
       { name: 'sandbox acquirer', port: flags.acquirerPort },

@@ -110,7 +110,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
   const { db, dialect } = store
   let keySource: KeySource
   try {
-    keySource = await openKeySource(db, process.env, config.dataDir, options.keySource)
+    keySource = await openKeySource(db, config, options.keySource)
   } catch (error) {
     await store.close()
     throw error
@@ -168,7 +168,7 @@ export async function createVault(config: Config, options: VaultOptions = {}): P
     await erasure.close()
     await store.close()
   }
-  const remedy = options.keySource ? undefined : masterKeyRemedy(process.env, config.dataDir)
+  const remedy = options.keySource ? undefined : masterKeyRemedy(config)
   return { config, store, keyRing, projects, adminKeys, cipher, tokenizer, app, logger, webhookKeys, outbox, dispatcher, jobs, checkMasterKey: () => checkMasterKey(db, keySource, remedy), startBackground, close }
 }
 

@@ -36,6 +36,7 @@ export type SandboxBehaviour =
   | 'three_d_secure_frictionless'
   | 'three_d_secure_failed'
   | 'three_d_secure_unavailable'
+  | 'payout_not_supported'
 
 export interface SandboxTestCard {
   number: string
@@ -66,6 +67,7 @@ export const SANDBOX_TEST_CARDS: readonly SandboxTestCard[] = Object.freeze([
   { number: '4000000000003055', brand: 'visa', behaviour: 'three_d_secure_frictionless', description: '3-D Secure 2: frictionless, authenticated (ECI 05).' },
   { number: '4000000000003063', brand: 'visa', behaviour: 'three_d_secure_failed', description: '3-D Secure 2: frictionless, failed (ECI 07).' },
   { number: '4000000000003097', brand: 'visa', behaviour: 'three_d_secure_unavailable', description: '3-D Secure 2: authentication unavailable (the card is not enrolled); authorizes without it.' },
+  { number: '4000000000006108', brand: 'visa', behaviour: 'payout_not_supported', description: 'Approves payments and verifications; a payout fails definitively (422 payout_not_supported, recorded as failed): the card cannot receive push payments.' },
 ])
 
 /** Every number test mode accepts by default: the documented cards and the sandbox's. */

@@ -37,16 +37,18 @@ export class AcquirerDeclinedError extends AcquirerError {
  */
 export class AcquirerUnavailableError extends AcquirerError {
   static readonly code = 'acquirer_unavailable'
-  constructor(detail: string) {
-    super(502, 'api_error', AcquirerUnavailableError.code, 'The card acquirer is unavailable; try again later.', detail)
+  constructor(detail: string, message = 'The card acquirer is unavailable; try again later.') {
+    super(502, 'api_error', AcquirerUnavailableError.code, message, detail)
   }
 }
 
 /** The acquirer did not answer within the client's timeout. */
 export class AcquirerTimeoutError extends AcquirerError {
   static readonly code = 'acquirer_timeout'
-  constructor(timeoutMs: number) {
-    super(504, 'api_error', AcquirerTimeoutError.code, 'The card acquirer did not answer in time; try again later.', `no answer within ${timeoutMs} ms`)
+  readonly timeoutMs: number
+  constructor(timeoutMs: number, message = 'The card acquirer did not answer in time; try again later.') {
+    super(504, 'api_error', AcquirerTimeoutError.code, message, `no answer within ${timeoutMs} ms`)
+    this.timeoutMs = timeoutMs
   }
 }
 
@@ -60,9 +62,12 @@ export class AcquirerTimeoutError extends AcquirerError {
 export class AcquirerRejectedError extends AcquirerError {
   /** The acquirer's own code, whether or not it is one of the vault's. */
   readonly acquirerCode: string
-  constructor(status: number, code: string, message: string, param?: string) {
+  /** The acquirer's id for the attempt it recorded as refused (a failed payout), when it names one. */
+  readonly reference: string | undefined
+  constructor(status: number, code: string, message: string, param?: string, reference?: string) {
     super(status, 'invalid_request_error', isErrorCode(code) ? code : 'acquirer_rejected', message, `rejected ${status}: ${code}`, param)
     this.acquirerCode = code
+    this.reference = reference
   }
 }
 

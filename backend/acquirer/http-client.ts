@@ -22,11 +22,10 @@ import type {
   Verification,
   VerifyRequest,
 } from './client.js'
+import { DEFAULT_ACQUIRER_KEY, DEFAULT_ACQUIRER_URL } from '../../common/sandbox-acquirer.js'
 import { AcquirerDeclinedError, AcquirerNotificationError, AcquirerRejectedError, AcquirerTimeoutError, AcquirerUnavailableError } from './errors.js'
 
-export const DEFAULT_ACQUIRER_URL = 'http://127.0.0.1:8790'
-/** The sandbox acquirer's development key: public, for development and tests only. */
-export const DEFAULT_ACQUIRER_KEY = 'acq_dev_sandbox_key'
+export { DEFAULT_ACQUIRER_KEY, DEFAULT_ACQUIRER_URL }
 
 export const HTTP_ACQUIRER_CLIENT_DEFAULTS = {
   url: DEFAULT_ACQUIRER_URL,
@@ -268,5 +267,8 @@ function errorFromAnswer(status: number, text: string): Error {
   if (status >= 500 || error === undefined) return new AcquirerUnavailableError(`status ${status}${error ? `: ${error.code}` : ''}`)
   // A refused key is the vault's configuration, not the merchant's request.
   if (status === 401 || status === 403) return new AcquirerUnavailableError(`status ${status}: the acquirer refused the API key`)
-  return new AcquirerRejectedError(status, error.code, error.message, error.param)
+  // "Try again later" (request timeout, too early, too many requests) is the acquirer's trouble,
+  // not a refusal of the merchant's request: answered as acquirer_unavailable, nothing recorded.
+  if (status === 408 || status === 425 || status === 429) return new AcquirerUnavailableError(`status ${status}: ${error.code}`)
+  return new AcquirerRejectedError(status, error.code, error.message, error.param, error.reference)
 }

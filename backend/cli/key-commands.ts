@@ -21,7 +21,7 @@ export function addKeyCommands(program: Command): void {
     .addOption(dataOption())
     .action(async (flags: { data?: string; waitMs?: number }) => {
       const [{ rotateMaster }, { loadConfig }] = await Promise.all([import('../master-rotation.js'), import('../config.js')])
-      const result = await rotateMaster({ config: loadConfig(process.env, { dataDir: flags.data }), env: process.env, waitMs: flags.waitMs, log: print })
+      const result = await rotateMaster({ config: loadConfig(process.env, { dataDir: flags.data }), waitMs: flags.waitMs, log: print })
       if (Object.keys(result.remaining).length > 0) process.exitCode = 1
     })
 
@@ -34,7 +34,7 @@ export function addKeyCommands(program: Command): void {
     .addOption(dataOption())
     .action(async (flags: { data?: string; project?: string; waitMs?: number; batchSize?: number }) => {
       const [{ rotateDataKeys }, { loadConfig }] = await Promise.all([import('../data-key-rotation.js'), import('../config.js')])
-      const results = await rotateDataKeys({ config: loadConfig(process.env, { dataDir: flags.data }), env: process.env, projectId: flags.project, waitMs: flags.waitMs, batchSize: flags.batchSize, log: print })
+      const results = await rotateDataKeys({ config: loadConfig(process.env, { dataDir: flags.data }), projectId: flags.project, waitMs: flags.waitMs, batchSize: flags.batchSize, log: print })
       // Exit 1 when an old data key could not be destroyed yet.
       if (results.some((r) => r.keptKeyIds.length > 0 || r.cardsLost)) process.exitCode = 1
     })

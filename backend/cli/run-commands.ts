@@ -42,7 +42,7 @@ function argsOf(flags: Record<string, unknown>, names: Record<string, string>): 
 async function acquirer(flags: { port?: number; host?: string }): Promise<void> {
   const [{ startAcquirer }, { loadConfig }] = await Promise.all([import('../../demo/acquirer/server.js'), import('../config.js')])
   const config = loadConfig(process.env)
-  const running = await startAcquirer({ port: flags.port, host: flags.host, apiKey: config.acquirerKey })
+  const running = await startAcquirer({ port: flags.port, host: flags.host, apiKey: config.acquirerKey, logLevel: config.logLevel })
   print(`Sandbox acquirer ${running.url} (test cards: docs/acquirer.md)`)
   const stop = async () => {
     await running.close()

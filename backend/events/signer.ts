@@ -3,10 +3,10 @@
 // when it was signed (`iat`, seconds) and the project it is for (`aud`), so a receiver can
 // refuse a stale or another project's delivery.
 import { CompactSign } from 'jose'
-import { SIGNATURE_TYPE } from '../sdk/webhooks.js'
+import { SIGNATURE_TYPE } from '../../common/webhook-signature.js'
 import { WEBHOOK_SIGNING_ALG, type SigningKey } from './signing-keys.js'
 
-export { SIGNATURE_HEADER } from '../sdk/webhooks.js'
+export { SIGNATURE_HEADER } from '../../common/webhook-signature.js'
 
 export interface SignatureContext {
   projectId: string

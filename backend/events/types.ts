@@ -3,7 +3,7 @@ import type { Mode } from '../store/schema.js'
 import type { TokenChangeType } from '../tokens/changes.js'
 
 export const TOKEN_EVENT_TYPES = ['token.created', 'token.updated', 'token.revoked', 'token.expired', 'token.invalidated', 'token.deleted'] as const satisfies readonly TokenChangeType[]
-export const PAYMENT_EVENT_TYPES = ['payment.authorized', 'payment.captured', 'payment.refunded', 'payment.declined', 'payment.updated', 'payout.paid', 'payout.declined'] as const
+export const PAYMENT_EVENT_TYPES = ['payment.authorized', 'payment.captured', 'payment.refunded', 'payment.declined', 'payment.updated', 'payout.paid', 'payout.declined', 'payout.failed'] as const
 export const PAYMENT_PAGE_EVENT_TYPES = ['payment_page.completed'] as const
 export const EVENT_TYPES = [...TOKEN_EVENT_TYPES, ...PAYMENT_EVENT_TYPES, ...PAYMENT_PAGE_EVENT_TYPES] as const
 

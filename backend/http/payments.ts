@@ -56,6 +56,8 @@ export const paymentListQuery = v.strictObject({
   status: v.optional(v.picklist(PAYMENT_STATUSES)),
 })
 
+export const payoutListQuery = v.strictObject({ ...paymentListQuery.entries, status: v.optional(v.picklist(['paid', 'declined', 'failed'])) })
+
 export const amountBody = v.strictObject({ amount: v.optional(amount) })
 
 export const payoutBody = v.strictObject({ token: tokenValue, amount, currency })
@@ -103,6 +105,12 @@ export function paymentRoutes(deps: PaymentRouteDeps): Hono<AppEnv> {
     const query = parseInput(paymentListQuery, c.req.query())
     const input = { token: query.token, customerId: query.customer_id, status: query.status, limit: parseLimit(query.limit), cursor: query.cursor }
     return c.json(await deps.list.list(c.get('principal'), input))
+  })
+
+  app.get('/payouts', secretKey, async (c) => {
+    const query = parseInput(payoutListQuery, c.req.query())
+    const input = { token: query.token, customerId: query.customer_id, status: query.status, limit: parseLimit(query.limit), cursor: query.cursor }
+    return c.json(await deps.list.list(c.get('principal'), input, 'payout'))
   })
 
   app.get('/payments/:id', deps.anyKey, async (c) => {

@@ -25,6 +25,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = Object.fr
   'POST /v1/payments/:id/refund': 'payments:write',
   'POST /v1/payments/:id/cancel': 'payments:write',
   'POST /v1/payouts': 'payments:write',
+  'GET /v1/payouts': 'payments:read',
   'GET /v1/payouts/:id': 'payments:read',
   'POST /v1/payment-pages': 'payments:write',
   'GET /v1/payment-pages/:id': 'payments:read',

@@ -1,5 +1,5 @@
 // How a payment, payout, capture or refund is refused by the vault itself, before the acquirer.
-import { CardError, ConflictError, InvalidRequestError, type ErrorBody } from '../errors.js'
+import { ApiError, CardError, ConflictError, InvalidRequestError, type ErrorBody } from '../errors.js'
 import type { PaymentKind } from '../store/schema.js'
 
 /**
@@ -19,6 +19,27 @@ export class PaymentDeclinedError extends CardError {
 
   override toBody(): ErrorBody & Partial<Record<PaymentKind, string>> {
     return { ...super.toBody(), [this.kind]: this.paymentId }
+  }
+}
+
+/**
+ * The acquirer refused a payout for good (not the issuer: that is a decline): nothing was paid
+ * out, and the attempt is recorded with status `failed`, so the error names it like a decline.
+ * A 502, as DESIGN.md answers acquirer trouble; final, so the idempotency layer replays it.
+ */
+export class PayoutFailedError extends ApiError {
+  static readonly code = 'payout_failed'
+  readonly payoutId: string
+  readonly failureCode: string
+
+  constructor(payoutId: string, failureCode: string) {
+    super(502, PayoutFailedError.code, 'The acquirer refused the payout: nothing was paid out. `failure_code` says why.')
+    this.payoutId = payoutId
+    this.failureCode = failureCode
+  }
+
+  override toBody(): ErrorBody & { payout: string } {
+    return { ...super.toBody(), failure_code: this.failureCode, payout: this.payoutId }
   }
 }
 

@@ -28,6 +28,8 @@ export type PaymentObject = {
   token: string | null
   initiator: Initiator
   decline_code?: string
+  /** Only on a `failed` payout: why the acquirer refused it. */
+  failure_code?: string
   acquirer_reference: string | null
   created_at: string
   recurring?: { type: RecurringType }
@@ -60,13 +62,15 @@ export function presentPayment(row: StoredPayment, nextAction?: NextAction): Pay
   }
   if (row.three_d_secure) object.three_d_secure = JSON.parse(row.three_d_secure) as ThreeDSecureSummary
   if (nextAction && row.status === 'requires_action') object.next_action = nextAction
-  // decline_code is there exactly when the payment was declined, placed as DESIGN.md lists it.
-  const listed = row.decline_code === null ? object : withDeclineCode(object, row.decline_code)
+  // decline_code is there exactly when the payment was declined, placed as DESIGN.md lists it;
+  // a failed payout's failure_code takes the same place.
+  const listed = withReason(withReason(object, 'decline_code', row.decline_code), 'failure_code', row.failure_code)
   // A stored-credential payment (seed 003) also shows its type and network transaction id.
   return row.recurring_type === null ? listed : { ...listed, recurring: { type: row.recurring_type }, network_transaction_id: row.network_transaction_id }
 }
 
-function withDeclineCode(object: PaymentObject, declineCode: string): PaymentObject {
+function withReason(object: PaymentObject, field: 'decline_code' | 'failure_code', code: string | null): PaymentObject {
+  if (code === null) return object
   const { acquirer_reference, created_at, ...head } = object
-  return { ...head, decline_code: declineCode, acquirer_reference, created_at }
+  return { ...head, [field]: code, acquirer_reference, created_at }
 }

@@ -10,7 +10,7 @@ import type { Principal } from '../projects/project.js'
 import { appendAudit, type AuditActor } from '../store/audit.js'
 import { findPayment, findPaymentByReference, insertPayment, type StoredPayment } from '../store/payments.js'
 import type { Database, NewPayment, PaymentKind, PaymentStatus, RecurringType } from '../store/schema.js'
-import { PaymentDeclinedError } from './errors.js'
+import { PaymentDeclinedError, PayoutFailedError } from './errors.js'
 import { newPaymentId, presentPayment, type Initiator, type NextAction, type PaymentObject, type ThreeDSecureSummary } from './payment.js'
 import type { RequestMeta } from './request.js'
 import type { TokenCards } from './token-cards.js'
@@ -31,6 +31,8 @@ export interface Authenticated {
 export type Outcome =
   | ({ kind: 'approved'; status: PaymentStatus; amountCaptured: number; reference: string; networkTransactionId?: string | null } & Authenticated)
   | ({ kind: 'declined'; declineCode: string; reference: string | null } & Authenticated)
+  /** A payout the acquirer refused for good (not the issuer): nothing moved (payout-outcome.ts). */
+  | ({ kind: 'failed'; failureCode: string; reference: string | null } & Authenticated)
   | { kind: 'requires_action'; challenge: ChallengeRequired }
 
 export interface Attempt {
@@ -53,8 +55,11 @@ export class AlreadyRecorded extends Error {
   }
 }
 
+const PAYOUT_EVENTS = { approved: 'payout.paid', declined: 'payout.declined', failed: 'payout.failed' } as const
+
 function eventFor(kind: PaymentKind, outcome: Outcome): PaymentEventType | undefined {
-  if (kind === 'payout') return outcome.kind === 'approved' ? 'payout.paid' : 'payout.declined'
+  if (kind === 'payout') return outcome.kind === 'requires_action' ? undefined : PAYOUT_EVENTS[outcome.kind]
+  if (outcome.kind === 'failed') return undefined
   if (outcome.kind === 'requires_action') return 'payment.updated'
   if (outcome.kind === 'declined') return 'payment.declined'
   return outcome.status === 'captured' ? 'payment.captured' : 'payment.authorized'
@@ -80,7 +85,7 @@ export class PaymentRecorder {
       project_id: principal.project.id,
       mode: principal.mode,
       kind: attempt.kind,
-      status: approved ? outcome.status : waiting ? 'requires_action' : 'declined',
+      status: approved ? outcome.status : waiting ? 'requires_action' : outcome.kind,
       amount: attempt.amount,
       amount_captured: approved ? outcome.amountCaptured : 0,
       amount_refunded: 0,
@@ -90,6 +95,7 @@ export class PaymentRecorder {
       recurring_type: attempt.recurringType ?? null,
       network_transaction_id: (approved ? outcome.networkTransactionId : undefined) ?? attempt.networkTransactionId ?? null,
       decline_code: outcome.kind === 'declined' ? outcome.declineCode : null,
+      failure_code: outcome.kind === 'failed' ? outcome.failureCode : null,
       acquirer_reference: waiting ? null : outcome.reference,
       three_d_secure: outcome.kind !== 'requires_action' && outcome.threeDSecure ? JSON.stringify(outcome.threeDSecure) : null,
       authentication_reference: authentication ?? null,
@@ -145,8 +151,9 @@ export async function recorded(write: () => Promise<StoredPayment>): Promise<Sto
   }
 }
 
-/** The answer for a stored attempt: the object, or for a decline the 402 that names it. */
+/** The answer for a stored attempt: the object, or for a decline (a failed payout) the 402 (502) that names it. */
 export function answer(payment: StoredPayment, nextAction?: NextAction): PaymentObject {
   if (payment.status === 'declined') throw new PaymentDeclinedError(payment.kind, payment.id, payment.decline_code ?? 'generic_decline')
+  if (payment.status === 'failed') throw new PayoutFailedError(payment.id, payment.failure_code ?? 'acquirer_rejected')
   return presentPayment(payment, nextAction)
 }

@@ -15,7 +15,8 @@ import { basicChecks } from '../verification/basic.js'
 import { amountTooLarge, cvcRequired, notCancelable, notCapturable, notRefundable } from './errors.js'
 import { isPaymentId, presentPayment, type Initiator, type PaymentObject } from './payment.js'
 import { answer, recorded, type Attempt, type Outcome, type PaymentRecorder } from './recording.js'
-import { decided, type Pending, type ThreeDSecureFlow, type ThreeDSecureMode } from './three-d-secure.js'
+import { payoutOutcome } from './payout-outcome.js'
+import type { Pending, ThreeDSecureFlow, ThreeDSecureMode } from './three-d-secure.js'
 import { acquirerKey, type RequestMeta } from './request.js'
 import type { TokenCards } from './token-cards.js'
 
@@ -68,7 +69,7 @@ export class PaymentService {
   async payout(principal: Principal, input: PayoutInput, meta: RequestMeta): Promise<PaymentObject> {
     const token = await this.deps.tokenCards.usable(principal, input.token)
     const card = await this.deps.tokenCards.card(token)
-    const outcome = await decided(async () => {
+    const outcome = await payoutOutcome(async () => {
       const payout = await this.deps.acquirer.payout({ card, amount: input.amount, currency: input.currency }, { idempotencyKey: acquirerKey(principal, meta, 'payout') })
       return { kind: 'approved', status: 'paid', amountCaptured: payout.amount, reference: payout.reference }
     })

@@ -1,11 +1,8 @@
 // A project: one merchant's card repository, its settings and who may embed its card field.
+import type { ACCOUNT_UPDATER_SETTINGS, ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from '../../common/project-settings.js'
 import type { Mode } from '../store/schema.js'
 
-export const VERIFICATIONS = ['none', 'basic', 'acquirer'] as const
-export const TOKEN_FORMATS = ['random', 'deterministic', 'luhn', 'preserve-6.4', 'merchant'] as const
-export const TOKEN_MANAGEMENTS = ['unique-token', 'unique-account'] as const
-export const ON_DUPLICATES = ['return', 'error'] as const
-export const ACCOUNT_UPDATER_SETTINGS = ['on', 'off'] as const
+export { ACCOUNT_UPDATER_SETTINGS, ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from '../../common/project-settings.js'
 
 export type VerificationName = (typeof VERIFICATIONS)[number]
 export type TokenFormatName = (typeof TOKEN_FORMATS)[number]

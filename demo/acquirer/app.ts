@@ -3,12 +3,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import * as v from 'valibot'
-import { DEFAULT_ACQUIRER_KEY } from '../../backend/acquirer/http-client.js'
-import { systemClock, type Clock } from '../../backend/clock.js'
-import { AuthenticationError, CardError, InvalidRequestError, TesseraError, type ErrorBody } from '../../backend/errors.js'
-import type { Logger } from '../../backend/logger.js'
+import { systemClock, type Clock } from '../../common/clock.js'
+import type { Logger } from '../../common/logger.js'
+import { DEFAULT_ACQUIRER_KEY } from '../../common/sandbox-acquirer.js'
 import { AccountUpdatePublisher } from './account-updates.js'
-import { decide, type Attempt, type DeclineCode, type Outcome } from './behaviours.js'
+import { decide, payoutFailure, type Attempt, type DeclineCode, type Outcome, type PayoutFailureCode } from './behaviours.js'
+import { AcquirerError, invalidRequest, unauthenticated, type AcquirerErrorBody } from './errors.js'
 import { idempotency } from './idempotency.js'
 import { Ledger, newId, summarize } from './ledger.js'
 import { AccountUpdatesQuery, AmountBody, AuthenticateBody, AuthorizeBody, InquiryBody, PayoutBody, VerifyBody, parse } from './schemas.js'
@@ -38,17 +38,28 @@ export interface AcquirerApp {
 
 type Env = { Variables: { outcome: string } }
 
-/** The sandbox acquirer is another service with codes of its own, outside the vault's closed set. */
-class SandboxError extends TesseraError<string> {}
-
 /** A decline names the attempt it recorded, so the caller can keep the acquirer's reference. */
-class Declined extends CardError {
-  readonly reference: string
-  constructor(declineCode: DeclineCode, reference: string) {
-    super('card_declined', 'The card was declined.', undefined, 402, declineCode)
-    this.reference = reference
+class Declined extends AcquirerError {
+  constructor(
+    readonly declineCode: DeclineCode,
+    readonly reference: string,
+  ) {
+    super(402, 'card_error', 'card_declined', 'The card was declined.')
   }
-  override toBody(): ErrorBody & { reference: string } {
+  override toBody(): AcquirerErrorBody & { reference: string } {
+    return { ...super.toBody(), decline_code: this.declineCode, reference: this.reference }
+  }
+}
+
+/** A payout the acquirer refused for good (422): recorded as `failed`, and named like a decline. */
+class PayoutFailed extends AcquirerError {
+  constructor(
+    code: PayoutFailureCode,
+    readonly reference: string,
+  ) {
+    super(422, 'invalid_request_error', code, 'This card cannot receive payouts; nothing was paid out.', 'card.number')
+  }
+  override toBody(): AcquirerErrorBody & { reference: string } {
     return { ...super.toBody(), reference: this.reference }
   }
 }
@@ -63,7 +74,7 @@ function bearerAuth(apiKey: string): MiddlewareHandler<Env> {
   const expected = digest(apiKey)
   return async (c, next) => {
     const given = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1]
-    if (given === undefined || !timingSafeEqual(digest(given), expected)) throw new AuthenticationError()
+    if (given === undefined || !timingSafeEqual(digest(given), expected)) throw unauthenticated()
     return next()
   }
 }
@@ -82,13 +93,13 @@ function requestLog(logger: Logger): MiddlewareHandler<Env> {
 
 async function readJson(c: Context<Env>, maxBytes: number): Promise<unknown> {
   const type = c.req.header('content-type') ?? ''
-  if (!/^application\/json\b/i.test(type)) throw new InvalidRequestError('unsupported_media_type', 'Send the body as application/json.', undefined, 415)
+  if (!/^application\/json\b/i.test(type)) throw invalidRequest('unsupported_media_type', 'Send the body as application/json.', undefined, 415)
   const text = await c.req.text()
-  if (Buffer.byteLength(text) > maxBytes) throw new InvalidRequestError('body_too_large', `A request body is at most ${maxBytes} bytes.`, undefined, 413)
+  if (Buffer.byteLength(text) > maxBytes) throw invalidRequest('body_too_large', `A request body is at most ${maxBytes} bytes.`, undefined, 413)
   try {
     return text.trim() === '' ? {} : JSON.parse(text)
   } catch {
-    throw new InvalidRequestError('invalid_json', 'The body is not valid JSON.')
+    throw invalidRequest('invalid_json', 'The body is not valid JSON.')
   }
 }
 
@@ -122,10 +133,10 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   async function settle(c: Context<Env>, attempt: Attempt): Promise<Exclude<Outcome, { kind: 'hang' | 'processing_error' }>> {
     const outcome = decide(attempt, now())
     c.set('outcome', outcome.kind === 'decline' ? `declined:${outcome.declineCode}` : outcome.kind)
-    if (outcome.kind === 'processing_error') throw new SandboxError(500, 'api_error', 'processing_error', 'The acquirer could not process the request; nothing was recorded.')
+    if (outcome.kind === 'processing_error') throw new AcquirerError(500, 'api_error', 'processing_error', 'The acquirer could not process the request; nothing was recorded.')
     if (outcome.kind === 'hang') {
       await hang(c.req.raw.signal)
-      throw new SandboxError(504, 'api_error', 'issuer_timeout', 'The issuer did not answer.')
+      throw new AcquirerError(504, 'api_error', 'issuer_timeout', 'The issuer did not answer.')
     }
     updates.observe({ number: attempt.number, exp_month: attempt.expMonth, exp_year: attempt.expYear }, now())
     return outcome
@@ -133,12 +144,12 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
 
   const app = new Hono<Env>()
   app.onError((error, c) => {
-    if (error instanceof TesseraError) return c.json({ error: error.toBody() }, error.status as 400)
+    if (error instanceof AcquirerError) return c.json({ error: error.toBody() }, error.status as 400)
     logger.error({ path: c.req.path, err: error }, 'acquirer error')
     return c.json({ error: { type: 'api_error', code: 'internal_error', message: 'Something went wrong in the sandbox acquirer.' } }, 500)
   })
   app.notFound(() => {
-    throw new SandboxError(404, 'invalid_request_error', 'route_missing', 'No such route.')
+    throw new AcquirerError(404, 'invalid_request_error', 'route_missing', 'No such route.')
   })
   app.get('/health', (c) => c.json({ status: 'ok' }))
   app.route('/', challengeRoutes(threeDSecure))
@@ -147,7 +158,7 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   app.post('/v1/authorizations', async (c) => {
     const input = parse(AuthorizeBody, await body(c))
     if (input.initiator === 'merchant' && input.card.cvc !== undefined) {
-      throw new SandboxError(400, 'invalid_request_error', 'cvc_not_allowed', 'A merchant-initiated authorization carries no CVC.', 'card.cvc')
+      throw invalidRequest('cvc_not_allowed', 'A merchant-initiated authorization carries no CVC.', 'card.cvc')
     }
     const card = input.card
     // A merchant-initiated stored-credential payment must name the first payment's network transaction id.
@@ -202,18 +213,22 @@ export function createAcquirerApp(options: AcquirerAppOptions): AcquirerApp {
   app.post('/v1/payouts', async (c) => {
     const input = parse(PayoutBody, await body(c))
     const card = input.card
-    const outcome = await settle(c, attemptOf(card, input.amount))
+    const failure = payoutFailure(card.number)
+    const outcome = failure ? undefined : await settle(c, attemptOf(card, input.amount))
+    if (failure) c.set('outcome', `failed:${failure}`)
     const record = ledger.addPayout({
       object: 'payout',
       id: newId('po'),
-      status: outcome.kind === 'approve' ? 'paid' : 'declined',
+      status: failure ? 'failed' : outcome?.kind === 'approve' ? 'paid' : 'declined',
       amount: input.amount,
       currency: input.currency,
-      decline_code: outcome.kind === 'decline' ? outcome.declineCode : null,
+      decline_code: outcome?.kind === 'decline' ? outcome.declineCode : null,
+      failure_code: failure ?? null,
       card: summarize(card),
       created_at: now().toISOString(),
     })
-    if (outcome.kind === 'decline') throw new Declined(outcome.declineCode, record.id)
+    if (failure) throw new PayoutFailed(failure, record.id)
+    if (outcome?.kind === 'decline') throw new Declined(outcome.declineCode, record.id)
     return c.json(record, 201)
   })
 

@@ -1,7 +1,7 @@
 // What the sandbox answers to an attempt on a card: approve, decline with a code, fail (500)
 // or hang. Pure and deterministic: the card's behaviour first, then the expiry, the CVC and the
 // amount, first match wins (the order of the table in docs/acquirer.md).
-import { cardExpiresAt } from '../../backend/clock.js'
+import { cardExpiresAt } from '../../common/clock.js'
 import { luhnValid } from '../../common/card-rules.js'
 import { behaviourOf } from './test-cards.js'
 
@@ -38,6 +38,16 @@ export const AMOUNT_OUTCOMES: ReadonlyMap<number, Outcome> = new Map([
   [200091, { kind: 'hang' }],
   [200096, { kind: 'processing_error' }],
 ])
+
+/**
+ * The acquirer's own definitive refusal of a payout (not the issuer's decline): a card that
+ * cannot receive push payments. The attempt is recorded as `failed`; nothing moved.
+ */
+export type PayoutFailureCode = 'payout_not_supported'
+
+export function payoutFailure(number: string): PayoutFailureCode | undefined {
+  return behaviourOf(number) === 'payout_not_supported' ? 'payout_not_supported' : undefined
+}
 
 export function decide(attempt: Attempt, now: Date): Outcome {
   if (!luhnValid(attempt.number)) return decline('incorrect_number')

@@ -2,8 +2,8 @@
 // verifications, kept in memory only (a restart forgets them). Records hold the brand and the
 // last four digits, never the number. Capture and refund check amounts and states here.
 import { randomBytes } from 'node:crypto'
-import { ConflictError, InvalidRequestError, NotFoundError } from '../../backend/errors.js'
 import { brandOf } from '../../common/card-rules.js'
+import { invalidRequest, invalidState, notFound } from './errors.js'
 
 export interface CardSummary {
   brand: string
@@ -36,10 +36,12 @@ export interface AuthorizationRecord {
 export interface PayoutRecord {
   object: 'payout'
   id: string
-  status: 'paid' | 'declined'
+  status: 'paid' | 'declined' | 'failed'
   amount: number
   currency: string
   decline_code: string | null
+  /** Why a `failed` payout did not happen (the acquirer's own refusal, not the issuer's). */
+  failure_code: string | null
   card: CardSummary
   created_at: string
 }
@@ -65,7 +67,7 @@ export function summarize(card: { number: string; exp_month: number; exp_year: n
 }
 
 const amountTooLarge = (limit: number, what: string) =>
-  new InvalidRequestError('amount_too_large', `The amount exceeds the ${limit} that may still be ${what}.`, 'amount')
+  invalidRequest('amount_too_large', `The amount exceeds the ${limit} that may still be ${what}.`, 'amount')
 
 export class Ledger {
   readonly #authorizations = new Map<string, AuthorizationRecord>()
@@ -94,7 +96,7 @@ export class Ledger {
 
   authorization(id: string): AuthorizationRecord {
     const record = this.#authorizations.get(id)
-    if (!record) throw new NotFoundError('resource_missing', 'No such authorization.', 'id')
+    if (!record) throw notFound('No such authorization.', 'id')
     return record
   }
 
@@ -105,7 +107,7 @@ export class Ledger {
   /** One capture per authorization, up to the authorized amount; the rest is released. */
   capture(id: string, amount: number | undefined): AuthorizationRecord {
     const record = this.authorization(id)
-    if (record.status !== 'authorized') throw new ConflictError('invalid_state', `An authorization that is ${record.status} cannot be captured.`)
+    if (record.status !== 'authorized') throw invalidState(`An authorization that is ${record.status} cannot be captured.`)
     const take = amount ?? record.amount
     if (take > record.amount) throw amountTooLarge(record.amount, 'captured')
     record.amount_captured = take
@@ -117,7 +119,7 @@ export class Ledger {
   void(id: string): AuthorizationRecord {
     const record = this.authorization(id)
     if (record.status === 'canceled') return record
-    if (record.status !== 'authorized') throw new ConflictError('invalid_state', `An authorization that is ${record.status} cannot be voided.`)
+    if (record.status !== 'authorized') throw invalidState(`An authorization that is ${record.status} cannot be voided.`)
     record.status = 'canceled'
     return record
   }
@@ -126,7 +128,7 @@ export class Ledger {
   refund(id: string, amount: number | undefined): AuthorizationRecord {
     const record = this.authorization(id)
     if (record.status !== 'captured' && record.status !== 'partially_refunded') {
-      throw new ConflictError('invalid_state', `An authorization that is ${record.status} cannot be refunded.`)
+      throw invalidState(`An authorization that is ${record.status} cannot be refunded.`)
     }
     const refundable = record.amount_captured - record.amount_refunded
     const give = amount ?? refundable

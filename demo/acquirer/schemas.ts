@@ -1,7 +1,7 @@
 // The sandbox acquirer's request bodies, checked at the edge. Unknown fields are refused, so a
 // caller's mistake (a CVC where none belongs, a misspelt field) shows at once.
 import * as v from 'valibot'
-import { InvalidRequestError } from '../../backend/errors.js'
+import { invalidRequest } from './errors.js'
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'))
 
@@ -57,5 +57,5 @@ export function parse<S extends v.GenericSchema>(schema: S, input: unknown): v.I
   if (result.success) return result.output
   const issue = result.issues[0]
   const param = issue ? v.getDotPath(issue) ?? undefined : undefined
-  throw new InvalidRequestError('parameter_invalid', param ? `The parameter ${param} is missing or invalid.` : 'The request body is invalid.', param)
+  throw invalidRequest('parameter_invalid', param ? `The parameter ${param} is missing or invalid.` : 'The request body is invalid.', param)
 }

@@ -1,8 +1,8 @@
 // Starts the sandbox acquirer as an HTTP server: `startAcquirer()` for the CLI, `npm start`
 // and tests (port 0 picks a free port). Everything it keeps is in memory.
 import { serve, type ServerType } from '@hono/node-server'
-import type { Clock } from '../../backend/clock.js'
-import { createLogger, type Logger } from '../../backend/logger.js'
+import type { Clock } from '../../common/clock.js'
+import { createLogger, type Logger } from '../../common/logger.js'
 import { createAcquirerApp, type AcquirerApp } from './app.js'
 
 export const ACQUIRER_DEFAULTS = {
@@ -17,6 +17,8 @@ export interface AcquirerOptions {
   apiKey?: string
   clock?: Clock
   logger?: Logger
+  /** The level of the logger made when none is given (default info). */
+  logLevel?: string
   /** How long the `hang` card holds a request (default 30 s). */
   hangMs?: number
 }
@@ -31,7 +33,7 @@ export interface RunningAcquirer {
 
 export async function startAcquirer(options: AcquirerOptions = {}): Promise<RunningAcquirer> {
   const host = options.host ?? ACQUIRER_DEFAULTS.host
-  const logger = options.logger ?? createLogger({ service: 'tessera-sandbox-acquirer' })
+  const logger = options.logger ?? createLogger({ service: 'tessera-sandbox-acquirer', level: options.logLevel })
   const { app, ledger, releaseHangs } = createAcquirerApp({ apiKey: options.apiKey, clock: options.clock, hangMs: options.hangMs, logger })
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? ACQUIRER_DEFAULTS.port, hostname: host }, () => resolve(s))

@@ -3,9 +3,9 @@
 // signed notification that carries a challenge's result to the vault, server to server.
 import { createHash, createHmac, randomUUID } from 'node:crypto'
 import { Hono } from 'hono'
-import type { Clock } from '../../backend/clock.js'
-import { InvalidRequestError, NotFoundError } from '../../backend/errors.js'
-import type { Logger } from '../../backend/logger.js'
+import type { Clock } from '../../common/clock.js'
+import type { Logger } from '../../common/logger.js'
+import { invalidRequest, notFound } from './errors.js'
 import { newId, summarize, type CardSummary } from './ledger.js'
 import { challengePage, finishedPage } from './challenge-page.js'
 import { behaviourOf } from './test-cards.js'
@@ -113,7 +113,7 @@ export class ThreeDSecureServer {
   /** Refuses an authorization that names an authentication of another card or amount, or one that did not pass. */
   checkForAuthorization(id: string, card: { number: string }, amount: number, currency: string): void {
     const kept = this.#kept.get(id)
-    const bad = (message: string) => new InvalidRequestError('authentication_invalid', message, 'three_d_secure.authentication_id')
+    const bad = (message: string) => invalidRequest('authentication_invalid', message, 'three_d_secure.authentication_id')
     if (!kept) throw bad('No such authentication.')
     if (kept.cardHash !== hashNumber(card.number) || kept.record.amount !== amount || kept.record.currency !== currency) throw bad('The authentication was for another card or amount.')
     if (!['authenticated', 'attempted', 'unavailable'].includes(kept.record.status)) throw bad(`An authentication that is ${kept.record.status} cannot authorize.`)
@@ -148,7 +148,7 @@ export class ThreeDSecureServer {
 
   #find(id: string): Kept {
     const kept = this.#kept.get(id)
-    if (!kept) throw new NotFoundError('resource_missing', 'No such authentication.', 'id')
+    if (!kept) throw notFound('No such authentication.', 'id')
     return kept
   }
 }
@@ -165,7 +165,7 @@ export function challengeRoutes(server: ThreeDSecureServer): Hono {
   app.post('/challenge/:id', async (c) => {
     const form = await c.req.parseBody()
     const outcome = form.outcome
-    if (outcome !== 'complete' && outcome !== 'fail') throw new InvalidRequestError('parameter_invalid', 'outcome is complete or fail.', 'outcome')
+    if (outcome !== 'complete' && outcome !== 'fail') throw invalidRequest('parameter_invalid', 'outcome is complete or fail.', 'outcome')
     const { record, notified } = await server.finishChallenge(c.req.param('id'), outcome)
     return page(finishedPage(record, notified))
   })

@@ -1,4 +1,5 @@
-// The shop's command line, shared by demo/shop/main.ts and `tessera demo`.
+// The shop's command line, shared by demo/shop/main.ts and `tessera demo`. The log level comes
+// from TESSERA_LOG_LEVEL (default info), as for the vault.
 import { parseArgs } from 'node:util'
 import { SHOP_DEFAULTS, startShop } from './server.js'
 
@@ -12,7 +13,7 @@ export async function runShopFromArgs(args: string[]): Promise<void> {
   const port = values.port === undefined ? undefined : Number(values.port)
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw badValue('--port must be a port number')
   if (values.vault !== undefined && !URL.canParse(values.vault)) throw badValue('--vault must be the vault URL, e.g. http://127.0.0.1:8787')
-  const running = await startShop({ port, host: values.host, vaultUrl: values.vault, projectsFile: values.projects ?? SHOP_DEFAULTS.projectsFile })
+  const running = await startShop({ port, host: values.host, vaultUrl: values.vault, projectsFile: values.projects ?? SHOP_DEFAULTS.projectsFile, logLevel: process.env.TESSERA_LOG_LEVEL || undefined })
   process.stdout.write(JSON.stringify({ url: running.url, port: running.port }) + '\n')
   let stopping = false
   const stop = async () => {

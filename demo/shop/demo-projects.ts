@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import * as v from 'valibot'
-import { ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from '../../backend/sdk/management.js'
+import { ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from '../../packages/node/index.js'
 
 export const DEMO_PROJECTS_FILE = 'demo-projects.json'
 

@@ -1,7 +1,7 @@
 // Starts the demo shop as an HTTP server: `startShop()` for `tessera demo`, `npm start` and tests
 // (port 0 picks a free port).
 import { serve, type ServerType } from '@hono/node-server'
-import { createLogger, type Logger } from '../../backend/logger.js'
+import { createLogger, type Logger } from '../../common/logger.js'
 import { createShopApp } from './app.js'
 import { fileProjectDirectory, type ProjectDirectory } from './project-keys.js'
 import { ShopRecords } from './records.js'
@@ -25,6 +25,8 @@ export interface ShopOptions {
   /** Instead of the file: projects held in memory. */
   projects?: ProjectDirectory
   logger?: Logger
+  /** The level of the logger made when none is given (default info). */
+  logLevel?: string
 }
 
 export interface RunningShop {
@@ -36,7 +38,7 @@ export interface RunningShop {
 
 export async function startShop(options: ShopOptions = {}): Promise<RunningShop> {
   const host = options.host ?? SHOP_DEFAULTS.host
-  const logger = options.logger ?? createLogger({ service: 'tessera-demo-shop' })
+  const logger = options.logger ?? createLogger({ service: 'tessera-demo-shop', level: options.logLevel })
   const vault = new VaultClient(options.vaultUrl ?? SHOP_DEFAULTS.vaultUrl)
   const projects = options.projects ?? fileProjectDirectory(options.projectsFile ?? SHOP_DEFAULTS.projectsFile)
   const inbox = new WebhookInbox({ jwks: vault.webhookKeysUrl, projects })

@@ -3,7 +3,7 @@
 // few hundred are kept in memory for the Webhooks page.
 import crypto from 'node:crypto'
 import { base64url, CompactSign, exportJWK, generateKeyPair, type JSONWebKeySet } from 'jose'
-import { SIGNATURE_ALG, SIGNATURE_TYPE, verifyWebhook, WebhookVerificationError, type WebhookEvent } from '../../backend/sdk/webhooks.js'
+import { SIGNATURE_ALG, SIGNATURE_TYPE, verifyWebhook, WebhookVerificationError, type WebhookEvent } from '../../packages/node/index.js'
 import type { ProjectDirectory } from './project-keys.js'
 
 export interface ReceivedWebhook {

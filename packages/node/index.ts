@@ -1,11 +1,14 @@
 // @tessera/node: a typed client for the vault's HTTP API (openapi-fetch over the types
-// openapi-typescript generates from GET /v1/openapi.json, in openapi.d.ts), and verifyWebhook.
+// openapi-typescript generates from GET /v1/openapi.json, in openapi.d.ts), verifyWebhook, and
+// the values a project's settings take. With an admin key (`ak_`) the same client speaks the
+// management API (projects and their keys).
 import createClient, { type Client, type ClientOptions } from 'openapi-fetch'
 import type { components, paths } from './openapi.js'
 
 export type { components, paths } from './openapi.js'
-export { SIGNATURE_HEADER, verifyWebhook, WebhookVerificationError } from '../../backend/sdk/webhooks.js'
-export type { VerifyWebhookOptions, WebhookEvent, WebhookVerificationReason } from '../../backend/sdk/webhooks.js'
+export { SIGNATURE_ALG, SIGNATURE_HEADER, SIGNATURE_TYPE, verifyWebhook, WebhookVerificationError } from './webhooks.js'
+export type { VerifyWebhookOptions, WebhookEvent, WebhookVerificationReason } from './webhooks.js'
+export { ACCOUNT_UPDATER_SETTINGS, ON_DUPLICATES, TOKEN_FORMATS, TOKEN_MANAGEMENTS, VERIFICATIONS } from '../../common/project-settings.js'
 
 type Schemas = components['schemas']
 export type Token = Schemas['Token']
@@ -16,6 +19,10 @@ export type CustomerSession = Schemas['CustomerSession']
 export type ErrorCode = Schemas['ErrorCode']
 /** The body of every error answer: `{error: {type, code, message, param?}}`. */
 export type TesseraErrorBody = Schemas['Error']
+/** A project as the management API answers it (`GET /v1/projects/{id}`). */
+export type Project = paths['/v1/projects/{id}']['get']['responses'][200]['content']['application/json']
+/** A key as `GET /v1/projects/{id}/keys` lists it (no secret). */
+export type ApiKey = paths['/v1/projects/{id}/keys']['get']['responses'][200]['content']['application/json']['data'][number]
 
 export interface TesseraClientOptions extends Omit<ClientOptions, 'baseUrl'> {
   /** The vault's base URL, e.g. `https://vault.example`. */

@@ -459,7 +459,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The project's payouts, newest first (cursor pages); filters `token`, `customer_id`, `status` (`paid`, `declined`, `failed`)
+         * @description A secret key (`sk_`) or a restricted key (`rk_`) with the permission.
+         */
+        get: operations["getV1Payouts"];
         put?: never;
         /**
          * Pay out to the card behind a token
@@ -936,6 +940,7 @@ export interface components {
                 message: string;
                 param?: string;
                 decline_code?: string;
+                failure_code?: string;
                 payment?: string;
                 payout?: string;
             };
@@ -944,7 +949,7 @@ export interface components {
          * @description The closed set of error codes
          * @enum {string}
          */
-        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "invalid_webhook_url" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "payment_page_not_found" | "payment_page_completed" | "payment_page_failed" | "payment_page_expired" | "payment_page_busy" | "missing_page_secret" | "invalid_page_secret" | "amount_too_large" | "payment_not_capturable" | "cvc_required" | "payment_not_refundable" | "payment_not_cancelable" | "account_updater_off" | "authentication_invalid" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_payment_secret" | "invalid_acquirer_signature" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "admin_key_required" | "project_not_found" | "project_has_tokens" | "origin_invalid" | "api_key_not_found" | "api_key_already_rolled" | "admin_key_not_found" | "idempotency_key_not_supported" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "database_unavailable" | "acquirer_unavailable" | "acquirer_timeout" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "next_action_invalid" | "next_action_in_progress" | "authentication_canceled" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
+        ErrorCode: "parameter_unknown" | "parameter_missing" | "parameter_invalid" | "invalid_json" | "invalid_request" | "body_too_large" | "unsupported_media_type" | "invalid_idempotency_key" | "invalid_limit" | "invalid_cursor" | "route_not_found" | "method_not_allowed" | "resource_missing" | "customer_session_required" | "invalid_card_encryption" | "invalid_card_payload" | "expired_card_encryption" | "premature_card_encryption" | "replayed_card_encryption" | "token_not_found" | "token_required" | "token_looks_like_card" | "invalid_token_value" | "token_taken" | "token_unusable" | "token_not_updatable" | "token_not_active" | "token_not_supported" | "duplicate_account" | "invalid_extension" | "customer_not_found" | "event_not_found" | "invalid_webhook_url" | "webhook_url_missing" | "payment_not_found" | "payout_not_found" | "payment_page_not_found" | "payment_page_completed" | "payment_page_failed" | "payment_page_expired" | "payment_page_busy" | "missing_page_secret" | "invalid_page_secret" | "amount_too_large" | "payment_not_capturable" | "cvc_required" | "payment_not_refundable" | "payment_not_cancelable" | "account_updater_off" | "authentication_invalid" | "invalid_state" | "incomplete_number" | "invalid_number" | "unsupported_brand" | "incomplete_expiry" | "invalid_expiry" | "expired_card" | "expiry_too_far" | "incomplete_cvc" | "invalid_cvc" | "invalid_name" | "test_card_required" | "live_card_required" | "card_mismatch" | "card_declined" | "missing_api_key" | "invalid_api_key" | "missing_payment_secret" | "invalid_acquirer_signature" | "missing_customer_session" | "invalid_customer_session" | "origin_not_allowed" | "secret_key_required" | "secret_key_in_browser" | "verification_override_forbidden" | "permission_missing" | "admin_key_required" | "project_not_found" | "project_has_tokens" | "origin_invalid" | "api_key_not_found" | "api_key_already_rolled" | "admin_key_not_found" | "idempotency_key_not_supported" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "master_key_mismatch" | "master_key_missing" | "internal_error" | "database_unavailable" | "acquirer_unavailable" | "acquirer_timeout" | "payout_failed" | "acquirer_rejected" | "verification_unavailable" | "token_generation_failed" | "widget_not_built" | "frame_unavailable" | "frame_error" | "loader_unavailable" | "next_action_invalid" | "next_action_in_progress" | "authentication_canceled" | "tokenize_in_progress" | "encryption_failed" | "network_error" | "unknown_error";
         Token: {
             /** @constant */
             object: "token";
@@ -1025,7 +1030,7 @@ export interface components {
             object: "payment";
             id: string;
             /** @enum {string} */
-            status: "requires_action" | "authorized" | "captured" | "partially_refunded" | "refunded" | "declined" | "canceled" | "paid";
+            status: "requires_action" | "authorized" | "captured" | "partially_refunded" | "refunded" | "declined" | "canceled" | "paid" | "failed";
             amount: number;
             amount_captured: number;
             amount_refunded: number;
@@ -1034,9 +1039,15 @@ export interface components {
             /** @enum {string} */
             initiator: "customer" | "merchant";
             decline_code?: string;
+            failure_code?: string;
             acquirer_reference: string | null;
             /** Format: date-time */
             created_at: string;
+            recurring?: {
+                /** @enum {string} */
+                type: "unscheduled" | "recurring" | "installment";
+            };
+            network_transaction_id?: string | null;
             three_d_secure?: {
                 version: string;
                 /** @enum {string} */
@@ -1057,7 +1068,7 @@ export interface components {
             object: "payout";
             id: string;
             /** @enum {string} */
-            status: "requires_action" | "authorized" | "captured" | "partially_refunded" | "refunded" | "declined" | "canceled" | "paid";
+            status: "requires_action" | "authorized" | "captured" | "partially_refunded" | "refunded" | "declined" | "canceled" | "paid" | "failed";
             amount: number;
             amount_captured: number;
             amount_refunded: number;
@@ -1066,9 +1077,15 @@ export interface components {
             /** @enum {string} */
             initiator: "customer" | "merchant";
             decline_code?: string;
+            failure_code?: string;
             acquirer_reference: string | null;
             /** Format: date-time */
             created_at: string;
+            recurring?: {
+                /** @enum {string} */
+                type: "unscheduled" | "recurring" | "installment";
+            };
+            network_transaction_id?: string | null;
             three_d_secure?: {
                 version: string;
                 /** @enum {string} */
@@ -1089,7 +1106,7 @@ export interface components {
             object: "event";
             id: string;
             /** @enum {string} */
-            type: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "payout.declined" | "payment_page.completed";
+            type: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "payout.declined" | "payout.failed" | "payment_page.completed";
             /** Format: date-time */
             created_at: string;
             /** @enum {string} */
@@ -2069,6 +2086,47 @@ export interface operations {
             };
         };
     };
+    getV1Payouts: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+                token?: string;
+                customer_id?: string;
+                status?: "paid" | "declined" | "failed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payouts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["Payout"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description An error: `{"error": {type, code, message, param?}}` with a fitting status */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postV1Payouts: {
         parameters: {
             query?: never;
@@ -2089,7 +2147,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The payout */
+            /** @description The payout (a decline answers 402 card_declined, a failure 502 payout_failed, naming it) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2494,7 +2552,7 @@ export interface operations {
             query?: {
                 limit?: string;
                 cursor?: string;
-                type?: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "payout.declined" | "payment_page.completed" | "token.*" | "payment.*" | "payout.*";
+                type?: "token.created" | "token.updated" | "token.revoked" | "token.expired" | "token.invalidated" | "token.deleted" | "payment.authorized" | "payment.captured" | "payment.refunded" | "payment.declined" | "payment.updated" | "payout.paid" | "payout.declined" | "payout.failed" | "payment_page.completed" | "token.*" | "payment.*" | "payout.*";
                 delivery_status?: "pending" | "delivered" | "failed" | "skipped";
             };
             header?: never;

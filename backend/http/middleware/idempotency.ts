@@ -2,8 +2,8 @@
 // answer again; the same key with another body is a 409. Keys are scoped by project, mode and
 // the API key that sent them, so a browser's publishable key can never answer or block a
 // server's request. Kept are successes and the answers that are final although they are errors
-// (a payment's decline: the attempt is recorded, so a retry must name the same payment, not try
-// again); any other failure stores nothing, so it may be retried with the same key. The request
+// (a payment's decline, a payout's failure: the attempt is recorded, so a retry must name the
+// same payment, not try again); any other failure stores nothing, so it may be retried with the same key. The request
 // is hashed once, here; routes read `requestHash`.
 import crypto from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
@@ -12,7 +12,7 @@ import type { Clock } from '../../clock.js'
 import { IdempotencyError, InvalidRequestError } from '../../errors.js'
 import { claimIdempotency, completeIdempotency, findIdempotency, releaseIdempotency, type IdempotencyScope } from '../../store/idempotency.js'
 import type { Database } from '../../store/schema.js'
-import { PaymentDeclinedError } from '../../payments/errors.js'
+import { PaymentDeclinedError, PayoutFailedError } from '../../payments/errors.js'
 import type { AppEnv } from '../env.js'
 
 export const IDEMPOTENCY_DEFAULTS = {
@@ -37,7 +37,7 @@ function replay(record: { request_hash: string; state: string; response_status: 
 }
 
 /** An error that is the request's outcome, not its failure: replayed like a success. */
-const isFinalAnswer = (error: unknown) => error instanceof PaymentDeclinedError
+const isFinalAnswer = (error: unknown) => error instanceof PaymentDeclinedError || error instanceof PayoutFailedError
 
 export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppEnv> {
   const ttl = options.ttlMs ?? IDEMPOTENCY_DEFAULTS.ttlMs

@@ -18,6 +18,7 @@ export const ErrorObject = v.object({
     message: v.string(),
     param: v.optional(v.string()),
     decline_code: v.optional(v.string()),
+    failure_code: v.optional(v.string()),
     payment: v.optional(v.string()),
     payout: v.optional(v.string()),
   }),
@@ -74,7 +75,7 @@ const payment = (object: 'payment' | 'payout') =>
   v.object({
     object: v.literal(object),
     id: v.string(),
-    status: v.picklist(['requires_action', 'authorized', 'captured', 'partially_refunded', 'refunded', 'declined', 'canceled', 'paid']),
+    status: v.picklist(['requires_action', 'authorized', 'captured', 'partially_refunded', 'refunded', 'declined', 'canceled', 'paid', 'failed']),
     amount: v.pipe(v.number(), v.integer()),
     amount_captured: v.pipe(v.number(), v.integer()),
     amount_refunded: v.pipe(v.number(), v.integer()),
@@ -82,8 +83,13 @@ const payment = (object: 'payment' | 'payout') =>
     token: v.nullable(v.string()),
     initiator: v.picklist(['customer', 'merchant']),
     decline_code: v.optional(v.string()),
+    /** Only on a failed payout: the acquirer's reason for refusing it. */
+    failure_code: v.optional(v.string()),
     acquirer_reference: v.nullable(v.string()),
     created_at: timestamp,
+    /** A stored-credential payment (seed 003): its type, and the network transaction id that links it to the first. */
+    recurring: v.optional(v.object({ type: v.picklist(['unscheduled', 'recurring', 'installment']) })),
+    network_transaction_id: v.optional(v.nullable(v.string())),
     three_d_secure: v.optional(
       v.object({ version: v.string(), flow: v.picklist(['frictionless', 'challenge']), result: v.picklist(['authenticated', 'attempted', 'failed', 'unavailable']), eci: v.nullable(v.string()) }),
     ),

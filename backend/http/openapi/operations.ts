@@ -3,7 +3,7 @@
 // answers the schemas in objects.ts. A route mounted but missing here fails
 // test/unit/backend/openapi.test.ts. Nothing here runs per request.
 import * as v from 'valibot'
-import { amountBody, paymentBody, paymentListQuery, payoutBody } from '../payments.js'
+import { amountBody, paymentBody, paymentListQuery, payoutBody, payoutListQuery } from '../payments.js'
 import { pageAttemptBody, paymentPageBody } from '../payment-pages.js'
 import { customerTokensQuery, sessionBody } from '../customers.js'
 import { auditListQuery } from '../audit.js'
@@ -74,7 +74,8 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/payments/:id/refund', tag: 'Payments', summary: 'Refund a captured payment (default: the rest)', access: 'secret', body: amountBody, responses: { 200: json('The payment', PaymentObject) } },
   { method: 'get', path: '/v1/payments', tag: 'Payments', summary: "The project's payments, newest first (cursor pages); filters `token`, `customer_id`, `status`", access: 'secret', query: paymentListQuery, responses: { 200: json('A page of payments', list(PaymentObject)) } },
   { method: 'post', path: '/v1/payments/:id/cancel', tag: 'Payments', summary: 'Void an authorization not captured: status `canceled`', access: 'secret', responses: { 200: json('The payment', PaymentObject) } },
-  { method: 'post', path: '/v1/payouts', tag: 'Payments', summary: 'Pay out to the card behind a token', access: 'secret', body: payoutBody, responses: { 201: json('The payout', PayoutObject) } },
+  { method: 'post', path: '/v1/payouts', tag: 'Payments', summary: 'Pay out to the card behind a token', access: 'secret', body: payoutBody, responses: { 201: json('The payout (a decline answers 402 card_declined, a failure 502 payout_failed, naming it)', PayoutObject) } },
+  { method: 'get', path: '/v1/payouts', tag: 'Payments', summary: "The project's payouts, newest first (cursor pages); filters `token`, `customer_id`, `status` (`paid`, `declined`, `failed`)", access: 'secret', query: payoutListQuery, responses: { 200: json('A page of payouts', list(PayoutObject)) } },
   { method: 'get', path: '/v1/payouts/:id', tag: 'Payments', summary: 'Read a payout', access: 'secret', responses: { 200: json('The payout', PayoutObject) } },
   // 3-D Secure
   { method: 'post', path: '/v1/acquirer/notifications', tag: '3-D Secure', summary: "The acquirer's signed notification of a 3-D Secure result (server to server; the signature is checked with the acquirer key)", access: 'none', responses: { 200: json('Received', NotificationReceipt), 409: json('Another process is finishing this payment: send it again', NotificationReceipt) } },

@@ -12,6 +12,7 @@ import * as paymentPages from './0012_payment_pages.js'
 import * as threeDSecure from './0011_three_d_secure.js'
 import * as requireCvc from './0013_require_cvc.js'
 import * as tokenOperations from './0014_token_operations.js'
+import * as payoutFailures from './0015_payout_failures.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0011_three_d_secure': threeDSecure,
   '0013_require_cvc': requireCvc,
   '0014_token_operations': tokenOperations,
+  '0015_payout_failures': payoutFailures,
 }

@@ -27,6 +27,7 @@ const HERE: Record<SandboxBehaviour, string> = {
   three_d_secure_frictionless: '3-D Secure, frictionless: pays without a challenge (result authenticated, ECI 05).',
   three_d_secure_failed: '3-D Secure, frictionless: declined with authentication_failed, no challenge.',
   three_d_secure_unavailable: '3-D Secure unavailable: pays without authentication (automatic); a payment that requires 3-D Secure is declined with authentication_unavailable.',
+  payout_not_supported: 'Pays. A payout to it fails for good (the card cannot receive payouts): the vault records the payout as failed and sends payout.failed.',
 }
 
 function number(digits: string): Html {

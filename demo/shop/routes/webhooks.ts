@@ -1,7 +1,7 @@
 // Webhooks: the receiver the demo projects point at (authenticated by the vault's signature,
 // not by CSRF), and the page listing what arrived, each marked verified or not.
 import { Hono } from 'hono'
-import { SIGNATURE_HEADER } from '../../../backend/sdk/webhooks.js'
+import { SIGNATURE_HEADER } from '../../../packages/node/index.js'
 import type { ShopDeps, ShopEnv, ShopSession } from '../env.js'
 import type { ReceivedWebhook } from '../webhook-inbox.js'
 import { badge, brandName, csrfField, html, money, timeOnly, type Html } from '../views/html.js'

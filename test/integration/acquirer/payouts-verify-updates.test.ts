@@ -1,6 +1,6 @@
 // Payouts, zero-amount verifications and the account updater, through the HTTP client.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AcquirerDeclinedError, AcquirerTimeoutError, AcquirerUnavailableError } from '../../../backend/acquirer/client.js'
+import { AcquirerDeclinedError, AcquirerRejectedError, AcquirerTimeoutError, AcquirerUnavailableError } from '../../../backend/acquirer/client.js'
 import { ManualClock } from '../../../backend/clock.js'
 import { cardDetails, startTestAcquirer, type TestAcquirer } from '../../helpers/acquirer.js'
 
@@ -32,6 +32,19 @@ describe('payouts', () => {
 
   it('pays out to the CVC-mismatch card, since a payout carries no CVC', async () => {
     expect((await acquirer.client().payout({ card: card('4000000000000127'), amount: 100, currency: 'EUR' })).status).toBe('paid')
+  })
+
+  it('fails a payout to the payout_not_supported card for good: 422 with the recorded reference, replayed under the same key', async () => {
+    const call = () => acquirer.client().payout({ card: card('4000000000006108'), amount: 2500, currency: 'EUR' }, { idempotencyKey: 'payout-fail-1' }).catch((e: unknown) => e)
+    const error = await call()
+    expect(error).toBeInstanceOf(AcquirerRejectedError)
+    expect(error).toMatchObject({ status: 422, acquirerCode: 'payout_not_supported', reference: expect.stringMatching(/^po_/) })
+    const payouts = acquirer.running.ledger.size.payouts
+    // A recorded outcome: the same key answers the same refusal and records nothing new.
+    expect(await call()).toMatchObject({ acquirerCode: 'payout_not_supported', reference: (error as AcquirerRejectedError).reference })
+    expect(acquirer.running.ledger.size.payouts).toBe(payouts)
+    // Only payouts: the card approves an authorization.
+    expect((await acquirer.client().authorize({ card: card('4000000000006108'), amount: 100, currency: 'EUR', initiator: 'merchant', capture: true })).status).toBe('captured')
   })
 
   it('answers the processing-error and hang cards with unavailable and timeout', async () => {

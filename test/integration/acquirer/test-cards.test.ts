@@ -23,7 +23,7 @@ describe('SANDBOX_TEST_CARDS', () => {
   it('has one entry per number, covering every behaviour', () => {
     expect(new Set(SANDBOX_TEST_CARDS.map((c) => c.number)).size).toBe(SANDBOX_TEST_CARDS.length)
     expect(new Set(SANDBOX_TEST_CARDS.map((c) => c.behaviour))).toEqual(
-      new Set(['approve', 'insufficient_funds', 'do_not_honor', 'expired_card', 'incorrect_cvc', 'processing_error', 'hang', 'update_new_expiry', 'update_new_number', 'update_closed', 'three_d_secure_challenge', 'three_d_secure_frictionless', 'three_d_secure_failed', 'three_d_secure_unavailable']),
+      new Set(['approve', 'insufficient_funds', 'do_not_honor', 'expired_card', 'incorrect_cvc', 'processing_error', 'hang', 'update_new_expiry', 'update_new_number', 'update_closed', 'three_d_secure_challenge', 'three_d_secure_frictionless', 'three_d_secure_failed', 'three_d_secure_unavailable', 'payout_not_supported']),
     )
     expect(SANDBOX_TEST_CARDS.some((c) => c.number === REPLACEMENT_CARD_NUMBER)).toBe(true)
   })

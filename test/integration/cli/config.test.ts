@@ -12,4 +12,16 @@ describe('the CLI with a bad environment', () => {
     expect(result.stdout).toBe('')
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining(`tessera: ${expected}`)])
   })
+
+  // `tessera start` checks the environment with the same schema before it starts any process
+  // (it used to read PORT and TESSERA_LOG_LEVEL by hand): the flags win, the variable is still checked.
+  it.each([
+    ['PORT', 'abc', 'PORT is invalid: expected a port number 0-65535'],
+    ['TESSERA_LOG_LEVEL', 'verbose', 'TESSERA_LOG_LEVEL is invalid: expected fatal, error, warn, info, debug, trace, silent'],
+  ])('stops `tessera start` at once on %s, exit 1, one line naming it, nothing started', async (name, value, expected) => {
+    const result = await runTessera(['start', '--port', '0', '--acquirer-port', '0', '--shop-port', '0', '--data', tempDir()], { [name]: value })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr.trim().split('\n')).toEqual([`tessera: ${expected}`])
+  })
 })

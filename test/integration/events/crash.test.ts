@@ -3,7 +3,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../backend/clock.js'
-import { verifyWebhook } from '../../../backend/sdk/webhooks.js'
+import { verifyWebhook } from '../../../packages/node/index.js'
 import { api, type Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
 import { stop } from '../../helpers/processes.js'

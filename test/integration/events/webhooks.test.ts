@@ -2,7 +2,7 @@
 // against GET /v1/webhook-keys and with the verifyWebhook helper, and delivery time measured.
 import { base64url, compactVerify, createRemoteJWKSet, decodeProtectedHeader } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { verifyWebhook, WebhookVerificationError } from '../../../backend/sdk/webhooks.js'
+import { verifyWebhook, WebhookVerificationError } from '../../../packages/node/index.js'
 import { api, type Api } from '../../helpers/api.js'
 import { encryptCard } from '../../helpers/cards.js'
 import { startVault, type TestProjectKeys, type TestVault } from '../../helpers/vault.js'

@@ -37,11 +37,15 @@ console.log(JSON.stringify({ token: token.token, last4: token.card.last4, status
 let app: string
 let tarballs: Awaited<ReturnType<typeof pack>>
 let v: VaultWithProject
+/** The repository's package.json before and after packing. */
+const rootManifest = { before: '', after: '' }
 
 beforeAll(async () => {
   // Outside the run root: the secret scanner need not read bundled libraries.
   const work = mkdtempSync(path.join(os.tmpdir(), 'tessera-pack-'))
+  rootManifest.before = readFileSync(path.join(ROOT, 'package.json'), 'utf8')
   tarballs = await pack(path.join(work, 'packages'))
+  rootManifest.after = readFileSync(path.join(ROOT, 'package.json'), 'utf8')
   app = path.join(work, 'app')
   mkdirSync(app)
   writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'scratch-shop', private: true, type: 'module' }))
@@ -67,6 +71,11 @@ afterAll(async () => {
 })
 
 describe('npm run pack', () => {
+  it("leaves the repository's package.json as it was (the manifest analyzer writes into it)", () => {
+    expect(rootManifest.after).toBe(rootManifest.before)
+    expect(JSON.parse(rootManifest.after)).not.toHaveProperty('customElements')
+  })
+
   it('builds @tessera/card with its types and a custom-elements manifest from the JSDoc', () => {
     const pkg = path.join(app, 'node_modules/@tessera/card')
     const manifest = JSON.parse(readFileSync(path.join(pkg, 'custom-elements.json'), 'utf8'))

@@ -2,6 +2,7 @@
 // And the crash window: a vault that dies after the acquirer answered and before its commit is
 // healed by retrying under the same Idempotency-Key, which the acquirer replays (no second charge).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { UNKNOWN_PAYOUT_MESSAGES } from '../../../backend/payments/payout-outcome.js'
 import { APPROVE, counts, startWorld, type World } from './support/world.js'
 
 describe('the acquirer killed mid-request', () => {
@@ -28,9 +29,11 @@ describe('the acquirer killed mid-request', () => {
     w.acquirer.child.kill('SIGKILL')
     const held = await Promise.all(requests)
     expect(Date.now() - started).toBeLessThan(5_000)
-    for (const res of held) {
+    for (const [i, res] of held.entries()) {
       expect(res.status, JSON.stringify(res.body)).toBe(502)
-      expect(res.body.error).toEqual({ type: 'api_error', code: 'acquirer_unavailable', message: 'The card acquirer is unavailable; try again later.' })
+      // A payout's message says what is at stake: its outcome is unknown (docs/payments.md, "Failed payouts").
+      const message = i === 2 ? UNKNOWN_PAYOUT_MESSAGES.unavailable : 'The card acquirer is unavailable; try again later.'
+      expect(res.body.error).toEqual({ type: 'api_error', code: 'acquirer_unavailable', message })
     }
     // No payment, no token, no event, and the JWE claims withdrawn.
     expect(await counts(w.vault)).toEqual(before)

@@ -2,7 +2,9 @@
 // sandbox acquirer's network transaction id on the token; later merchant-initiated ones send
 // it, and the acquirer declines one that does not carry it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as v from 'valibot'
 import { DEFAULT_ACQUIRER_KEY } from '../../../backend/acquirer/http-client.js'
+import { PaymentObject } from '../../../backend/http/openapi/objects.js'
 import { APPROVE, counts, startWorld, type World } from './support/world.js'
 
 let w: World
@@ -22,6 +24,9 @@ describe('recurring payments', () => {
     const ntid = first.body.network_transaction_id
     expect((await get(first.body.token)).network_transaction_id).toBe(ntid)
     expect((await w.call('GET', `/v1/payments/${first.body.id}`, { key: w.sk() })).body).toEqual(first.body)
+    // The OpenAPI document describes every field of a stored-credential payment.
+    expect(v.is(PaymentObject, first.body)).toBe(true)
+    expect(Object.keys(first.body).filter((key) => !(key in PaymentObject.entries))).toEqual([])
 
     const next = await w.pay({ token: first.body.token, amount: 999, currency: 'EUR', recurring: { type: 'recurring' } })
     expect(next.status).toBe(201)

@@ -12,7 +12,12 @@ beforeAll(async () => {
 })
 afterAll(() => w?.close())
 
-type Expected = { status: 201 | 200 } | { status: 402; decline: string } | { status: 502; code: 'acquirer_unavailable' } | { status: 504; code: 'acquirer_timeout' }
+type Expected =
+  | { status: 201 | 200 }
+  | { status: 402; decline: string }
+  | { status: 502; code: 'acquirer_unavailable' }
+  | { status: 504; code: 'acquirer_timeout' }
+  | { status: 502; code: 'payout_failed'; failure: string }
 
 const ok: Expected = { status: 201 }
 const declined = (decline: string): Expected => ({ status: 402, decline })
@@ -20,8 +25,8 @@ const unavailable: Expected = { status: 502, code: 'acquirer_unavailable' }
 const timeout: Expected = { status: 504, code: 'acquirer_timeout' }
 
 /** What each operation answers, by the card's behaviour (docs/acquirer.md, "By card number"). */
-/** `byCard`: a customer-initiated card payment, when it differs (3-D Secure runs on those only). */
-const EXPECTED: Record<SandboxBehaviour, { withCvc: Expected; withoutCvc: Expected; byCard?: Expected }> = {
+/** `byCard`: a customer-initiated card payment, when it differs (3-D Secure runs on those only); `payout` likewise. */
+const EXPECTED: Record<SandboxBehaviour, { withCvc: Expected; withoutCvc: Expected; byCard?: Expected; payout?: Expected }> = {
   approve: { withCvc: ok, withoutCvc: ok },
   insufficient_funds: { withCvc: declined('insufficient_funds'), withoutCvc: declined('insufficient_funds') },
   do_not_honor: { withCvc: declined('do_not_honor'), withoutCvc: declined('do_not_honor') },
@@ -37,11 +42,12 @@ const EXPECTED: Record<SandboxBehaviour, { withCvc: Expected; withoutCvc: Expect
   three_d_secure_frictionless: { withCvc: ok, withoutCvc: ok },
   three_d_secure_failed: { withCvc: ok, withoutCvc: ok, byCard: declined('authentication_failed') },
   three_d_secure_unavailable: { withCvc: ok, withoutCvc: ok },
+  payout_not_supported: { withCvc: ok, withoutCvc: ok, payout: { status: 502, code: 'payout_failed', failure: 'payout_not_supported' } },
 }
 
 /**
- * Checks the answer. A refusal stores nothing, except that a declined payment or payout is
- * recorded (`declineStores` rows) and a declined card payment has used its JWE.
+ * Checks the answer. A refusal stores nothing, except that a declined payment or payout, and a
+ * failed payout, is recorded (`declineStores` rows) and a declined card payment has used its JWE.
  */
 async function expectOutcome(run: () => Promise<{ status: number; body: any }>, expected: Expected, success = 201, declineStores = 0) {
   const before = await counts(w.vault)
@@ -56,6 +62,9 @@ async function expectOutcome(run: () => Promise<{ status: number; body: any }>, 
     expect(res.body.error).toMatchObject({ type: 'card_error', code: 'card_declined', decline_code: expected.decline })
     expect(after.payments).toBe(before.payments + declineStores)
     expect(after.seen_jtis - before.seen_jtis).toBeLessThanOrEqual(declineStores)
+  } else if ('failure' in expected) {
+    expect(res.body.error).toMatchObject({ type: 'api_error', code: 'payout_failed', failure_code: expected.failure })
+    expect(after.payments).toBe(before.payments + declineStores)
   } else {
     expect(res.body.error).toMatchObject({ type: 'api_error', code: expected.code })
     expect(after.payments).toBe(before.payments)
@@ -95,8 +104,9 @@ describe.each(SANDBOX_TEST_CARDS.map((card) => [card.number, card.behaviour] as 
   })
 
   it('pay out to the token (no CVC)', async () => {
-    const body = await expectOutcome(() => w.call('POST', '/v1/payouts', { key: w.sk(), body: { token, amount: 1000, currency: 'EUR' } }), expected.withoutCvc, 201, 1)
-    if (expected.withoutCvc.status === 402) expect(body.error.payout).toMatch(/^po_/)
+    const payout = expected.payout ?? expected.withoutCvc
+    const body = await expectOutcome(() => w.call('POST', '/v1/payouts', { key: w.sk(), body: { token, amount: 1000, currency: 'EUR' } }), payout, 201, 1)
+    if (payout.status === 402 || 'failure' in payout) expect(body.error.payout).toMatch(/^po_/)
   })
 
   it('verify the token (zero amount, no CVC)', async () => {

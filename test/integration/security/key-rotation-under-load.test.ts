@@ -77,9 +77,9 @@ describe('key rotation without downtime', () => {
     // Every wrapped key is under the new master key; the old one is gone from every file.
     expect(fs.readFileSync(path.join(dataDir, MASTER_KEY_FILE), 'utf8')).not.toBe(oldMaster)
     expect(fs.readFileSync(path.join(dataDir, PREVIOUS_KEYS_FILE), 'utf8')).toBe('')
-    const vault = await createVault(loadConfig({}, { dataDir }), { logger: createLogger({ level: 'silent' }), keySource: localKeySource({}, dataDir) })
+    const vault = await createVault(loadConfig({}, { dataDir }), { logger: createLogger({ level: 'silent' }), keySource: localKeySource({ dataDir }) })
     try {
-      const current = localKeySource({}, dataDir).currentKeyId
+      const current = localKeySource({ dataDir }).currentKeyId
       for (const table of ['projects', 'data_keys', 'jwe_keys', 'webhook_keys'] as const) {
         const ids = await vault.store.db.selectFrom(table).select('master_key_id').distinct().execute()
         expect(ids.map((r) => r.master_key_id), table).toEqual([current])

@@ -122,7 +122,7 @@ describe('tessera keys rotate-data', () => {
       const rows = await store.db.selectFrom('tokens').selectAll().execute()
       expect(rows.length).toBe(cards.size)
       expect(rows.length).toBeGreaterThan(30)
-      const cipher = new CardCipher(localKeySource({}, dataDir, { create: false }), dataKeyStore(store.db, systemClock))
+      const cipher = new CardCipher(localKeySource({ dataDir }, { create: false }), dataKeyStore(store.db, systemClock))
       for (const row of rows) {
         expect(row.data_key_id).toBe(newKeys.find((k) => k.project_id === row.project_id)?.id)
         const number = await cipher.open({ dataKeyId: row.data_key_id as string, ciphertext: row.card_ciphertext as string }, { projectId: row.project_id, mode: row.mode, token: row.token })
@@ -141,7 +141,7 @@ describe('tessera keys rotate-data', () => {
         // The old copy with the (unchanged) master key: its data keys open none of those cards.
         const old = await openStore({ sqliteFile: copyFile })
         try {
-          const oldCipher = new CardCipher(localKeySource({}, dataDir, { create: false }), dataKeyStore(old.db, systemClock))
+          const oldCipher = new CardCipher(localKeySource({ dataDir }, { create: false }), dataKeyStore(old.db, systemClock))
           for (const r of fresh) {
             const binding = { projectId: r.project_id, mode: r.mode, token: r.token }
             await expect(oldCipher.open({ dataKeyId: r.data_key_id as string, ciphertext: r.card_ciphertext as string }, binding)).rejects.toThrow(/not found/)

@@ -3,6 +3,7 @@
 // nothing secret). The database-outage side is in test/integration/resilience/.
 import crypto from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../../backend/config.js'
 import type { KeySource } from '../../../backend/crypto/key-source.js'
 import { localKeySource } from '../../../backend/crypto/master-key.js'
 import { api } from '../../helpers/api.js'
@@ -32,7 +33,7 @@ describe('health endpoints', () => {
   it('is not ready when the master key no longer unwraps the stored keys (a KMS that lost access), and says only that', async () => {
     const dataDir = tempDir()
     const secret = key()
-    const local = localKeySource({ TESSERA_MASTER_KEY: secret }, dataDir)
+    const local = localKeySource(loadConfig({ TESSERA_MASTER_KEY: secret }, { dataDir }))
     let lost = false
     // A key source that works at start (the start-up self-check passes), then loses access.
     const keySource: KeySource = {

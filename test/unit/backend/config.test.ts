@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { CONFIG_DEFAULTS, ConfigError, ENV_VARIABLES, loadConfig } from '../../../backend/config.js'
 import { RATE_LIMIT_DEFAULTS } from '../../../backend/http/middleware/rate-limit.js'
@@ -20,6 +21,16 @@ describe('configuration from the environment', () => {
     expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', acquirerTimeoutMs: 250, publicOrigin: 'https://vault.example', trustProxy: 1, databaseUrl: 'postgres://u@127.0.0.1/db' })
     expect(config.rateLimits.tokenize.perAddress).toBeNull()
     expect(loadConfig({ PORT: '9000' }, { port: 0 }).port).toBe(0)
+  })
+
+  it('parses the given master keys once, current first, and never prints them', () => {
+    const previous = Buffer.alloc(32, 7).toString('base64')
+    const config = loadConfig({ TESSERA_MASTER_KEY: HEX_KEY, TESSERA_MASTER_KEYS_PREVIOUS: previous })
+    expect(config.masterKeys?.map((k) => Buffer.from(k.expose()).toString('hex'))).toEqual([HEX_KEY, '07'.repeat(32)])
+    const printed = JSON.stringify(config) + inspect(config, { depth: 5 })
+    for (const secret of [HEX_KEY, previous, Buffer.from(HEX_KEY, 'hex').toString('base64')]) expect(printed).not.toContain(secret)
+    // Without TESSERA_MASTER_KEY the key files in the data folder are used, previous keys included.
+    expect(loadConfig({ TESSERA_MASTER_KEYS_PREVIOUS: previous }).masterKeys).toBeUndefined()
   })
 
   const BAD: [string, string, RegExp][] = [

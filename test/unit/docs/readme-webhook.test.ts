@@ -1,5 +1,5 @@
 // The README's Hono webhook example, run as written: only the vault URL, the project id and the
-// SDK's import path are filled in. A signed event for the project passes; another project's
+// import of `@tessera/node` (resolved to its source, packages/node) are filled in. A signed event for the project passes; another project's
 // event, a changed body and a missing signature are refused.
 import { exportJWK, generateKeyPair } from 'jose'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -35,11 +35,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const vault = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const code = readmeExample()
-    .replace("'./backend/sdk/webhooks.ts'", JSON.stringify(path.join(ROOT, 'backend/sdk/webhooks.ts')))
+    .replace("'@tessera/node'", JSON.stringify(path.join(ROOT, 'packages/node/index.ts')))
     .replace("'https://vault.example'", JSON.stringify(vault))
     .replace("'proj_…'", "'proj_readme'")
   expect(code).toContain(vault)
   expect(code).toContain("'proj_readme'")
+  expect(code).not.toContain("'@tessera/node'")
   writeFileSync(GENERATED, code)
   app = (await import(GENERATED)).app
 })

@@ -6,7 +6,7 @@ import type { JweKeyRecord, JweKeyStore } from '../../../backend/crypto/jwe-keys
 import { LocalKeySource, masterKeyFrom } from '../../../backend/crypto/local-key-source.js'
 import { signWebhook } from '../../../backend/events/signer.js'
 import { WebhookKeyRing } from '../../../backend/events/signing-keys.js'
-import { verifyWebhook } from '../../../backend/sdk/webhooks.js'
+import { verifyWebhook } from '../../../packages/node/index.js'
 
 function memoryStore(): JweKeyStore & { records: JweKeyRecord[] } {
   const records: JweKeyRecord[] = []

@@ -7,10 +7,9 @@
 // exact body bytes. The key comes from the vault's JWKS by `kid` (fetched once, cached, and
 // fetched again when an unknown `kid` appears after a key rotation).
 import { base64url, compactVerify, createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet } from 'jose'
+import { SIGNATURE_ALG, SIGNATURE_TYPE } from '../../common/webhook-signature.js'
 
-export const SIGNATURE_HEADER = 'Tessera-Signature'
-export const SIGNATURE_TYPE = 'tessera-webhook+jws'
-export const SIGNATURE_ALG = 'ES256'
+export { SIGNATURE_ALG, SIGNATURE_HEADER, SIGNATURE_TYPE } from '../../common/webhook-signature.js'
 
 export const VERIFY_DEFAULTS = {
   /** A signature made more than this long before (or after) `now` is refused as a replay. */
