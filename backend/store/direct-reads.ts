@@ -4,6 +4,9 @@
 // connection, a read can run at once on the cached statement with the same result: better-sqlite3
 // is synchronous, so nothing runs in between. Otherwise (a transaction open, which the read must
 // not see into; PostgreSQL; inside a transaction) the read goes through kysely as before.
+// A direct read passes no kysely plugin: a success does not clear a recorded outage (the next
+// statement through kysely, a key lookup or the readiness check's ping, does); a failure is
+// an error like any other, which the HTTP error handler classifies as before.
 import type { Kysely } from 'kysely'
 import type { Database } from './schema.js'
 
