@@ -25,7 +25,10 @@ interface Compiled {
  */
 export function prepared<A extends object, R>(build: (db: Kysely<Database>, args: A) => Compilable<R>) {
   const compile = compiler(build)
-  return (db: Kysely<Database>, args: A): Promise<QueryResult<R>> => db.executeQuery<R>(compile(db, args))
+  return (db: Kysely<Database>, args: A): Promise<QueryResult<R>> => {
+    const query = compile(db, args)
+    return db.executeQuery<R>(CompiledQuery.raw(query.sql, query.parameters))
+  }
 }
 
 /**
@@ -37,16 +40,16 @@ export function preparedRead<A extends object, R>(build: (db: Kysely<Database>, 
   return (db: Kysely<Database>, args: A): Promise<QueryResult<R>> => {
     const query = compile(db, args)
     const rows = directRead(db)?.(query.sql, query.parameters)
-    return rows ? Promise.resolve({ rows: rows as R[] }) : db.executeQuery<R>(query)
+    return rows ? Promise.resolve({ rows: rows as R[] }) : db.executeQuery<R>(CompiledQuery.raw(query.sql, query.parameters))
   }
 }
 
-/** The query for `args`, its SQL compiled once per dialect and shape. */
-function compiler<A extends object, R>(build: (db: Kysely<Database>, args: A) => Compilable<R>) {
+/** The SQL and parameters for `args`, the SQL compiled once per dialect and shape. */
+function compiler<A extends object>(build: (db: Kysely<Database>, args: A) => Compilable<unknown>) {
   // Keyed by the dialect's adapter (a transaction shares its database's), then by the names of
   // the arguments given: a caller that leaves a column out gets SQL without it, not a null.
   const compiled = new WeakMap<object, Map<string, Compiled>>()
-  return (db: Kysely<Database>, args: A): CompiledQuery<R> => {
+  return (db: Kysely<Database>, args: A): { sql: string; parameters: unknown[] } => {
     const adapter = db.getExecutor().adapter
     const names = Object.keys(args).filter((name) => (args as Record<string, unknown>)[name] !== undefined)
     const shape = names.join(',')
@@ -60,6 +63,6 @@ function compiler<A extends object, R>(build: (db: Kysely<Database>, args: A) =>
       byShape.set(shape, query)
     }
     const parameters = query.parameters.map((p) => (p instanceof Slot ? (args as Record<string, unknown>)[p.name] : p.constant))
-    return CompiledQuery.raw(query.sql, parameters) as CompiledQuery<R>
+    return { sql: query.sql, parameters }
   }
 }
