@@ -19,7 +19,7 @@ beforeAll(async () => {
 })
 afterAll(() => vault.close())
 
-/** What the app mounts: every route with a method (not middleware, not the 405 catch-alls). */
+/** What the app mounts: every route with a method (not middleware: ALL or a path ending in *). */
 function mountedRoutes(): string[] {
   const seen = new Set<string>()
   for (const route of vault.app.routes) {
