@@ -77,6 +77,12 @@ export class NotFoundError extends TesseraError {
   }
 }
 
+/**
+ * A token the key's project and mode do not hold, or no longer hold (deleted): one answer for
+ * every route, so none tells a foreign, a deleted and a never-issued token apart.
+ */
+export const tokenNotFound = (): NotFoundError => new NotFoundError('token_not_found', 'No such token.', 'token')
+
 export class ConflictError extends TesseraError {
   constructor(code: ErrorCode, message: string, param?: string) {
     super(409, 'invalid_request_error', code, message, param)

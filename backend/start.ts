@@ -231,7 +231,7 @@ async function launch(flags: StartFlags, processes: DemoProcesses): Promise<Laun
   const acquirerUrl = flags.acquirerPort === 0 ? await acquirer.ready : urlOf(flags.host, flags.acquirerPort)
   // The demo shop receives its webhooks on this machine: private webhook addresses are allowed for it.
   const config = loadConfig({ ...env, TESSERA_ACQUIRER_URL: acquirerUrl, TESSERA_ALLOW_PRIVATE_WEBHOOKS: '1' }, { port: flags.vaultPort, host: flags.host, dataDir: flags.dataDir })
-  fs.mkdirSync(config.dataDir, { recursive: true })
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const file = path.join(config.dataDir, DEMO_PROJECTS_FILE)
   const spawnShop = (vaultUrl: string) => processes.spawn('shop', SHOP_MAIN, ['--port', String(flags.shopPort), '--host', flags.host, '--vault', vaultUrl, '--projects', file], env)
   // With a fixed vault port the shop loads while the vault opens its database (it reads the

@@ -52,15 +52,9 @@ function bundle(pkgDir: string, name: string, seen = new Set<string>()): void {
 
 function customElementsManifest(pkgDir: string): Record<string, unknown> {
   const out = path.relative(ROOT, pkgDir)
-  // The analyzer also writes a `customElements` field into the package.json of its working
-  // directory (the repository's, here): put that file back as it was.
-  const rootManifest = path.join(ROOT, 'package.json')
-  const before = readFileSync(rootManifest, 'utf8')
-  try {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--globs', 'widget/element/tessera-card.ts', 'widget/index.ts', '--outdir', out], { cwd: ROOT, stdio: 'pipe' })
-  } finally {
-    if (readFileSync(rootManifest, 'utf8') !== before) writeFileSync(rootManifest, before)
-  }
+  // The config turns off the analyzer's default of writing a `customElements` field into the
+  // package.json of its working directory (the repository's, here).
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--globs', 'widget/element/tessera-card.ts', 'widget/index.ts', '--outdir', out, '--config', 'scripts/custom-elements-manifest.config.js'], { cwd: ROOT, stdio: 'pipe' })
   const manifest = JSON.parse(readFileSync(path.join(pkgDir, 'custom-elements.json'), 'utf8')) as { modules: { path: string }[] }
   for (const module of manifest.modules) module.path = `dist/${module.path.replace(/\.ts$/, '.js')}`
   writeFileSync(path.join(pkgDir, 'custom-elements.json'), JSON.stringify(manifest, null, 2))

@@ -1,7 +1,7 @@
 // Token routes: tokenize, read, update, revoke, delete, extend, search.
 import { Hono } from 'hono'
 import * as v from 'valibot'
-import { InvalidRequestError, NotFoundError } from '../errors.js'
+import { InvalidRequestError, tokenNotFound } from '../errors.js'
 import { VERIFICATIONS } from '../projects/project.js'
 import type { TokenRefresher } from '../payments/token-refresh.js'
 import type { TokenVerifier } from '../payments/token-verification.js'
@@ -80,7 +80,7 @@ const bodyLimit = (limit: unknown) => (typeof limit === 'string' ? parseLimit(Nu
 /** Token values in paths: anything else cannot be a token, so it is simply not found. */
 export function tokenParam(c: Context<AppEnv>): string {
   const token = c.req.param('token') ?? ''
-  if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(token)) throw new NotFoundError('token_not_found', 'No such token.', 'token')
+  if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(token)) throw tokenNotFound()
   return token
 }
 

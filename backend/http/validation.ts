@@ -13,7 +13,11 @@ export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown)
     throw new InvalidRequestError('parameter_unknown', `Unknown parameter '${param}'.`, param)
   }
   if (issue.input === undefined && param) throw new InvalidRequestError('parameter_missing', `Missing required parameter '${param}'.`, param)
-  throw new InvalidRequestError('parameter_invalid', param ? `Invalid value for '${param}': ${issue.expected ? `expected ${issue.expected}` : 'not allowed'}.` : 'The request is invalid.', param)
+  // A check's own message says what it expects ('exp_month and exp_year together'); valibot's
+  // default ones ('Invalid input: Received …') would echo the value, so they are never shown.
+  const expected = issue.type === 'check' && !issue.message.startsWith('Invalid ') ? issue.message : issue.expected
+  const what = expected ? `expected ${expected}` : 'not allowed'
+  throw new InvalidRequestError('parameter_invalid', param ? `Invalid value for '${param}': ${what}.` : `Invalid request: ${what}.`, param)
 }
 
 /** Identifiers the merchant chooses (customer ids): printable, short, no card-number runs. */

@@ -35,6 +35,23 @@ interface WidgetAssets {
   frameFiles: Map<string, Buffer>
   /** Code the loader imports on demand (dist/chunks), by hashed file name. */
   chunks: Map<string, Buffer>
+  /** Per language but English: the frame page's `<link rel=modulepreload>` for its chunk. */
+  languagePreloads: Map<string, string>
+}
+
+const integrityOf = (source: Buffer) => `sha384-${createHash('sha384').update(source).digest('base64')}`
+
+/**
+ * The frame imports a language chunk (widget/frame/i18n) when its locale is not English: the page
+ * names it up front, so it is fetched beside the frame's script instead of after it has run.
+ */
+function languagePreloads(frameFiles: Map<string, Buffer>): Map<string, string> {
+  const links = new Map<string, string>()
+  for (const [name, source] of frameFiles) {
+    const locale = /^i18n-([a-z]{2})-[\w-]+\.js$/.exec(name)?.[1]
+    if (locale) links.set(locale, `<link rel="modulepreload" href="${name}" integrity="${integrityOf(source)}">`)
+  }
+  return links
 }
 
 function loadAssets(distDir: string): WidgetAssets {
@@ -52,10 +69,11 @@ function loadAssets(distDir: string): WidgetAssets {
     return {
       chunks,
       loader,
-      loaderIntegrity: `sha384-${createHash('sha384').update(loader).digest('base64')}`,
+      loaderIntegrity: integrityOf(loader),
       framePage: readFileSync(path.join(frameDir, 'card.html'), 'utf8'),
       errorPage: readFileSync(path.join(frameDir, 'error.html'), 'utf8'),
       frameFiles,
+      languagePreloads: languagePreloads(frameFiles),
     }
   } catch {
     throw new ApiError(503, 'widget_not_built', 'The card field bundles are missing: run `npm run build`.')
@@ -157,14 +175,14 @@ export function widgetRoutes(deps: WidgetDeps): Hono {
   })
 
   app.get('/frame/card', async (c) => {
-    const { framePage, errorPage } = assets()
+    const { framePage, errorPage, languagePreloads } = assets()
     const origin = toOrigin(c.req.query('origin') ?? '')
     const verdict = await judgeFrameRequest(deps, c.req.query('key') ?? '', origin)
     securityHeaders(c)
     c.header('Cache-Control', 'no-store')
     if (Array.isArray(verdict)) {
       c.header('Content-Security-Policy', frameCsp(verdict))
-      return c.html(framePage)
+      return c.html(framePage.replace('[[preload]]', languagePreloads.get(c.req.query('locale') ?? '') ?? ''))
     }
     // The error page shows the shopper nothing: it tells the element why (tessera-error and the
     // console, for the developer), and the element collapses to one localised line.

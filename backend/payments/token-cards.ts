@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely'
 import type { StoredCardDetails } from '../acquirer/client.js'
 import type { Clock } from '../clock.js'
 import type { CardCipher } from '../crypto/card-cipher.js'
-import { NotFoundError } from '../errors.js'
+import { tokenNotFound } from '../errors.js'
 import type { Principal } from '../projects/project.js'
 import type { Database, TokenRow, TokenUpdate } from '../store/schema.js'
 import { findToken, updateToken, type TokenKey } from '../store/tokens.js'
@@ -26,7 +26,7 @@ export class TokenCards {
   /** The token if it may be used now: active, and its card's expiry month not ended (whether or not the expiry job has run). */
   async usable(principal: Principal, token: string): Promise<TokenRow> {
     const row = await findToken(this.deps.db, { projectId: principal.project.id, mode: principal.mode, token })
-    if (!row || row.status === 'deleted') throw new NotFoundError('token_not_found', 'No such token.', 'token')
+    if (!row || row.status === 'deleted') throw tokenNotFound()
     if (row.status !== 'active') throw tokenNotActive(row.status)
     if (row.expires_at <= this.deps.clock.now().toISOString()) throw tokenNotActive('expired')
     return row
@@ -34,7 +34,7 @@ export class TokenCards {
 
   /** The stored card, for one acquirer call. No CVC: the vault never keeps one. */
   async card(row: TokenRow): Promise<StoredCardDetails> {
-    if (row.card_ciphertext === null || row.data_key_id === null) throw new NotFoundError('token_not_found', 'No such token.', 'token')
+    if (row.card_ciphertext === null || row.data_key_id === null) throw tokenNotFound()
     const number = await this.deps.cipher.open({ dataKeyId: row.data_key_id, ciphertext: row.card_ciphertext }, tokenKeyOf(row))
     return { number, expMonth: row.exp_month, expYear: row.exp_year }
   }

@@ -3,7 +3,7 @@
 // what it says as the account-updater job would (new expiry, new number, closed card).
 import type { Kysely } from 'kysely'
 import type { AcquirerClient } from '../acquirer/client.js'
-import { ConflictError, NotFoundError } from '../errors.js'
+import { ConflictError, tokenNotFound } from '../errors.js'
 import type { AccountUpdaterJob } from '../jobs/account-updater.js'
 import type { Principal } from '../projects/project.js'
 import type { Database, TokenRow } from '../store/schema.js'
@@ -18,7 +18,6 @@ export interface TokenRefresherDeps {
   updater: Pick<AccountUpdaterJob, 'applyToToken'>
 }
 
-const notFound = () => new NotFoundError('token_not_found', 'No such token.', 'token')
 
 export class TokenRefresher {
   constructor(private readonly deps: TokenRefresherDeps) {}
@@ -27,7 +26,7 @@ export class TokenRefresher {
   async refresh(principal: Principal, token: string, actor: Actor): Promise<TokenRow> {
     const key = { projectId: principal.project.id, mode: principal.mode, token }
     const row = await findToken(this.deps.db, key)
-    if (!row || row.status === 'deleted') throw notFound()
+    if (!row || row.status === 'deleted') throw tokenNotFound()
     if (principal.project.accountUpdater !== 'on') {
       throw new ConflictError('account_updater_off', 'The account updater is off for this project: set account_updater to on to refresh tokens.', 'token')
     }
@@ -35,7 +34,7 @@ export class TokenRefresher {
     const update = await this.deps.acquirer.accountInquiry(await this.deps.tokenCards.card(row))
     if (update) await this.deps.updater.applyToToken(tokenKeyOf(row), row.fingerprint, update, actor)
     const after = await findToken(this.deps.db, key)
-    if (!after || after.status === 'deleted') throw notFound()
+    if (!after || after.status === 'deleted') throw tokenNotFound()
     return after
   }
 }

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely'
 import { AcquirerDeclinedError, type AcquirerClient } from '../acquirer/client.js'
 import type { Clock } from '../clock.js'
-import { NotFoundError } from '../errors.js'
+import { tokenNotFound } from '../errors.js'
 import type { Principal } from '../projects/project.js'
 import { appendAudit } from '../store/audit.js'
 import type { Database, TokenRow } from '../store/schema.js'
@@ -40,7 +40,7 @@ export class TokenVerifier {
     return this.deps.db.transaction().execute(async (trx) => {
       const patch = { verification_strategy: 'acquirer', verification_result: 'passed', last_updated_by: 'merchant' as const, updated_at: now.toISOString() }
       const updated = await this.deps.tokenCards.markUsed(trx, tokenKeyOf(row), now, patch)
-      if (!updated) throw new NotFoundError('token_not_found', 'No such token.', 'token')
+      if (!updated) throw tokenNotFound()
       await this.deps.recorder.record(trx, { type: 'token.updated', row: updated, actor: meta.actor, at: now, auditAction: 'token.verified' })
       return updated
     })

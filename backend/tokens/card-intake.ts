@@ -11,7 +11,11 @@ import type { Database } from '../store/schema.js'
 import { checkCardForMode } from '../verification/test-cards.js'
 import { type CardPayload, type CardPayloadReader, type CvcPayload, JTI_MEMORY_SECONDS } from './card-payload.js'
 
-export const replayError = () => new InvalidRequestError('replayed_card_encryption', 'This encrypted card was used before; encrypt it again.', 'card')
+export const replayError = (param: JweField = 'card') => new InvalidRequestError('replayed_card_encryption', 'This encrypted card was used before; encrypt it again.', param)
+
+/** The request field a JWE came in: a replay's `param` names it. */
+type JweField = 'card' | 'card_cvc'
+type Claimable = Pick<CardPayload, 'jti'> & { field?: JweField }
 
 export interface CardIntakeDeps {
   payloads: CardPayloadReader
@@ -31,16 +35,16 @@ export class CardIntake {
   }
 
   /** Decrypts and checks a saved card's CVC JWE (`card_cvc`), which must have been typed for `token`; claim it like a card. */
-  async openCvc(jwe: string, token: string): Promise<CvcPayload> {
+  async openCvc(jwe: string, token: string): Promise<CvcPayload & { field: 'card_cvc' }> {
     const payload = await this.deps.payloads.readCvc(jwe)
     if (payload.token !== token) throw new InvalidRequestError('parameter_invalid', '`card_cvc` was encrypted for another saved card.', 'card_cvc')
-    return payload
+    return { ...payload, field: 'card_cvc' }
   }
 
   /** Claims the card's jti on `db` (the caller's transaction): a second use, even a concurrent one, is a replay. */
-  async claim(db: Kysely<Database>, card: Pick<CardPayload, 'jti'>): Promise<void> {
+  async claim(db: Kysely<Database>, card: Claimable): Promise<void> {
     const until = new Date(this.deps.clock.now().getTime() + JTI_MEMORY_SECONDS * 1000).toISOString()
-    if ((await recordJti(db, card.jti, until)) === 'conflict') throw replayError()
+    if ((await recordJti(db, card.jti, until)) === 'conflict') throw replayError(card.field)
   }
 
   /** Withdraws a claim whose work recorded nothing (a payment that failed before any answer), so the JWE may be retried. */

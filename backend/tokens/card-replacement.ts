@@ -9,7 +9,7 @@ import { cardExpiresAt, type Clock } from '../clock.js'
 import type { CardCipher } from '../crypto/card-cipher.js'
 import { fingerprint } from '../crypto/fingerprint.js'
 import type { CardNumber } from '../crypto/secret.js'
-import { CardError, ConflictError, NotFoundError } from '../errors.js'
+import { CardError, ConflictError, tokenNotFound } from '../errors.js'
 import { brandOf } from '../../common/card-rules.js'
 import type { Principal } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
@@ -73,7 +73,7 @@ export class CardReplacement {
       return await this.deps.db.transaction().execute(async (trx) => {
         const key = { projectId: project.id, mode, token }
         const row = await findToken(trx, key)
-        if (!row || row.status === 'deleted') throw new NotFoundError('token_not_found', 'No such token.', 'token')
+        if (!row || row.status === 'deleted') throw tokenNotFound()
         if (row.status === 'revoked' || row.status === 'invalid') throw new ConflictError('token_not_updatable', `A ${row.status} token cannot be updated.`, 'token')
         await this.deps.intake.claim(trx, payload)
         const updated = await updateToken(trx, key, {

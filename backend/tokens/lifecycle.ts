@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { AuditAction } from '../audit/chain.js'
 import { cardExpiresAt, type Clock } from '../clock.js'
 import { fingerprint } from '../crypto/fingerprint.js'
-import { CardError, ConflictError, InvalidRequestError, NotFoundError } from '../errors.js'
+import { CardError, ConflictError, InvalidRequestError, tokenNotFound } from '../errors.js'
 import type { Principal } from '../projects/project.js'
 import type { ProjectService } from '../projects/service.js'
 import type { Database, TokenRow, TokenUpdate } from '../store/schema.js'
@@ -32,7 +32,6 @@ export interface LifecycleDeps {
   replacement?: Pick<CardReplacement, 'replace'> | undefined
 }
 
-const notFound = () => new NotFoundError('token_not_found', 'No such token.', 'token')
 
 export class TokenLifecycle {
   constructor(private readonly deps: LifecycleDeps) {}
@@ -40,7 +39,7 @@ export class TokenLifecycle {
   /** The live (not deleted) token, or a 404 that says nothing of other projects' tokens. */
   async get(principal: Principal, token: string): Promise<TokenRow> {
     const row = await findToken(this.deps.db, this.key(principal, token))
-    if (!row || row.status === 'deleted') throw notFound()
+    if (!row || row.status === 'deleted') throw tokenNotFound()
     return row
   }
 
@@ -119,7 +118,7 @@ export class TokenLifecycle {
     return this.deps.db.transaction().execute(async (trx) => {
       const key = this.key(principal, token)
       const row = await findToken(trx, key)
-      if (!row || row.status === 'deleted') throw notFound()
+      if (!row || row.status === 'deleted') throw tokenNotFound()
       const updated = await updateToken(trx, key, await makePatch(trx, row))
       await this.deps.recorder.record(trx, { type, row: updated, actor, at: now, auditAction })
       return updated

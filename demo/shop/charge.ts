@@ -12,7 +12,7 @@ export interface ChargeInput {
   token: string
   /** `checkout`: a card just typed; `one-click`: one of the customer's saved cards. */
   flow: 'checkout' | 'one-click'
-  /** Checkout only: the customer ticked "save this card". */
+  /** The customer ticked "Save this card" (a new card), or chose one of their saved cards. */
   save: boolean
   /** Browser session id and the page's attempt id: the payment's Idempotency-Key. */
   sid: string
@@ -51,7 +51,7 @@ export async function charge(deps: ChargeDeps, input: ChargeInput): Promise<Char
   let result: ChargeResult
   try {
     const payment = await deps.vault.pay(sk, { token: token.token, amount: total, currency: CURRENCY, initiator: 'customer' }, `shop:${input.sid}:${input.attempt}`)
-    result = { outcome: 'paid', payment, card: token.card, saved: input.flow === 'one-click' || (input.save && token.customer_id === input.customer.id) }
+    result = { outcome: 'paid', payment, card: token.card, saved: token.customer_id === input.customer.id && (input.save || !typedNow(token, input)) }
   } catch (error) {
     if (!(error instanceof VaultError)) throw error
     result = error.code === 'card_declined' ? { outcome: 'declined', declineCode: error.declineCode ?? 'declined', paymentId: error.paymentId ?? null, card: token.card } : refused(error.status, error.code, error.message)
@@ -60,7 +60,7 @@ export async function charge(deps: ChargeDeps, input: ChargeInput): Promise<Char
   // challenge ends (this demo then keeps an unsaved token; a real shop would finish it on the
   // payment.updated webhook).
   const waiting = result.outcome === 'paid' && result.payment.status === 'requires_action'
-  if (input.flow === 'checkout' && !waiting) await forgetUnwanted(deps, sk, token, input, result)
+  if (!waiting) await forgetUnwanted(deps, sk, token, input, result)
   deps.records.addOrder({
     at: new Date().toISOString(),
     projectName: input.project.name,
@@ -78,22 +78,34 @@ export async function charge(deps: ChargeDeps, input: ChargeInput): Promise<Char
 }
 
 /**
- * A card nobody asked to keep is deleted once it has paid (or failed to): a token that belongs
- * to no customer is exactly that. A card saved just now that was declined and has never paid is
- * deleted too, so a declined card does not turn up at one-click checkout; one whose payment
- * timed out or failed is deleted once the shopper gives up on it (forgetUnpaid).
+ * A card typed for this attempt: bound to the signed-in customer by the customer session when it
+ * was tokenized (One-click's field always carries one; Checkout's only with "Save" ticked) and
+ * never used to pay before. Cards this shop saved have paid, so they are never taken for one.
+ */
+function typedNow(token: TokenObject, input: ChargeInput): boolean {
+  return token.customer_id === input.customer.id && token.last_used_at === null
+}
+
+/**
+ * A card is kept only when the customer asked for it and it paid. One nobody asked to keep (no
+ * customer, or typed at One-click with "Save" unticked) is deleted once it has paid, and a card
+ * typed for this attempt is deleted when it is declined, so it never turns up at One-click. When
+ * the payment timed out or failed, the shopper may retry this very token under the same
+ * Idempotency-Key (a new token would be a new payment, which could charge twice): it is kept for
+ * now and forgotten as soon as the shopper moves on (another card, or One-click, which then does
+ * not list it).
  */
 async function forgetUnwanted(deps: ChargeDeps, sk: string, token: TokenObject, input: ChargeInput, result: ChargeResult): Promise<void> {
-  const unsaved = token.customer_id === null
-  const savedNew = input.save && token.customer_id === input.customer.id && token.last_used_at === null
-  if (result.outcome === 'paid') deps.records.markPaid(input.customer.id, token.token)
-  // Timed out or failed: the shopper may retry this very token under the same Idempotency-Key
-  // (a new token could charge twice), so it is kept for now and forgotten as soon as the
-  // shopper moves on (another card, or One-click, which then does not list it).
-  if (result.outcome === 'refused' && savedNew) deps.records.markUnpaid(input.customer.id, token.token)
-  const declinedNew = result.outcome === 'declined' && savedNew
-  if (!unsaved && !declinedNew) return
-  await deps.vault.deleteToken(sk, token.token).catch(() => undefined)
+  const fresh = typedNow(token, input)
+  const unwanted = token.customer_id === null || (fresh && !input.save)
+  if (result.outcome === 'paid') {
+    deps.records.markPaid(input.customer.id, token.token)
+    if (unwanted) await deps.vault.deleteToken(sk, token.token).catch(() => undefined)
+    return
+  }
+  if (!unwanted && !fresh) return
+  if (result.outcome === 'refused') deps.records.markUnpaid(input.customer.id, token.token)
+  else await deps.vault.deleteToken(sk, token.token).catch(() => undefined)
 }
 
 /** Deletes the customer's cards saved for attempts that failed and were given up (never paid). */

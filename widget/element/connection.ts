@@ -8,19 +8,26 @@ import {
   parseFrameMessage,
   parseLoaded,
   PROTOCOL_VERSION,
+  type ConfigureMessage,
   type FrameMessage,
   type HelloMessage,
   type HostMessage,
+  type ResultMessage,
 } from '../protocol.js'
 import { frameUnavailable, TesseraElementError } from './errors.js'
 
-/** How often hello is repeated until the frame answers, in case a load event was missed. */
+/**
+ * How often hello is repeated until the frame answers. The frame's `loaded` announcement is the
+ * prompt to say it (sooner than the iframe's load event, which therefore is not listened to).
+ */
 const HELLO_INTERVAL_MS = 250
 
 export interface ConnectionOptions {
   iframe: HTMLIFrameElement
   vaultOrigin: string
   onMessage(message: FrameMessage): void
+  /** The configuration the hello carries, read afresh for every hello. */
+  configuration(): ConfigureMessage
   timeoutMs?: number
 }
 
@@ -28,6 +35,9 @@ export class FrameConnection {
   /** Settles once: the port, or a frame_unavailable error (timeout or the vault's error page). */
   readonly ready: Promise<MessagePort>
   private port: MessagePort | null = null
+  private nextId = 0
+  /** The tokenize request the frame has not answered yet: one at a time. */
+  private inFlight: ((result: ResultMessage) => void) | null = null
   private cleanup: () => void = () => {}
   private failHandshake: (error: TesseraElementError) => void = () => {}
 
@@ -44,35 +54,33 @@ export class FrameConnection {
   }
 
   private handshake(resolve: (port: MessagePort) => void): void {
-    const { iframe, vaultOrigin } = this.options
-    const hello: HelloMessage = { tessera: PROTOCOL_VERSION, type: 'hello', nonce: createNonce() }
+    const { iframe, vaultOrigin, configuration } = this.options
+    const nonce = createNonce()
     // A frame blocked by frame-ancestors or sent elsewhere is not at vaultOrigin: the browser drops it.
-    const sayHello = () => iframe.contentWindow?.postMessage(hello, vaultOrigin)
+    const sayHello = () => iframe.contentWindow?.postMessage({ tessera: PROTOCOL_VERSION, type: 'hello', nonce, configure: configuration() } satisfies HelloMessage, vaultOrigin)
     const onMessage = (event: MessageEvent) => {
       if (event.source !== iframe.contentWindow || event.origin !== vaultOrigin) return
       if (parseLoaded(event.data)) return sayHello()
       const connect = parseConnect(event.data)
       const port = event.ports[0]
-      if (connect?.nonce === hello.nonce && port) {
+      if (connect?.nonce === nonce && port) {
         this.cleanup()
         this.open(port)
         resolve(port)
         return
       }
       const fatal = parseFatal(event.data)
-      if (fatal?.nonce === hello.nonce) this.failHandshake(new TesseraElementError(fatal.error))
+      if (fatal?.nonce === nonce) this.failHandshake(new TesseraElementError(fatal.error))
     }
     const interval = setInterval(sayHello, HELLO_INTERVAL_MS)
     const timeout = setTimeout(
       () => this.failHandshake(frameUnavailable('The card field did not load: check the publishable key, the allowed origins and that the vault is reachable.', 'handshake_timeout')),
       this.options.timeoutMs ?? HANDSHAKE_TIMEOUT_MS,
     )
-    iframe.addEventListener('load', sayHello)
     window.addEventListener('message', onMessage)
     this.cleanup = () => {
       clearInterval(interval)
       clearTimeout(timeout)
-      iframe.removeEventListener('load', sayHello)
       window.removeEventListener('message', onMessage)
     }
   }
@@ -81,7 +89,8 @@ export class FrameConnection {
     this.port = port
     port.onmessage = (event) => {
       const message = parseFrameMessage(event.data)
-      if (message) this.options.onMessage(message)
+      if (message?.type === 'result') this.inFlight?.(message)
+      else if (message) this.options.onMessage(message)
     }
   }
 
@@ -91,8 +100,19 @@ export class FrameConnection {
     return this.port !== null
   }
 
+  /** Asks the frame for a token; answered by its `result`, or as failed when the port closes. */
+  tokenize(): Promise<ResultMessage> {
+    if (this.inFlight) throw new TesseraElementError({ type: 'invalid_request_error', code: 'tokenize_in_progress', message: 'A tokenize call is already running.' })
+    return new Promise<ResultMessage>((resolve) => {
+      this.inFlight = resolve
+      this.send({ type: 'tokenize', id: ++this.nextId })
+    }).finally(() => (this.inFlight = null))
+  }
+
   close(): void {
-    this.failHandshake(frameUnavailable('The card field was removed from the page.'))
+    const removed = frameUnavailable('The card field was removed from the page.')
+    this.failHandshake(removed)
+    this.inFlight?.({ type: 'result', id: -1, ok: false, error: removed.toJSON() })
     this.port?.close()
     this.port = null
   }

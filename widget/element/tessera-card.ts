@@ -1,46 +1,19 @@
 // <tessera-card>: owns the card iframe, its channel and the form association. Everything about
 // cards (format, validate, encrypt) happens inside the frame, on the vault's origin.
-import { css, html, nothing, type PropertyValues } from 'lit'
-import { resolveLocale, type CardState, type FrameMessage, type Locale, type MaskedCard, type ResultMessage } from '../protocol.js'
+import { html, nothing, type PropertyValues } from 'lit'
+import { resolveLocale, type CardState, type ConfigureMessage, type FrameMessage, type Locale } from '../protocol.js'
 import { FrameConnection } from './connection.js'
 import { readFrameStyle } from './custom-properties.js'
 import { customerSessionRequired, frameUnavailable, publishableKeyMissing, TesseraElementError } from './errors.js'
 import { emit } from './events.js'
 import { FormControlElement } from './form-control.js'
+import { frameSrc, VAULT_ORIGIN } from './frame-url.js'
+import { runNextAction } from './next-action/run.js'
+import { cardStyles } from './styles.js'
 import { ELEMENT_TEXTS as TEXTS } from './texts.js'
+import type { NextAction, NextActionResult, TokenizeOptions, TokenizeResult } from './types.js'
 
-export interface TokenizeOptions {
-  /**
-   * Removed: the browser cannot name the customer. Create a customer session for the customer on
-   * your server (`POST /v1/customer-sessions`) and set the `customer-session` attribute; the card
-   * is then saved for that customer. Passing `customerId` rejects with `customer_session_required`.
-   */
-  customerId?: never
-}
-
-/** What POST /v1/payments answered in `next_action` (status requires_action). */
-export interface NextAction {
-  type: 'three_d_secure'
-  url: string
-  client_secret: string
-}
-
-/** The payment's final status after 3-D Secure: `captured`, `authorized`, `declined` (with `decline_code`) or `canceled`. */
-export interface NextActionResult {
-  status: string
-  decline_code?: string
-}
-
-export interface TokenizeResult {
-  token: string
-  card: MaskedCard
-  /** A chosen saved card's CVC, encrypted for the vault: pass it as `card_cvc` with the token to POST /v1/payments. */
-  cvc_token?: string
-}
-
-// The loader is served by the vault: the frame lives beside it, on the vault's origin.
-const FRAME_URL = new URL('../frame/card', import.meta.url)
-
+export type { NextAction, NextActionResult, TokenizeOptions, TokenizeResult } from './types.js'
 
 /**
  * A secure card field: number, expiry, CVC and name in an iframe served by the Tessera vault.
@@ -86,12 +59,7 @@ export class TesseraCard extends FormControlElement {
     unavailable: { state: true },
   }
 
-  static override styles = css`
-    :host { display: block; }
-    :host([hidden]) { display: none; }
-    iframe { display: block; width: 100%; height: 150px; border: 0; margin: 0; padding: 0; background: transparent; color-scheme: normal; }
-    .unavailable { margin: 0; padding: 4px 0; font: inherit; color: inherit; }
-  `
+  static override styles = cardStyles
 
   /** The project's publishable key (`publishable-key`). */
   declare publishableKey: string | null
@@ -118,8 +86,6 @@ export class TesseraCard extends FormControlElement {
   private frameValidationMessage: string | null = null
   private token: string | null = null
   private formDisabled = false
-  private nextId = 0
-  private inFlight: ((result: ResultMessage) => void) | null = null
 
   constructor() {
     super()
@@ -141,13 +107,6 @@ export class TesseraCard extends FormControlElement {
 
   private get iframe(): HTMLIFrameElement | null {
     return this.renderRoot?.querySelector('iframe') ?? null
-  }
-
-  private frameSrc(): string | null {
-    if (!this.publishableKey) return null
-    const url = new URL(FRAME_URL)
-    url.search = new URLSearchParams({ key: this.publishableKey, origin: location.origin, locale: this.resolvedLocale }).toString()
-    return url.href
   }
 
   override render() {
@@ -172,7 +131,7 @@ export class TesseraCard extends FormControlElement {
   override willUpdate(changed: PropertyValues<this>): void {
     // The frame is reloaded only for a new key; locale and the rest go over the port.
     if (changed.has('publishableKey')) {
-      this.src = this.frameSrc()
+      this.src = frameSrc(this.publishableKey, this.resolvedLocale)
       this.unavailable = false
     }
   }
@@ -191,9 +150,10 @@ export class TesseraCard extends FormControlElement {
     if (!iframe || !this.isConnected) return
     if (this.connection && !restart && this.connectedFor === this.src) return
     this.disconnectFrame()
-    const connection = new FrameConnection({ iframe, vaultOrigin: FRAME_URL.origin, onMessage: (message) => this.receive(message) })
+    const connection = new FrameConnection({ iframe, vaultOrigin: VAULT_ORIGIN, onMessage: (message) => this.receive(message), configuration: () => this.configuration() })
     this.connection = connection
     this.connectedFor = this.src
+    // The hello carried the configuration; what changed while the frame answered follows on the port.
     connection.ready.then(
       () => this.configure(),
       (error: TesseraElementError) => this.connection === connection && this.fail(error),
@@ -214,19 +174,22 @@ export class TesseraCard extends FormControlElement {
     const connection = this.connection
     this.connection = null
     connection?.close()
-    this.inFlight?.({ type: 'result', id: -1, ok: false, error: frameUnavailable('The card field was removed from the page.').toJSON() })
   }
 
   /** Sends locale, disabled state, customer session and the allow-listed styles to the frame. */
   private configure(): void {
-    this.connection?.send({
+    this.connection?.send(this.configuration())
+  }
+
+  private configuration(): ConfigureMessage {
+    return {
       type: 'configure',
       locale: this.resolvedLocale,
       layout: this.layout === 'row' ? 'row' : 'stacked',
       disabled: this.disabled || this.formDisabled,
       customerSession: this.customerSession || null,
       style: readFrameStyle(this),
-    })
+    }
   }
 
   private receive(message: FrameMessage): void {
@@ -250,8 +213,6 @@ export class TesseraCard extends FormControlElement {
       case 'resize':
         this.frameHeight = message.height
         return
-      case 'result':
-        return this.inFlight?.(message)
       case 'error':
         return emit(this, 'tessera-error', message.error)
     }
@@ -269,12 +230,7 @@ export class TesseraCard extends FormControlElement {
     const connection = this.connection
     if (!connection) throw this.publishableKey ? frameUnavailable('The card field is not in the page.') : publishableKeyMissing()
     await connection.ready
-    if (this.inFlight) throw new TesseraElementError({ type: 'invalid_request_error', code: 'tokenize_in_progress', message: 'A tokenize call is already running.' })
-    const id = ++this.nextId
-    const result = await new Promise<ResultMessage>((resolve) => {
-      this.inFlight = resolve
-      connection.send({ type: 'tokenize', id })
-    }).finally(() => (this.inFlight = null))
+    const result = await connection.tokenize()
     if (!result.ok) throw new TesseraElementError(result.error)
     this.token = result.token
     this.internals.setFormValue(result.token)
@@ -291,14 +247,7 @@ export class TesseraCard extends FormControlElement {
    * loads from the vault on the first call.
    */
   async handleNextAction(nextAction: NextAction): Promise<NextActionResult> {
-    if (!this.publishableKey) throw frameUnavailable('The publishable-key attribute is missing.')
-    let dialog: typeof import('./next-action/dialog.js')
-    try {
-      dialog = await import('./next-action/dialog.js')
-    } catch {
-      throw frameUnavailable('The 3-D Secure dialog did not load from the vault.')
-    }
-    const result = await dialog.runThreeDSecure({ nextAction, publishableKey: this.publishableKey, locale: this.resolvedLocale, vaultOrigin: FRAME_URL.origin })
+    const result = await runNextAction(nextAction, this.publishableKey, this.resolvedLocale)
     emit(this, 'tessera-next-action', result)
     return result
   }

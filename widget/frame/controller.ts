@@ -63,12 +63,14 @@ export class CardFrame {
     this.form.render(false)
   }
 
-  connect(port: MessagePort): void {
+  /** Opens the port; the hello's configuration, when it carried one, applies at once. */
+  connect(port: MessagePort, configure?: ConfigureMessage): void {
     this.port = port
     port.onmessage = (event) => {
       const message = parseHostMessage(event.data)
       if (message) void this.receive(message)
     }
+    if (configure) void this.receive(configure)
   }
 
   private post(message: FrameMessage): void {

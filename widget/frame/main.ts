@@ -6,6 +6,7 @@ import { loadMessages } from './i18n/index.js'
 import { announce, openChannel, sendFatal, waitForHello } from './handshake.js'
 import { VaultClient } from './vault-client.js'
 
+performance.mark('tessera:script')
 const params = new URLSearchParams(location.search)
 const hostOrigin = params.get('origin')
 const fatal = document.body.dataset
@@ -26,12 +27,17 @@ async function start(origin: string, publishableKey: string): Promise<void> {
   // The language chunk (if not English) is fetched while the host says hello.
   const hello = waitForHello(origin)
   announce(origin)
-  const frame = new CardFrame(await loadMessages(resolveLocale(params.get('locale'))), {
+  const messages = await loadMessages(resolveLocale(params.get('locale')))
+  performance.mark('tessera:messages')
+  const frame = new CardFrame(messages, {
     client: new VaultClient(publishableKey),
     now: () => new Date(),
     newJti: () => crypto.randomUUID(),
   })
-  frame.connect(openChannel(origin, await hello))
+  performance.mark('tessera:form')
+  const h = await hello
+  performance.mark('tessera:hello')
+  frame.connect(openChannel(origin, h), h.configure)
 }
 
 // Opened as a top-level page there is no host to serve: show nothing rather than a form.

@@ -1,10 +1,11 @@
-// Authenticates `Authorization: Bearer <key>`: secret and restricted keys for the merchant's
+// Authenticates `Authorization: Bearer <key>` (the scheme in any case, RFC 9110): secret and restricted keys for the merchant's
 // server, publishable keys for the frame. A request from a browser page on another origin is
 // refused outright: the API grants CORS to no one, and no page but the frame calls it.
 // A restricted key must also hold the permission the route needs (http/permissions.ts).
 import type { Context, MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
 import { AuthenticationError, PermissionError } from '../../errors.js'
+import { ADMIN_KEY_SHAPE } from '../../projects/key-material.js'
 import type { Principal } from '../../projects/project.js'
 import type { AppEnv } from '../env.js'
 import { requiredPermission } from '../permissions.js'
@@ -27,7 +28,7 @@ export function bearerKey(c: Context, publicOrigin: string | undefined): string 
   if (origin !== undefined && origin !== ownOrigin(c.req.url, publicOrigin)) {
     throw new PermissionError('origin_not_allowed', 'The API answers the card frame and servers only, not other web pages.')
   }
-  const match = /^Bearer ([^\s]{1,200})$/.exec(c.req.header('authorization') ?? '')
+  const match = /^Bearer ([^\s]{1,200})$/i.exec(c.req.header('authorization') ?? '')
   if (!match) throw new AuthenticationError('missing_api_key', 'Send your API key as `Authorization: Bearer <key>`.')
   return match[1] as string
 }
@@ -43,6 +44,8 @@ function checkPermission(c: Context<AppEnv>, principal: Principal): void {
 export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = bearerKey(c, options.publicOrigin)
+    // An admin key is a real key, but for the management API only (its mirror: admin-auth.ts).
+    if (ADMIN_KEY_SHAPE.test(key)) throw new PermissionError('secret_key_required', "Admin keys (ak_...) manage projects only, under /v1/projects; this endpoint takes a project's key.")
     const principal = await options.authenticate(key)
     if (!principal) throw new AuthenticationError()
     if (options.accept === 'secret' && principal.kind !== 'secret') {

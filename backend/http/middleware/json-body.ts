@@ -7,6 +7,8 @@ import type { AppEnv } from '../env.js'
 
 export const BODY_DEFAULTS = { maxBytes: 16 * 1024 } as const
 
+const JSON_TYPE = /^application\/json\s*(;\s*charset=utf-8\s*)?$/i
+
 export interface JsonBodyOptions {
   maxBytes?: number
 }
@@ -35,12 +37,13 @@ export function jsonBody(options: JsonBodyOptions = {}): MiddlewareHandler<AppEn
     await limit(c, async () => {
       raw = await c.req.text()
     })
-    if (raw.length === 0 && !type) {
+    // No body is no parameters, also from clients that always send the JSON content type.
+    if (raw.length === 0 && (!type || JSON_TYPE.test(type))) {
       c.set('body', {})
       c.set('rawBody', '')
       return next()
     }
-    if (!type || !/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(type)) {
+    if (!type || !JSON_TYPE.test(type)) {
       throw new TesseraError(415, 'invalid_request_error', 'unsupported_media_type', 'Send the body as application/json.')
     }
     let body: unknown

@@ -12,7 +12,8 @@ section.op{border:1px solid #d0d7de;border-radius:6px;margin:1rem 0;padding:.6re
 .get{color:#0969da}.post{color:#1a7f37}.patch{color:#9a6700}.delete{color:#cf222e}
 code,pre{font:13px ui-monospace,monospace}pre{background:#f6f8fa;padding:.6rem;overflow:auto;max-height:24rem}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eaeef2;padding:.25rem .4rem;text-align:left;vertical-align:top}
-nav a{margin-right:1rem}.key{color:#57606a;font-style:italic;margin-top:-.5rem}`
+.key{color:#57606a;font-style:italic;margin-top:-.5rem}
+table{display:block;overflow-x:auto}nav{display:flex;flex-wrap:wrap;gap:.2rem 1rem}nav a{margin:0;white-space:nowrap}p code,h3 code{overflow-wrap:anywhere}`
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 const md = (s: string) => escape(s).replace(/`([^`]+)`/g, '<code>$1</code>')

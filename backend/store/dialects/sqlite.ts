@@ -120,11 +120,23 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** Creates `file` with mode 0600 unless it exists (another process may be creating it now). */
+function createOwnerOnly(file: string): void {
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', 0o600))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+}
+
 export function sqliteDialect(options: SqliteOptions): StoreDialect {
   return {
     name: 'sqlite',
     createKyselyDialect() {
-      fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true })
+      // The database holds names, wrapped keys and sealed cards: readable by its owner only.
+      // SQLite gives its -wal and -shm files the database file's mode.
+      fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true, mode: 0o700 })
+      if (options.file !== ':memory:') createOwnerOnly(options.file)
       const database = new BetterSqlite3(options.file)
       database.pragma('journal_mode = WAL')
       database.pragma(`synchronous = ${(options.synchronous ?? SQLITE_DEFAULTS.synchronous).toUpperCase()}`)

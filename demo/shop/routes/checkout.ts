@@ -40,7 +40,8 @@ export function checkoutRoutes(deps: ShopDeps): Hono<ShopEnv> {
       await forgetUnpaid(deps, sk, customer.id)
       const [created, cards] = await Promise.all([deps.vault.customerSession(sk, customer.id), deps.vault.customerTokens(sk, customer.id)])
       secret = created.client_secret
-      savedCount = cards.data.filter((t) => t.status === 'active').length
+      // As the card field lists them: one per card (fingerprint), however many tokens it has.
+      savedCount = new Set(cards.data.filter((t) => t.status === 'active').map((t) => t.fingerprint ?? t.token)).size
     }
     const body = oneClickBody(session, savedCount, { flow: 'one-click', customer, publishableKey: project.test.publishable_key, customerSession: secret, vaultDown: loader === null })
     return render(c, deps, { title: 'One-click checkout', active: '/one-click', body, loader: loader ?? undefined, script: 'pay.js' })
@@ -51,7 +52,7 @@ export function checkoutRoutes(deps: ShopDeps): Hono<ShopEnv> {
     if (!session.project) return apiError(c, 503, 'demo_not_ready', 'The demo projects are not set up yet.')
     const body = await jsonBody(c, payBody)
     if (!body) return apiError(c, 400, 'invalid_request', 'Send {token, attempt, save?}.')
-    const result = await charge(deps, { project: session.project, customer: session.customer, token: body.token, flow, save: flow === 'checkout' && body.save, sid: session.sid, attempt: body.attempt })
+    const result = await charge(deps, { project: session.project, customer: session.customer, token: body.token, flow, save: body.save, sid: session.sid, attempt: body.attempt })
     if (result.outcome === 'refused') return apiError(c, statusOf(result.status), result.code, result.message)
     // A decline is an answer, not a failure of this request: the page shows it.
     return c.json(result)

@@ -12,7 +12,15 @@ const flow = form.dataset.flow
 // Whether the customer has typed anything: a customer session set on an empty field would let
 // its first saved card answer tokenize(), paying with a card nobody chose on this page.
 let empty = true
-card?.addEventListener('tessera-change', (event) => (empty = event.detail.empty))
+// Whether one of the customer's saved cards is chosen (One-click): "Save this card" is for a new
+// card only, so it hides while a saved card is chosen.
+let savedCard = false
+const saveLabel = document.getElementById('save-label')
+card?.addEventListener('tessera-change', (event) => {
+  empty = event.detail.empty
+  savedCard = event.detail.savedCard === true
+  if (saveLabel) saveLabel.hidden = savedCard
+})
 
 // What the shopper reads for a decline: never the raw code (do_not_honor means nothing to them).
 const DECLINES = {
@@ -63,7 +71,8 @@ form.addEventListener('submit', async (event) => {
   form.setAttribute('aria-busy', 'true')
   status.replaceChildren()
   try {
-    const save = form.elements.namedItem('save')?.checked ?? false
+    // A saved card stays saved; a new card is kept only with the customer's consent.
+    const save = savedCard || (form.elements.namedItem('save')?.checked ?? false)
     let token
     // The element is valid only while it still holds the token of the unanswered attempt.
     const retry = pending !== null && pending.save === save && card.validity.valid

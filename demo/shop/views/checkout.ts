@@ -35,6 +35,8 @@ export interface PayPanelOptions {
   /** The loader could not be reached: show why instead of a dead field. */
   vaultDown: boolean
   intro?: Html
+  /** One-click with saved cards: a saved card starts chosen, so "Save this card" starts hidden. */
+  savedCards?: boolean
 }
 
 function payPanel(options: PayPanelOptions): Html {
@@ -48,16 +50,12 @@ function payPanel(options: PayPanelOptions): Html {
     ${options.intro ?? ''}
     <form id="pay-form" class="pay-form" data-flow="${options.flow}" ${options.saveSession ? html`data-save-session="${options.saveSession}"` : ''} novalidate>
       ${field}
-      ${
-        options.flow === 'checkout'
-          ? html`<label class="check"><input type="checkbox" name="save" id="save"> Save this card for ${options.customer.name}'s next order</label>`
-          : ''
-      }
+      <label class="check" id="save-label" ${options.savedCards ? 'hidden' : ''}><input type="checkbox" name="save" id="save"> Save this card for ${options.customer.name}'s next order</label>
       <button type="submit" class="button button-primary button-block" id="pay-button" ${options.vaultDown ? 'disabled' : ''}>Pay ${money(total)}</button>
       ${
         options.flow === 'checkout'
           ? html`<p class="hint">Test card <span class="mono">4242 4242 4242 4242</span>, any future expiry, any CVC. A decline: <span class="mono">4000 0000 0000 0002</span>. <a href="/test-cards">All test cards</a></p>`
-          : html`<p class="hint">Choose a saved card or use a new one (a new card is saved for one-click only once it has paid). Revoke or delete cards on <a href="/saved-cards">Saved cards</a>.</p>`
+          : html`<p class="hint">Choose a saved card or use a new one (a new card is saved only when “Save this card” is ticked, and only once it has paid). Revoke or delete cards on <a href="/saved-cards">Saved cards</a>.</p>`
       }
     </form>
     <div id="pay-status" class="pay-status" role="status" aria-live="polite"></div>
@@ -95,5 +93,5 @@ export function oneClickBody(session: ShopSession, savedCount: number, panel: Pa
   return html`<h1>One-click checkout</h1>
   <p class="lede">A returning customer picks a saved card and pays with one click: no card details typed, no CVC.</p>
   ${customerPicker(session)}
-  <div class="checkout-grid">${cart()}${payPanel({ ...panel, intro })}</div>`
+  <div class="checkout-grid">${cart()}${payPanel({ ...panel, intro, savedCards: savedCount > 0 })}</div>`
 }

@@ -64,7 +64,7 @@ describe('saved cards with CVC', () => {
     expect((await payIn(strict, { token, initiator: 'customer', card_cvc: once })).status).toBe(201)
     const replay = await payIn(strict, { token, initiator: 'customer', card_cvc: once })
     expect(replay.status).toBe(400)
-    expect(replay.body.error.code).toBe('replayed_card_encryption')
+    expect(replay.body.error).toMatchObject({ code: 'replayed_card_encryption', param: 'card_cvc' })
     const before = await counts(w.vault)
     const stale = await payIn(strict, { token, initiator: 'customer', card_cvc: await cvcJwe(token, '123', { iat: Math.floor(Date.now() / 1000) - 3600 }) })
     expect(stale.body.error).toMatchObject({ code: 'expired_card_encryption', param: 'card_cvc' })

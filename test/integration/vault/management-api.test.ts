@@ -46,6 +46,28 @@ describe('who may call the management API', () => {
     expect(unknown.body.error).toMatchObject({ type: 'authentication_error', code: 'invalid_api_key' })
   })
 
+  it('takes the auth scheme in any case (RFC 9110: "bearer" is "Bearer"), for admin and project keys alike', async () => {
+    const p = await newProject()
+    for (const scheme of ['bearer', 'BEARER']) {
+      expect((await call('GET', '/v1/projects', { headers: { authorization: `${scheme} ${admin}` } })).status).toBe(200)
+      const token = await call('POST', '/v1/tokens', { headers: { authorization: `${scheme} ${secretOf(p, 'secret')}` }, body: { card: await encryptCard(vault.url) } })
+      expect(token.status).toBe(201)
+    }
+    // The key itself stays case-sensitive.
+    expect((await call('GET', '/v1/projects', { headers: { authorization: `Bearer ${admin.toUpperCase()}` } })).status).toBe(401)
+  })
+
+  it("refuses an admin key on a project's routes with 403 secret_key_required, and it changes nothing there", async () => {
+    const p = await newProject()
+    const token = await call('POST', '/v1/tokens', { key: secretOf(p, 'secret'), body: { card: await encryptCard(vault.url) } })
+    for (const [method, path] of [['GET', `/v1/tokens/${token.body.token}`], ['POST', `/v1/tokens/${token.body.token}/revoke`], ['GET', '/v1/payments'], ['GET', '/v1/events']] as const) {
+      const res = await manage(method, path)
+      expect(res.status, `${method} ${path}`).toBe(403)
+      expect(res.body.error).toMatchObject({ type: 'permission_error', code: 'secret_key_required' })
+    }
+    expect((await call('GET', `/v1/tokens/${token.body.token}`, { key: secretOf(p, 'secret') })).body.status).toBe('active')
+  })
+
   it('refuses an admin key sent by a browser page', async () => {
     const res = await manage('GET', '/v1/projects', undefined, { origin: vault.origin })
     expect(res.status).toBe(403)

@@ -45,6 +45,13 @@ describe('body limits', () => {
     expect((await res.json()).error.code).toBe('body_too_large')
   })
 
+  it('takes an empty body sent as application/json as no parameters (the request then fails on auth, not as JSON)', async () => {
+    expect((await post('')).status).toBe(401)
+    expect((await post('', { 'content-type': 'application/json; charset=utf-8' })).status).toBe(401)
+    // Whitespace is a body, and not JSON.
+    expect((await (await post(' ')).json()).error.code).toBe('invalid_json')
+  })
+
   it('reads a body within the limit (the request then fails on auth, not on size)', async () => {
     const res = await post(JSON.stringify({ card: 'x' }))
     expect(res.status).toBe(401)

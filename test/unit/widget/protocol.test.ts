@@ -28,10 +28,21 @@ describe('handshake messages', () => {
     ['a short nonce', { tessera: 1, type: 'hello', nonce: 'abc' }],
     ['a nonce with markup', { tessera: 1, type: 'hello', nonce: '<script>alert(1)</script>' }],
     ['an extra field', { tessera: 1, type: 'hello', nonce, port: 1 }],
+    ['a configuration of another shape', { tessera: 1, type: 'hello', nonce, configure: { type: 'configure', locale: 'xx', disabled: false, customerSession: null, style: {} } }],
     ['a string', 'hello'],
     ['null', null],
   ])('ignores a hello with %s', (_, data) => {
     expect(parseHello(data)).toBeNull()
+  })
+
+  it('accepts a hello carrying the first configuration, its styles sanitised like a port message', () => {
+    const configure = { type: 'configure', locale: 'de', disabled: false, customerSession: null, style: { '--tessera-color': 'red', '--tessera-background': 'url(x)' } }
+    expect(parseHello({ tessera: 1, type: 'hello', nonce, configure })).toEqual({
+      tessera: 1,
+      type: 'hello',
+      nonce,
+      configure: { type: 'configure', locale: 'de', disabled: false, customerSession: null, layout: 'stacked', style: { '--tessera-color': 'red' } },
+    })
   })
 
   it('makes nonces that differ and pass their own check', () => {

@@ -16,7 +16,8 @@ function fakeDist(): string {
   writeFileSync(path.join(dir, 'tessera.js'), 'export const loader = 1\n')
   writeFileSync(path.join(dir, 'frame', 'card-abc.js'), 'console.log("frame")\n')
   writeFileSync(path.join(dir, 'frame', 'card-abc.css'), 'body{margin:0}\n')
-  writeFileSync(path.join(dir, 'frame', 'card.html'), '<!doctype html><title>Card</title><script type="module" src="card-abc.js"></script><body></body>')
+  writeFileSync(path.join(dir, 'frame', 'i18n-de-xyz.js'), 'export const de = {}\n')
+  writeFileSync(path.join(dir, 'frame', 'card.html'), '<!doctype html><title>Card</title><script type="module" src="card-abc.js"></script>[[preload]]<body></body>')
   writeFileSync(path.join(dir, 'frame', 'error.html'), readFileSync('widget/frame/error.html', 'utf8'))
   return dir
 }
@@ -67,6 +68,19 @@ describe('the loader', () => {
 })
 
 describe('the frame page', () => {
+  it("names the chosen language's chunk for modulepreload, with its integrity, so it loads beside the script", async () => {
+    const html = await (await app.request(`/frame/card?key=pk_test_shop&origin=${encodeURIComponent(SHOP)}&locale=de`)).text()
+    const integrity = `sha384-${createHash('sha384').update('export const de = {}\n').digest('base64')}`
+    expect(html).toContain(`<link rel="modulepreload" href="i18n-de-xyz.js" integrity="${integrity}">`)
+  })
+
+  it.each(['en', 'xx', '"><script>', ''])('preloads no language for locale %j (English is built in)', async (locale) => {
+    const html = await (await app.request(`/frame/card?key=pk_test_shop&origin=${encodeURIComponent(SHOP)}&locale=${encodeURIComponent(locale)}`)).text()
+    expect(html).not.toContain('modulepreload')
+    expect(html).not.toContain('[[preload]]')
+    expect(html).not.toContain('<script>')
+  })
+
   it("is served with DESIGN.md's CSP, frame-ancestors the project's origins", async () => {
     const res = await frame('pk_test_shop')
     expect(res.status).toBe(200)

@@ -1,0 +1,17 @@
+// handleNextAction()'s first step: the 3-D Secure dialog's code is a chunk of its own, loaded
+// from the vault on the first call (not in the loader's budget).
+import type { Locale } from '../../protocol.js'
+import { frameUnavailable } from '../errors.js'
+import { VAULT_ORIGIN } from '../frame-url.js'
+import type { NextAction, NextActionResult } from '../types.js'
+
+export async function runNextAction(nextAction: NextAction, publishableKey: string | null, locale: Locale): Promise<NextActionResult> {
+  if (!publishableKey) throw frameUnavailable('The publishable-key attribute is missing.')
+  let dialog: typeof import('./dialog.js')
+  try {
+    dialog = await import('./dialog.js')
+  } catch {
+    throw frameUnavailable('The 3-D Secure dialog did not load from the vault.')
+  }
+  return dialog.runThreeDSecure({ nextAction, publishableKey, locale, vaultOrigin: VAULT_ORIGIN })
+}
