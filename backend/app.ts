@@ -18,9 +18,7 @@ import { auth } from './http/middleware/auth.js'
 import { idempotency } from './http/middleware/idempotency.js'
 import { databaseBuckets, RATE_LIMIT_DEFAULTS, rateLimit, type RateLimits } from './http/middleware/rate-limit.js'
 import { jsonBody } from './http/middleware/json-body.js'
-import { requestId } from './http/middleware/request-id.js'
-import { requestLog } from './http/middleware/request-log.js'
-import { securityHeaders } from './http/middleware/security-headers.js'
+import { edge } from './http/middleware/edge.js'
 import { paymentPageRoutes } from './http/payment-pages.js'
 import { referenceRoutes } from './http/openapi/routes.js'
 import { paymentRoutes } from './http/payments.js'
@@ -80,7 +78,11 @@ export interface AppDeps {
   database?: DatabaseFailures
 }
 
-/** Paths the API knows: a known path with another method is a 405, anything else a 404. */
+/**
+ * Paths the API knows: a known path with another method is a 405, anything else a 404. Told
+ * apart once nothing matched, not by catch-all routes: those matched every request to a known
+ * path too, and the router collected and ordered them on each one for nothing.
+ */
 const KNOWN_PATHS = [
   '/v1/jwks',
   '/v1/tessera.js',
@@ -126,6 +128,8 @@ const KNOWN_PATHS = [
   '/v1/audit-events',
 ]
 
+const KNOWN = new RegExp(`^(?:${KNOWN_PATHS.map((path) => path.replace(/[.]/g, '\\.').replace(/:[A-Za-z_]+/g, '[^/]+')).join('|')})$`)
+
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const authenticate = (key: string) => deps.projects.authenticate(key)
@@ -144,10 +148,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const anyKey = keyed('any')
   const secretKey = keyed('secret')
 
-  app.use(requestId())
-  app.use(requestLog(deps.logger))
-  app.use(securityHeaders({ trustProxy: (deps.trustProxy ?? 0) > 0 }))
-  app.use('/v1/*', jsonBody())
+  app.use(edge({ logger: deps.logger, trustProxy: (deps.trustProxy ?? 0) > 0 }))
+  // Only these methods carry a body the API reads; a read passes no body step.
+  app.on(['POST', 'PUT', 'PATCH'], '/v1/*', jsonBody())
 
   app.route('/health', healthRoutes(deps.readiness))
   app.route('/', widgetRoutes({ authenticate }))
@@ -170,12 +173,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1/projects', projectRoutes({ projects: deps.projects, adminKey }))
   app.route('/', referenceRoutes())
 
-  for (const path of KNOWN_PATHS) {
-    app.all(path, () => {
-      throw new MethodNotAllowedError()
-    })
-  }
-  app.notFound((c) => errorResponse(c, 404, new NotFoundError('route_not_found', 'No such endpoint.').toBody()))
+  app.notFound((c) => {
+    const error = KNOWN.test(c.req.path) ? new MethodNotAllowedError() : new NotFoundError('route_not_found', 'No such endpoint.')
+    return errorResponse(c, error.status, error.toBody())
+  })
   app.onError(errorHandler(deps.logger, deps.database))
   return app
 }

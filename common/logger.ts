@@ -38,11 +38,17 @@ const JWE_SHAPE = /[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{10,}\.[A-Za
 const KEY_SHAPE = /\b((?:sk|pk|rk)_(?:test|live)|ak)_[A-Za-z0-9]{8,}/g
 const DIGIT_RUN = /\d[\d -]{10,}\d/g
 
+/** Whether `text` has the four dots of a compact JWE (JWE_SHAPE backtracks over every long run of letters otherwise). */
+function hasFourDots(text: string): boolean {
+  let at = -1
+  for (let dots = 0; dots < 4; dots++) if ((at = text.indexOf('.', at + 1)) === -1) return false
+  return true
+}
+
 export function scrub(text: string): string {
-  return text
-    .replace(JWE_SHAPE, '[jwe]')
-    .replace(KEY_SHAPE, '$1_[redacted]')
-    .replace(DIGIT_RUN, (run) => (run.replace(/\D/g, '').length >= 12 ? '[digits]' : run))
+  let out = hasFourDots(text) ? text.replace(JWE_SHAPE, '[jwe]') : text
+  if (out.includes('_')) out = out.replace(KEY_SHAPE, '$1_[redacted]')
+  return out.replace(DIGIT_RUN, (run) => (run.replace(/\D/g, '').length >= 12 ? '[digits]' : run))
 }
 
 /** How deep scrubValues looks into a logged object; log objects here are shallow. */

@@ -84,8 +84,9 @@ const LoadedSchema = v.strictObject({ ...tagged, type: v.literal('loaded') })
  * Error codes are the vault's closed set (common/error-codes.ts), typed as such. On arrival
  * only the shape is checked: a newer vault may add a code before this bundle knows it.
  */
-export const errorCodeSchema = v.custom<ErrorCode>((x) => typeof x === 'string' && x.length > 0 && x.length <= 64)
-export const errorTypeSchema = v.custom<ErrorType>((x) => typeof x === 'string' && x.length > 0 && x.length <= 64)
+const isShortName = (x: unknown) => typeof x === 'string' && x.length > 0 && x.length <= 64
+export const errorCodeSchema = v.custom<ErrorCode>(isShortName)
+export const errorTypeSchema = v.custom<ErrorType>(isShortName)
 
 const ErrorSchema = v.object({
   type: errorTypeSchema,

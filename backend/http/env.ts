@@ -4,6 +4,8 @@ import type { Principal } from '../projects/project.js'
 export interface AppEnv {
   Variables: {
     requestId: string
+    /** The client connected over TLS (set by the edge middleware). */
+    https: boolean
     principal: Principal
     /** The parsed JSON body (an object) of a POST/PATCH, or {} when there was none. */
     body: Record<string, unknown>

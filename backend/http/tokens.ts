@@ -13,6 +13,7 @@ import { presentDeleted, presentToken, presentTokenizedForBrowser } from '../tok
 import type { TokenSearch } from '../tokens/search.js'
 import type { Tokenizer } from '../tokens/tokenize.js'
 import { requestSession } from './customers.js'
+import { jsonAnswer } from './answer.js'
 import type { AppEnv } from './env.js'
 import { currency, requestMeta } from './payments.js'
 import { identifier, isoDateTime, jweString, parseInput } from './validation.js'
@@ -112,7 +113,8 @@ export function tokenRoutes(deps: TokenRouteDeps): Hono<AppEnv> {
     return c.json(page)
   })
 
-  app.get('/:token', deps.secretKey, async (c) => c.json(presentToken(await deps.lifecycle.get(c.get('principal'), tokenParam(c)))))
+  // The hot read: its answer leaves with its headers complete (answer.ts).
+  app.get('/:token', deps.secretKey, async (c) => jsonAnswer(c, presentToken(await deps.lifecycle.get(c.get('principal'), tokenParam(c)))))
 
   app.patch('/:token', deps.secretKey, async (c) => {
     const body = parseInput(updateBody, c.get('body'))

@@ -1,6 +1,8 @@
 // The auth cache: what a key's hash opened (a principal, or nothing), kept for a short time so
 // most requests cost no key lookup. Bounded: known and unknown keys live in separate LRUs, so a
-// flood of made-up keys fills only its own part and never pushes real keys out.
+// flood of made-up keys fills only its own part and never pushes real keys out. Misses for one
+// key share one lookup: 32 requests arriving at once with a key the process has not seen yet
+// cost one read, not 32.
 import type { Principal } from './project.js'
 
 export interface AuthCacheOptions {
@@ -61,6 +63,10 @@ export class AuthCache {
   readonly #ttlMs: number
   readonly #known: Lru<Principal>
   readonly #unknown: Lru<null>
+  /** Lookups under way, by key hash. */
+  readonly #loading = new Map<string, Promise<Principal | null>>()
+  /** Bumped when a project's keys are forgotten: a lookup begun before keeps its answer out of the cache. */
+  #generation = 0
 
   constructor(options: AuthCacheOptions = {}) {
     this.#ttlMs = options.ttlMs ?? AUTH_CACHE_DEFAULTS.ttlMs
@@ -76,6 +82,29 @@ export class AuthCache {
     return entry.value
   }
 
+  /**
+   * The fresh cached answer for a key hash, or the answer of `lookUp`, which runs once for any
+   * number of concurrent misses on one hash (they all get its answer, or its error).
+   */
+  answer(hash: string, now: number, lookUp: (hash: string) => Promise<Principal | null>): Principal | null | Promise<Principal | null> {
+    const cached = this.get(hash, now)
+    if (cached !== undefined) return cached
+    const underWay = this.#loading.get(hash)
+    if (underWay) return underWay
+    const generation = this.#generation
+    const loading = lookUp(hash)
+      .then((principal) => {
+        // A project changed while its key was read: the answer goes to who asked, not into the cache.
+        if (generation === this.#generation) this.set(hash, principal, now)
+        return principal
+      })
+      .finally(() => {
+        if (this.#loading.get(hash) === loading) this.#loading.delete(hash)
+      })
+    this.#loading.set(hash, loading)
+    return loading
+  }
+
   set(hash: string, principal: Principal | null, now: number): void {
     if (principal) {
       this.#unknown.delete(hash)
@@ -89,6 +118,9 @@ export class AuthCache {
   /** Forgets every key of a project (after its settings or keys changed in this process). */
   forgetProject(projectId: string): void {
     this.#known.deleteWhere((principal) => principal.project.id === projectId)
+    // Lookups under way may have read the project before the change: later requests read anew.
+    this.#generation++
+    this.#loading.clear()
   }
 
   /** How many entries each part holds (for tests and metrics). */

@@ -22,9 +22,8 @@ export class KeyUsage {
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
-  /** Notes a use of `keyId`; writes it (in the background) when the last write is a minute old. */
-  touch(keyId: string): void {
-    const now = this.clock.now()
+  /** Notes a use of `keyId` at `now` (the clock's, unless the caller just read it); writes it (in the background) when the last write is a minute old. */
+  touch(keyId: string, now: Date = this.clock.now()): void {
     const last = this.#written.get(keyId)
     if (last !== undefined && now.getTime() - last < KEY_USAGE_DEFAULTS.intervalMs) return
     if (this.#written.size >= KEY_USAGE_DEFAULTS.maxTracked) this.#written.clear()

@@ -208,19 +208,18 @@ export class ProjectService {
   async authenticate(rawKey: string): Promise<Principal | null> {
     if (!API_KEY_SHAPE.test(rawKey)) return null
     const hash = hashApiKey(rawKey)
-    const now = this.clock.now().getTime()
-    let principal = this.authCache.get(hash, now)
-    if (principal === undefined) {
-      principal = await this.lookUp(hash)
-      this.authCache.set(hash, principal, now)
-    }
+    const at = this.clock.now()
+    const now = at.getTime()
+    // From the cache in one step; a miss waits for the one lookup of this key under way.
+    const answer = this.authCache.answer(hash, now, this.lookUp)
+    const principal = answer instanceof Promise ? await answer : answer
     // A rolled key's end is checked on every use: the cache never stretches it.
     if (!principal || (principal.expiresAt !== undefined && now >= principal.expiresAt)) return null
-    this.#usage.touch(principal.keyId)
+    this.#usage.touch(principal.keyId, at)
     return principal
   }
 
-  private async lookUp(hash: string): Promise<Principal | null> {
+  private readonly lookUp = async (hash: string): Promise<Principal | null> => {
     const row = await this.db
       .selectFrom('api_keys')
       .innerJoin('projects', 'projects.id', 'api_keys.project_id')

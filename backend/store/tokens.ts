@@ -1,7 +1,7 @@
 // Token rows: look-ups by value, by account (fingerprint) and keyset pages.
 import type { Kysely } from 'kysely'
 import { affectedOutcome, isUniqueViolation, type WriteOutcome } from './outcome.js'
-import { prepared } from './prepared.js'
+import { prepared, preparedRead } from './prepared.js'
 import type { Database, Mode, NewToken, TokenRow, TokenStatus, TokenUpdate } from './schema.js'
 
 export interface TokenKey {
@@ -26,7 +26,7 @@ export interface PagePosition {
   token: string
 }
 
-const selectToken = prepared((db, key: TokenKey) => db.selectFrom('tokens').selectAll().where('project_id', '=', key.projectId).where('mode', '=', key.mode).where('token', '=', key.token))
+const selectToken = preparedRead((db, key: TokenKey) => db.selectFrom('tokens').selectAll().where('project_id', '=', key.projectId).where('mode', '=', key.mode).where('token', '=', key.token))
 
 export async function findToken(db: Kysely<Database>, key: TokenKey): Promise<TokenRow | undefined> {
   return (await selectToken(db, { projectId: key.projectId, mode: key.mode, token: key.token })).rows[0]

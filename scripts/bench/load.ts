@@ -22,8 +22,8 @@ export interface LoadResult {
   p99: number
   non2xx: number
   errors: number
-  /** The server's CPU milliseconds per request (all its processes), where measured: steadier than req/s on a shared machine. */
-  cpuMs?: number
+  /** The server process's CPU time per successful answer, in µs (set by the caller that knows the process). */
+  serverCpuUs?: number
 }
 
 export async function load(options: LoadOptions): Promise<LoadResult> {

@@ -1,5 +1,5 @@
-// Sums a .cpuprofile by self time: the top functions, and the share per area of the code
-// (our folders, node_modules packages, node internals, GC, idle).
+// Sums a .cpuprofile by self time (as shares of busy time, idle left out): the top functions, and the share per area of the code
+// (our folders, node_modules packages, node internals, GC).
 import fs from 'node:fs'
 
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
@@ -7,7 +7,12 @@ const profile = JSON.parse(fs.readFileSync(process.argv[2] as string, 'utf8')) a
 const byId = new Map(profile.nodes.map((n) => [n.id, n]))
 const self = new Map<number, number>()
 profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)))
+// Shares of busy time: a server profile is mostly (idle) between requests, which says nothing.
+const idleIds = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id))
+const idle = [...self].filter(([id]) => idleIds.has(id)).reduce((a, [, t]) => a + t, 0)
+for (const id of idleIds) self.delete(id)
 const total = [...self.values()].reduce((a, b) => a + b, 0)
+console.log(`busy ${(total / 1e6).toFixed(2)} s of ${((total + idle) / 1e6).toFixed(2)} s; shares below are of busy time\n`)
 const area = (url: string, name: string) => {
   if (!url) return name.startsWith('(') ? name : '(native)'
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)

@@ -10,38 +10,40 @@ const REFERENCE = path.resolve(import.meta.dirname, 'reference.ts')
 
 export interface VaultProcess {
   url: string
-  /** CPU seconds (user + system) the server and its workers have used so far (Linux /proc; 0 elsewhere). */
-  cpuSeconds(): number
+  /** CPU time (user + system) the server's processes have used so far, in ms; NaN where /proc is missing. */
+  cpuMs(): number
   stop(): Promise<void>
 }
 
-const TICKS_PER_SECOND = 100
-
-/** CPU seconds of a process and all its descendants, from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
-function treeCpuSeconds(root: number): number {
+/**
+ * utime + stime of a process and all its descendants (`--workers N` forks them) from /proc
+ * (Linux), in ms at the usual 100 ticks a second; NaN where /proc is missing.
+ */
+function processCpuMs(root: number | undefined): number {
   let entries: string[]
   try {
     entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))
   } catch {
-    return 0
+    return Number.NaN
   }
   const stats = new Map<number, { ppid: number; ticks: number }>()
   for (const pid of entries) {
     try {
-      const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
       stats.set(Number(pid), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) })
     } catch {
       // gone meanwhile
     }
   }
+  if (root === undefined || !stats.has(root)) return Number.NaN
   const inTree = (pid: number): boolean => {
     for (let p: number | undefined = pid, depth = 0; p && depth < 8; p = stats.get(p)?.ppid, depth++) if (p === root) return true
     return false
   }
   let ticks = 0
   for (const [pid, s] of stats) if (inTree(pid)) ticks += s.ticks
-  return ticks / TICKS_PER_SECOND
+  return ticks * 10
 }
 
 // Rate limits would answer most of a benchmark's requests with 429: the bench measures the work.
@@ -61,6 +63,9 @@ export async function startReferenceProcess(dataDir: string, config: Record<stri
 
 async function startProcess(dataDir: string, port: number, args: string[], env: NodeJS.ProcessEnv, workers: number): Promise<VaultProcess> {
   const log = fs.openSync(path.join(dataDir, `process-${port}.log`), 'a')
+  // TESSERA_BENCH_CPU_PROF=<dir>: each server writes a .cpuprofile there when it stops (profile-summary.ts sums one).
+  const profileDir = process.env.TESSERA_BENCH_CPU_PROF
+  if (profileDir) args = ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir), ...args]
   const child: ChildProcess = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', log, log] })
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 30_000
@@ -74,7 +79,7 @@ async function startProcess(dataDir: string, port: number, args: string[], env: 
   }
   return {
     url,
-    cpuSeconds: () => (child.pid === undefined ? 0 : treeCpuSeconds(child.pid)),
+    cpuMs: () => processCpuMs(child.pid),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => {

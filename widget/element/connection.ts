@@ -74,7 +74,7 @@ export class FrameConnection {
     }
     const interval = setInterval(sayHello, HELLO_INTERVAL_MS)
     const timeout = setTimeout(
-      () => this.failHandshake(frameUnavailable('The card field did not load: check the publishable key, the allowed origins and that the vault is reachable.', 'handshake_timeout')),
+      () => this.failHandshake(frameUnavailable('The card field did not load: check the key, the allowed origins and the vault.', 'handshake_timeout')),
       this.options.timeoutMs ?? HANDSHAKE_TIMEOUT_MS,
     )
     window.addEventListener('message', onMessage)

@@ -29,8 +29,20 @@ export class TesseraElementError extends Error {
 export const frameUnavailable = (message: string, reason?: string): TesseraElementError =>
   new TesseraElementError({ type: reason === 'publishable_key_missing' ? 'invalid_request_error' : 'api_error', code: 'frame_unavailable', message, ...(reason ? { reason } : {}) })
 
-export const publishableKeyMissing = (): TesseraElementError =>
-  frameUnavailable('The publishable-key attribute is missing: set it to the project\'s pk_test_… or pk_live_… key.', 'publishable_key_missing')
+const publishableKeyMissing = (): TesseraElementError =>
+  frameUnavailable('The publishable-key attribute is missing: set a pk_ key.', 'publishable_key_missing')
+
+/**
+ * Why the element loads no frame for this publishable-key attribute: it is missing, or it is not
+ * a publishable key. A secret, restricted or admin key is refused here, before it is sent
+ * anywhere (it would otherwise travel in the frame page's URL, into the vault's access logs).
+ */
+export const keyRefused = (key: string | null): TesseraElementError =>
+  !key
+    ? publishableKeyMissing()
+    : /^(sk|rk|ak)_/.test(key)
+      ? frameUnavailable('A secret key is in the page: use the pk_ key, and roll the secret key.', 'secret_key_in_browser')
+      : frameUnavailable('The publishable-key attribute is not a pk_ key.', 'invalid_api_key')
 
 /** tokenize({customerId}) is gone: the browser never names the customer (the vault would refuse it too). */
 export const customerSessionRequired = (): TesseraElementError =>
@@ -38,6 +50,6 @@ export const customerSessionRequired = (): TesseraElementError =>
     type: 'invalid_request_error',
     code: 'customer_session_required',
     message:
-      "tokenize() no longer takes customerId: create a customer session for the customer on your server (POST /v1/customer-sessions with your secret key) and set its client_secret as the element's customer-session attribute.",
+      "tokenize() takes no customerId: set a customer session's client_secret as customer-session.",
     param: 'customerId',
   })

@@ -4,7 +4,7 @@ import { html, nothing, type PropertyValues } from 'lit'
 import { resolveLocale, type CardState, type ConfigureMessage, type FrameMessage, type Locale } from '../protocol.js'
 import { FrameConnection } from './connection.js'
 import { readFrameStyle } from './custom-properties.js'
-import { customerSessionRequired, frameUnavailable, publishableKeyMissing, TesseraElementError } from './errors.js'
+import { customerSessionRequired, frameUnavailable, keyRefused, TesseraElementError } from './errors.js'
 import { emit } from './events.js'
 import { FormControlElement } from './form-control.js'
 import { frameSrc, VAULT_ORIGIN } from './frame-url.js'
@@ -139,7 +139,7 @@ export class TesseraCard extends FormControlElement {
   override updated(changed: PropertyValues<this>): void {
     // Through the CSSOM, not a style attribute, which a strict CSP on the merchant's page would block.
     if (this.frameHeight !== null) this.iframe?.style.setProperty('height', `${this.frameHeight}px`)
-    if (changed.has('publishableKey') && !this.src && this.isConnected) this.fail(publishableKeyMissing())
+    if (changed.has('publishableKey') && !this.src && this.isConnected) this.fail(keyRefused(this.publishableKey))
     this.connectFrame(false)
     if (changed.has('locale') || changed.has('layout') || changed.has('disabled') || changed.has('customerSession')) this.configure()
     this.updateValidity()
@@ -228,7 +228,7 @@ export class TesseraCard extends FormControlElement {
     // Called right after the element was created, the iframe is not rendered yet.
     await this.updateComplete
     const connection = this.connection
-    if (!connection) throw this.publishableKey ? frameUnavailable('The card field is not in the page.') : publishableKeyMissing()
+    if (!connection) throw this.src ? frameUnavailable('The card field is not in the page.') : keyRefused(this.publishableKey)
     await connection.ready
     const result = await connection.tokenize()
     if (!result.ok) throw new TesseraElementError(result.error)

@@ -5,8 +5,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import BetterSqlite3 from 'better-sqlite3'
-import { CompiledQuery, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely'
+import { CompiledQuery, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely'
 import type { StoreDialect } from '../dialect.js'
+import { registerDirectRead } from '../direct-reads.js'
 import { Checkpointer, CHECKPOINTER_DEFAULTS } from './sqlite-checkpointer.js'
 
 export interface SqliteOptions {
@@ -67,6 +68,9 @@ function cachingStatements(database: BetterSqlite3.Database, size: number): Sqli
   }
 }
 
+/** Connections kysely has out (a transaction, or a query under way): a direct read waits its turn then. */
+const connectionOut = new WeakSet<BetterSqlite3.Database>()
+
 class ImmediateSqliteDriver extends SqliteDriver {
   constructor(
     config: ConstructorParameters<typeof SqliteDriver>[0],
@@ -107,6 +111,17 @@ class ImmediateSqliteDriver extends SqliteDriver {
     }
   }
 
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection()
+    connectionOut.add(this.raw)
+    return connection
+  }
+
+  override async releaseConnection(): Promise<void> {
+    connectionOut.delete(this.raw)
+    await super.releaseConnection()
+  }
+
   // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR): a
   // second rollback would fail with "no transaction is active" and hide the error that matters.
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -125,6 +140,15 @@ class ImmediateSqliteDialect extends SqliteDialect {
     super(config)
     this.#config = config
   }
+  /** The adapter names this Kysely instance: its reads may run at once while the connection is free (store/direct-reads.ts). */
+  override createAdapter(): DialectAdapter {
+    const adapter = super.createAdapter()
+    const { raw } = this
+    const statements = this.#config.database as SqliteDatabase
+    registerDirectRead(adapter, (text, parameters) => (raw.inTransaction || connectionOut.has(raw) ? undefined : (statements.prepare(text).all(parameters) as unknown[])))
+    return adapter
+  }
+
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.#config, this.raw, this.onCommit, this.busyTimeoutMs)
   }

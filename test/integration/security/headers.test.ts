@@ -58,4 +58,37 @@ describe('response headers', () => {
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/)
     expect(res.headers.get('cache-control')).toBe('no-store')
   })
+
+  it('are the same on the token read (its answer made with them) as on any other API answer, over HTTP and HTTPS', async () => {
+    const sk = keys.test.secret_key
+    const token = (await call('POST', '/v1/tokens', { key: sk, body: { card: await encryptCard(vault.url) } })).body.token
+    // Headers that belong to the answer itself, not to the rules under test.
+    const own = new Set(['content-length', 'date', 'connection', 'keep-alive', 'request-id'])
+    const rules = (h: Headers) => Object.fromEntries([...h].filter(([name]) => !own.has(name)))
+    for (const proto of [{}, { 'x-forwarded-proto': 'https' }] as Record<string, string>[]) {
+      const read = await call('GET', `/v1/tokens/${token}`, { key: sk, headers: proto })
+      expect(read.status).toBe(200)
+      expect(read.body.token).toBe(token)
+      // A 404 in the error shape and a list: answers the edge middleware completed after the route.
+      for (const other of [await call('GET', '/v1/tokens/nope', { key: sk, headers: proto }), await call('GET', '/v1/events?limit=1', { key: sk, headers: proto })]) {
+        expect(rules(read.headers)).toEqual(rules(other.headers))
+      }
+      expect(rules(read.headers)).toEqual({
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'cross-origin-opener-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+        'referrer-policy': 'no-referrer',
+        'x-content-type-options': 'nosniff',
+        'x-dns-prefetch-control': 'off',
+        'x-download-options': 'noopen',
+        'x-frame-options': 'DENY',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+        ...('x-forwarded-proto' in proto ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' } : {}),
+      })
+      expect(read.headers.get('request-id')).toMatch(/^req_[0-9a-f]{24}$/)
+    }
+  })
 })

@@ -56,4 +56,21 @@ describe('prepared queries', () => {
     expect((await findToken(db(), { projectId, mode: 'test', token: 'prep-3' }))?.retention_extension_months).toBe(5)
     expect((await findToken(db(), { projectId, mode: 'test', token: 'prep-4' }))?.retention_extension_months).toBe(0)
   })
+
+  it('a read outside a transaction never sees what an open transaction wrote (SQLite reads it at once only while no transaction is open)', async () => {
+    let pending: Promise<unknown> | undefined
+    await expect(
+      db().transaction().execute(async (trx) => {
+        expect(await insertToken(trx, tokenRow('prep-open'))).toBe('inserted')
+        pending = findToken(db(), { projectId, mode: 'test', token: 'prep-open' })
+        // Let the read run if it would run now, then roll the row back.
+        await new Promise((r) => setTimeout(r, 20))
+        throw new Error('roll back')
+      }),
+    ).rejects.toThrow('roll back')
+    expect(await pending).toBeUndefined()
+    expect(await findToken(db(), { projectId, mode: 'test', token: 'prep-open' })).toBeUndefined()
+    await insertToken(db(), tokenRow('prep-open'))
+    expect((await findToken(db(), { projectId, mode: 'test', token: 'prep-open' }))?.token).toBe('prep-open')
+  })
 })
