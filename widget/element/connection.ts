@@ -110,7 +110,7 @@ export class FrameConnection {
   }
 
   close(): void {
-    const removed = frameUnavailable('The card field was removed from the page.')
+    const removed = frameUnavailable('The card field is not in the page.')
     this.failHandshake(removed)
     this.inFlight?.({ type: 'result', id: -1, ok: false, error: removed.toJSON() })
     this.port?.close()

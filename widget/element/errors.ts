@@ -50,6 +50,6 @@ export const customerSessionRequired = (): TesseraElementError =>
     type: 'invalid_request_error',
     code: 'customer_session_required',
     message:
-      "tokenize() takes no customerId: set a customer session's client_secret as customer-session.",
+      "tokenize() takes no customerId: set the client_secret of POST /v1/customer-sessions as the customer-session attribute.",
     param: 'customerId',
   })

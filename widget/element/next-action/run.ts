@@ -11,7 +11,7 @@ export async function runNextAction(nextAction: NextAction, publishableKey: stri
   try {
     dialog = await import('./dialog.js')
   } catch {
-    throw frameUnavailable('The 3-D Secure dialog did not load from the vault.')
+    throw frameUnavailable('The 3-D Secure dialog did not load.')
   }
   return dialog.runThreeDSecure({ nextAction, publishableKey, locale, vaultOrigin: VAULT_ORIGIN })
 }
