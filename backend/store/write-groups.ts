@@ -7,6 +7,7 @@
 // so nothing is ever half-stored. One commit, one WAL write of the pages the seven token indexes
 // share, and one hand-over of the write lock to another process per group instead of per request
 // (docs/performance.md).
+import { channel } from 'node:diagnostics_channel'
 import { CompiledQuery, type Kysely } from 'kysely'
 import { unavailableFrom } from './availability.js'
 import type { Database } from './schema.js'
@@ -37,6 +38,19 @@ interface Job {
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
+
+/**
+ * Each group's size and timings (ms: waiting for the write lock, the requests' writes, the
+ * commit), published only while something subscribes (the bench's diagnostics,
+ * scripts/bench/diagnostics.mjs).
+ */
+export const writeGroupChannel = channel('tessera:write-group')
+export interface WriteGroupTimings {
+  size: number
+  lockMs: number
+  workMs: number
+  commitMs: number
+}
 
 const SAVEPOINT = 'tessera_write'
 const statement = (text: string) => CompiledQuery.raw(text)
@@ -72,12 +86,20 @@ export class GroupCommit implements WriteGroups {
     let jobs: Job[] = []
     const outcomes: Outcome[] = []
     let failure: { error: unknown } | undefined
+    const timed = writeGroupChannel.hasSubscribers
+    const marks = timed ? [performance.now(), 0, 0] : undefined
     try {
       await this.db.transaction().execute(async (trx) => {
+        if (marks) marks[1] = performance.now()
         // Taken once the write lock is held: requests that arrived while it was awaited join.
         jobs = this.#queue.splice(0, this.options.maxGroup)
         for (const job of jobs) outcomes.push(await this.#runOne(trx, job))
+        if (marks) marks[2] = performance.now()
       })
+      if (marks) {
+        const [began = 0, locked = 0, worked = 0] = marks
+        writeGroupChannel.publish({ size: jobs.length, lockMs: locked - began, workMs: worked - locked, commitMs: performance.now() - worked } satisfies WriteGroupTimings)
+      }
     } catch (error) {
       failure = { error }
       // A group that never began (the lock not had in time) takes its requests with it.

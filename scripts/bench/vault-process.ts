@@ -7,6 +7,7 @@ import { freePort } from '../../test/helpers/net.js'
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/tessera.js')
 const REFERENCE = path.resolve(import.meta.dirname, 'reference.ts')
+const DIAGNOSTICS = path.resolve(import.meta.dirname, 'diagnostics.mjs')
 
 export interface VaultProcess {
   url: string
@@ -51,7 +52,9 @@ const NO_RATE_LIMITS = JSON.stringify({ tokenize: { perKey: null, perAddress: nu
 
 export async function startVaultProcess(dataDir: string, workers = 1, env: NodeJS.ProcessEnv = {}): Promise<VaultProcess> {
   const port = await freePort()
-  return startProcess(dataDir, port, [BIN, 'serve', '--port', String(port), '--data', dataDir, '--workers', String(workers)], { TESSERA_RATE_LIMITS: NO_RATE_LIMITS, ...env }, workers)
+  // TESSERA_BENCH_DIAGNOSTICS=<dir>: each vault process writes where its latency went there (diagnostics.mjs).
+  const diagnostics = process.env.TESSERA_BENCH_DIAGNOSTICS ? ['--import', DIAGNOSTICS] : []
+  return startProcess(dataDir, port, [...diagnostics, BIN, 'serve', '--port', String(port), '--data', dataDir, '--workers', String(workers)], { TESSERA_RATE_LIMITS: NO_RATE_LIMITS, ...env }, workers)
 }
 
 /** The reference tokenizer (reference.ts) with its configuration, minus the port this picks. */

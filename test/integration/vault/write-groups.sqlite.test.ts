@@ -1,12 +1,14 @@
 // SQLite's group commit (store/write-groups.ts): the storing work of requests that arrive
 // together is one transaction, so a commit that fails fails every request of its group and
 // stores nothing of any; requests arriving while a group runs go into the next.
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SQLITE_FILE } from '../../../backend/config.js'
 import { openStore, type Store } from '../../../backend/store/database.js'
 import { recordJti } from '../../../backend/store/replay.js'
+import type { WriteGroupTimings } from '../../../backend/store/write-groups.js'
 import { tempDir } from '../../helpers/vault.js'
 
 let store: Store
@@ -49,5 +51,21 @@ describe('group commit on SQLite', () => {
     expect(await Promise.all(first)).toEqual(Array(10).fill('inserted'))
     expect(await Promise.all(await later)).toEqual(Array(5).fill('inserted'))
     expect(await stored('next_')).toHaveLength(16)
+  })
+
+  it('publishes each group size and its timings while the bench diagnostics subscribe, and nothing otherwise', async () => {
+    const seen: WriteGroupTimings[] = []
+    const listener = (message: unknown) => seen.push(message as WriteGroupTimings)
+    subscribe('tessera:write-group', listener)
+    try {
+      expect(await Promise.all([claim('timed_a'), claim('timed_b'), claim('timed_c')])).toEqual(['inserted', 'inserted', 'inserted'])
+    } finally {
+      unsubscribe('tessera:write-group', listener)
+    }
+    expect(seen).toHaveLength(1)
+    expect(seen[0]).toMatchObject({ size: 3 })
+    for (const ms of [seen[0]?.lockMs, seen[0]?.workMs, seen[0]?.commitMs]) expect(ms).toBeGreaterThanOrEqual(0)
+    await claim('timed_d')
+    expect(seen).toHaveLength(1)
   })
 })
