@@ -29,6 +29,12 @@ interface Entry<T> {
 /** A Map kept in use order: a hit moves to the end, an insert past the bound drops the oldest. */
 class Lru<T> {
   readonly #entries = new Map<string, Entry<T>>()
+  /**
+   * The key at the end (the last used): a hit on it needs no move. A server calling with one key
+   * hits the same entry request after request; a move is a delete and an insert, whose holes make
+   * the Map rebuild its table every few requests.
+   */
+  #newest: string | undefined
   constructor(readonly max: number) {}
 
   get size(): number {
@@ -37,9 +43,10 @@ class Lru<T> {
 
   get(key: string): Entry<T> | undefined {
     const entry = this.#entries.get(key)
-    if (entry) {
+    if (entry && key !== this.#newest) {
       this.#entries.delete(key)
       this.#entries.set(key, entry)
+      this.#newest = key
     }
     return entry
   }
@@ -47,15 +54,17 @@ class Lru<T> {
   set(key: string, entry: Entry<T>): void {
     this.#entries.delete(key)
     this.#entries.set(key, entry)
-    if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value as string)
+    this.#newest = key
+    if (this.#entries.size > this.max) this.delete(this.#entries.keys().next().value as string)
   }
 
   delete(key: string): void {
     this.#entries.delete(key)
+    if (key === this.#newest) this.#newest = undefined
   }
 
   deleteWhere(matches: (value: T) => boolean): void {
-    for (const [key, entry] of this.#entries) if (matches(entry.value)) this.#entries.delete(key)
+    for (const [key, entry] of this.#entries) if (matches(entry.value)) this.delete(key)
   }
 }
 

@@ -16,8 +16,11 @@ export function randomBase62(length: number): string {
   return out
 }
 
+// crypto.hash is the one-shot digest (Node 20.12; package.json allows 20.11): the same hex
+// without a Hash object per request, on every authenticated request's path.
 /** SHA-256 of the whole key: keys are 190-bit random strings, so a fast hash suffices. */
-export const hashApiKey = (key: string) => crypto.createHash('sha256').update(key).digest('hex')
+export const hashApiKey: (key: string) => string =
+  typeof crypto.hash === 'function' ? (key) => crypto.hash('sha256', key, 'hex') : (key) => crypto.createHash('sha256').update(key).digest('hex')
 
 export const KEY_PREFIXES: Record<KeyKind, string> = { publishable: 'pk', secret: 'sk', restricted: 'rk' }
 

@@ -8,6 +8,7 @@ import { AuthenticationError, PermissionError } from '../../errors.js'
 import { ADMIN_KEY_SHAPE } from '../../projects/key-material.js'
 import type { Principal } from '../../projects/project.js'
 import type { AppEnv } from '../env.js'
+import { requestHeader } from '../request-header.js'
 import { requiredPermission } from '../permissions.js'
 
 export interface AuthOptions {
@@ -24,11 +25,11 @@ export function ownOrigin(requestUrl: string, configured?: string): string {
 
 /** The bearer key of a request that is no cross-origin page's; throws the documented errors. */
 export function bearerKey(c: Context, publicOrigin: string | undefined): string {
-  const origin = c.req.header('origin')
+  const origin = requestHeader(c, 'origin')
   if (origin !== undefined && origin !== ownOrigin(c.req.url, publicOrigin)) {
     throw new PermissionError('origin_not_allowed', 'The API answers the card frame and servers only, not other web pages.')
   }
-  const match = /^Bearer ([^\s]{1,200})$/i.exec(c.req.header('authorization') ?? '')
+  const match = /^Bearer ([^\s]{1,200})$/i.exec(requestHeader(c, 'authorization') ?? '')
   if (!match) throw new AuthenticationError('missing_api_key', 'Send your API key as `Authorization: Bearer <key>`.')
   return match[1] as string
 }
@@ -52,7 +53,7 @@ export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
       throw new PermissionError('secret_key_required', 'This endpoint needs a secret key.')
     }
     // A secret key in a browser is a leaked key: never honour one sent by a page.
-    if (principal.kind === 'secret' && c.req.header('origin') !== undefined) {
+    if (principal.kind === 'secret' && requestHeader(c, 'origin') !== undefined) {
       throw new PermissionError('secret_key_in_browser', 'Secret keys must not be used from a browser.')
     }
     checkPermission(c, principal)

@@ -22,6 +22,24 @@ function readablePath(path: string): string {
   }
 }
 
+/**
+ * The current time as pino's ISO string, made once per millisecond (at thousands of requests a
+ * second most lines share one): the same text as `new Date().toISOString()`, without a Date and a
+ * string per line.
+ */
+function isoNow(): () => string {
+  let at = -1
+  let text = ''
+  return () => {
+    const now = Date.now()
+    if (now !== at) {
+      at = now
+      text = new Date(now).toISOString()
+    }
+    return text
+  }
+}
+
 /** Methods as node's parser passes them; anything else (an in-process caller's) is not echoed. */
 const METHOD = /^[A-Z]{1,16}$/
 
@@ -63,11 +81,12 @@ export function requestLogger(logger: Logger): (line: RequestLine) => void {
   const bindings = own[pino.symbols.chindingsSym] as string
   const level = logger.levels.values.info as number
   const text = JSON.stringify
+  const time = isoNow()
   return (line) => {
     if (!logger.isLevelEnabled('info')) return
     const whose = line.project === undefined ? '' : `,"project":${text(line.project)},"mode":${text(line.mode)}`
     stream.write(
-      `{"level":${level},"time":"${new Date().toISOString()}"${bindings},"request_id":${text(line.request_id)},"method":${text(line.method)},"path":${text(line.path)},"status":${line.status},"ms":${line.ms}${whose},"msg":"request"}\n`,
+      `{"level":${level},"time":"${time()}"${bindings},"request_id":${text(line.request_id)},"method":${text(line.method)},"path":${text(line.path)},"status":${line.status},"ms":${line.ms}${whose},"msg":"request"}\n`,
     )
   }
 }

@@ -5,6 +5,7 @@
 // They were Hono's secureHeaders with these options; written out here so an answer the vault
 // makes itself (answer.ts) can carry the whole set from the start, in one plain object.
 import type { Context } from 'hono'
+import { requestHeader } from '../request-header.js'
 
 export const HSTS = 'max-age=63072000; includeSubDomains'
 export const DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'"
@@ -23,7 +24,7 @@ const FIXED: readonly (readonly [string, string])[] = [
 
 /** Whether the client connected over TLS: the URL says so, or (behind trusted proxies) X-Forwarded-Proto. */
 export function cameOverTls(c: Context, trustProxy: boolean): boolean {
-  return c.req.url.startsWith('https:') || (trustProxy && c.req.header('x-forwarded-proto') === 'https')
+  return c.req.url.startsWith('https:') || (trustProxy && requestHeader(c, 'x-forwarded-proto') === 'https')
 }
 
 /** Completes the headers of any answer, whatever made it. */

@@ -52,3 +52,26 @@ describe('AuthCache.answer', () => {
     expect(cache.get('h', 0)).toBeNull()
   })
 })
+
+describe('AuthCache bounds', () => {
+  it('drops the least recently used known key, a hit on the newest moving nothing', () => {
+    const cache = new AuthCache({ maxKnown: 2 })
+    cache.set('a', principal('proj_a'), 0)
+    cache.set('b', principal('proj_b'), 0)
+    expect(cache.get('b', 1)).toBeTruthy() // already the newest
+    expect(cache.get('a', 1)).toBeTruthy() // now the newest; b the oldest
+    expect(cache.get('a', 1)).toBeTruthy()
+    cache.set('c', principal('proj_c'), 1)
+    expect(cache.get('b', 1)).toBeUndefined()
+    expect(cache.get('a', 1)?.project.id).toBe('proj_a')
+    expect(cache.get('c', 1)?.project.id).toBe('proj_c')
+    // c was forgotten while newest: a hit on a afterwards still moves it, so d drops nothing used.
+    cache.forgetProject('proj_c')
+    cache.get('a', 1)
+    cache.set('d', principal('proj_d'), 1)
+    cache.set('e', principal('proj_e'), 1)
+    expect(cache.get('a', 1)).toBeUndefined()
+    expect(cache.get('d', 1)?.project.id).toBe('proj_d')
+    expect(cache.get('e', 1)?.project.id).toBe('proj_e')
+  })
+})

@@ -88,6 +88,19 @@ export const DEVICES = {
   desktop: { viewport: { width: 1280, height: 1400 } },
 } as const
 
+/**
+ * A full-page screenshot with the card field painted: Chromium does not paint an out-of-process
+ * frame that lies below the fold into a fullPage capture (the phone's checkout showed an empty
+ * box), so the viewport grows to the whole page first and is put back afterwards.
+ */
+async function fullPageShot(page: Page, viewport: { width: number; height: number }, file: string): Promise<void> {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight)
+  await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) })
+  for (const frame of page.frames()) await frame.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))).catch(() => undefined)
+  await page.screenshot({ path: file, fullPage: true })
+  await page.setViewportSize(viewport)
+}
+
 /** Opens every page on a device: nothing off-screen, axe-clean, and a full-page screenshot when asked. */
 export async function checkEveryPage(browser: Browser, demo: RunningDemo, name: keyof typeof DEVICES, screenshots: string | undefined): Promise<void> {
   const device = await browser.newContext(DEVICES[name])
@@ -98,7 +111,7 @@ export async function checkEveryPage(browser: Browser, demo: RunningDemo, name: 
     if (CARD_PAGES.includes(route)) await waitForReady(page)
     expect(await offscreen(page), `${name} ${route}`).toEqual([])
     expect(await axeViolations(page.mainFrame()), `${name} ${route}`).toEqual([])
-    if (screenshots) await page.screenshot({ path: path.join(screenshots, `${name}${route.replace('/', '-')}.png`), fullPage: true })
+    if (screenshots) await fullPageShot(page, DEVICES[name].viewport, path.join(screenshots, `${name}${route.replace('/', '-')}.png`))
   }
   await device.close()
 }
