@@ -1,7 +1,8 @@
 // The card JWE decrypter on node:crypto (backend/crypto/jwe-decrypt.ts) held to jose, the
 // reference: whatever jose encrypts it opens to the same bytes; on generated headers and
 // damaged parts it accepts only what jose accepts, with the same plaintext, and refuses what
-// jose refuses (stricter only where it says so: `zip`, `key_ops`/`ext` in the epk).
+// jose refuses (stricter only where it says so: `zip`, `key_ops`/`ext` in the epk, coordinates
+// shorter than 32 bytes).
 import crypto from 'node:crypto'
 import fc from 'fast-check'
 import { CompactEncrypt, compactDecrypt, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose'
@@ -136,7 +137,10 @@ describe('the node:crypto JWE decrypter against jose', () => {
         } else if (theirs.ok) {
           // Stricter than jose only where documented.
           const parsed = JSON.parse(Buffer.from(jwe.split('.')[0] as string, 'base64url').toString()) as { zip?: unknown; epk?: Record<string, unknown> }
-          expect(parsed.zip !== undefined || Object.hasOwn(parsed.epk ?? {}, 'key_ops') || /[=+/ ]/.test(jwe), jwe).toBe(true)
+          // A coordinate shorter than 32 bytes: RFC 7518 6.2.1.2 wants the full length; jose (through
+          // node's WebCrypto) takes a short x when the byte left out was a leading zero (1 in 256).
+          const shortCoordinate = ['x', 'y'].some((c) => typeof parsed.epk?.[c] === 'string' && Buffer.from(parsed.epk[c] as string, 'base64url').length !== 32)
+          expect(parsed.zip !== undefined || Object.hasOwn(parsed.epk ?? {}, 'key_ops') || shortCoordinate || /[=+/ ]/.test(jwe), jwe).toBe(true)
         }
       }),
       { numRuns: RUNS * 4 },
