@@ -10,7 +10,8 @@ import { decided } from './three-d-secure.js'
  * Refusals that do not say the payout will never happen: 408 and 425 (try again), 429 (too many
  * requests), and 409 (the acquirer's idempotency key was used before with another body, so a
  * payout may exist under it). Every other 4xx answer is the acquirer's definitive refusal.
- * (401 and 403 never get here: the client reports a refused API key as unavailable.)
+ * (The HTTP client already reports 401/403 and 408/425/429 as unavailable; the three stay here
+ * for any other AcquirerClient that reports them as refusals.)
  */
 const NOT_FINAL = new Set([408, 409, 425, 429])
 
