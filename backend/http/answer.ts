@@ -28,5 +28,5 @@ export function completeAnswer(c: Context<AppEnv>): void {
   if (res[COMPLETE]) return
   const h = res.headers
   h.set(REQUEST_ID_HEADER, c.get('requestId'))
-  secureAnswer(h, c.get('https'))
+  secureAnswer(h, c.get('https'), c.get('agentClusterByBrowser') !== true)
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { Hono, type Context } from 'hono'
 import { ApiError, NotFoundError } from '../errors.js'
 import type { Principal } from '../projects/project.js'
+import type { AppEnv } from './env.js'
 import { originsForMode } from '../projects/origins.js'
 
 export interface WidgetDeps {
@@ -137,17 +138,31 @@ async function judgeFrameRequest(deps: WidgetDeps, key: string, origin: string |
   return allowed
 }
 
+/**
+ * Whether the card frame asks for an origin-keyed agent cluster (`Origin-Agent-Cluster: ?1`, as
+ * every other vault answer does). What it buys the frame is a renderer process of its own beside
+ * a host page of the same site (the vault at vault.shop.example, the checkout at
+ * shop.example). A cross-site host page never shares the frame's process (site isolation), and
+ * there the header costs Chromium a second renderer: it starts one for the vault's site when the
+ * navigation begins, learns from the response that this origin wants its own, throws that one
+ * away and starts another (45-70 ms of the ~200 ms to ready, measured in docs/performance.md).
+ * So when the browser says the embedding page is cross-site, the frame leaves the agent cluster
+ * to the browser's default; in every other case (same-site, same-origin, no Fetch Metadata) it
+ * asks for its own. Sec-Fetch-Site is the browser's own header: no page script can set it.
+ */
+export const keysFrameByOrigin = (secFetchSite: string | undefined): boolean => secFetchSite !== 'cross-site'
+
 function securityHeaders(c: Context): void {
   c.header('X-Content-Type-Options', 'nosniff')
   c.header('Referrer-Policy', 'no-referrer')
 }
 
-export function widgetRoutes(deps: WidgetDeps): Hono {
-  const app = new Hono()
+export function widgetRoutes(deps: WidgetDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
   let cached: WidgetAssets | null = null
   const assets = () => (cached ??= loadAssets(deps.distDir ?? DEFAULT_DIST_DIR))
 
-  const publicScriptHeaders = (c: Context) => {
+  const publicScriptHeaders = (c: Context<AppEnv>) => {
     securityHeaders(c)
     c.header('Access-Control-Allow-Origin', '*')
     c.header('Cross-Origin-Resource-Policy', 'cross-origin')
@@ -182,6 +197,7 @@ export function widgetRoutes(deps: WidgetDeps): Hono {
     c.header('Cache-Control', 'no-store')
     if (Array.isArray(verdict)) {
       c.header('Content-Security-Policy', frameCsp(verdict))
+      if (!keysFrameByOrigin(c.req.header('sec-fetch-site'))) c.set('agentClusterByBrowser', true)
       return c.html(framePage.replace('[[preload]]', languagePreloads.get(c.req.query('locale') ?? '') ?? ''))
     }
     // The error page shows the shopper nothing: it tells the element why (tessera-error and the

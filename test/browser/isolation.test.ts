@@ -81,6 +81,34 @@ describeInBrowser('isolation of the card frame', () => {
     await page.close()
   })
 
+  it('runs the card frame in a renderer process of its own, beside a cross-site page and beside a same-site one', async () => {
+    // The vault asks for an origin-keyed agent cluster (a process of its own) unless the browser
+    // says the embedding page is cross-site, which is in another process anyway (widget.ts).
+    const sameSite = await startHost({ hostname: 'localhost' })
+    const cdp = await world.browser.newBrowserCDPSession()
+    try {
+      const keys = await world.vault.createProject({ origins: [world.host.origin, sameSite.origin] })
+      for (const [host, fetchSite, agentCluster] of [[world.host, 'cross-site', undefined], [sameSite, 'same-site', '?1']] as const) {
+        const page = await world.browser.newPage()
+        const frameAnswer = page.waitForResponse((r) => r.url().startsWith(`${world.vault.url}/frame/card?`))
+        const body = `<tessera-card publishable-key="${keys.test.publishable_key}"></tessera-card>`
+        await page.goto(host.page(`/process-${fetchSite}`, merchantPage(world.vault.url, body, EVENT_RECORDER)))
+        const answer = await frameAnswer
+        expect((await answer.request().allHeaders())['sec-fetch-site'], host.origin).toBe(fetchSite)
+        expect(answer.headers()['origin-agent-cluster'], host.origin).toBe(agentCluster)
+        await waitForEvent(page, 'tessera-ready')
+        // An out-of-process frame is a target of its own; a frame in its parent's process is not.
+        const { targetInfos } = await cdp.send('Target.getTargets')
+        const frames = targetInfos.filter((t) => t.type === 'iframe' && t.url.startsWith(`${world.vault.url}/frame/card?`))
+        expect(frames, host.origin).toHaveLength(1)
+        await page.close()
+      }
+    } finally {
+      await cdp.detach()
+      await sameSite.close()
+    }
+  })
+
   it('ignores messages the host page posts outside the channel, and answers forged by another frame', async () => {
     evilHost.page('/spammer', `<!doctype html><title>evil</title><script>
       // Forged handshake answers to the host page, with nonces it cannot know, while the element connects.

@@ -27,9 +27,12 @@ export function cameOverTls(c: Context, trustProxy: boolean): boolean {
   return c.req.url.startsWith('https:') || (trustProxy && requestHeader(c, 'x-forwarded-proto') === 'https')
 }
 
-/** Completes the headers of any answer, whatever made it. */
-export function secureAnswer(h: Headers, https: boolean): void {
-  for (const [name, value] of FIXED) if (!h.has(name)) h.set(name, value)
+/**
+ * Completes the headers of any answer, whatever made it. `originKeyed` false leaves
+ * Origin-Agent-Cluster to the browser's default (the card frame for a cross-site page: widget.ts).
+ */
+export function secureAnswer(h: Headers, https: boolean, originKeyed = true): void {
+  for (const [name, value] of FIXED) if (!h.has(name) && (originKeyed || name !== 'origin-agent-cluster')) h.set(name, value)
   h.delete('x-powered-by')
   const csp = h.get('content-security-policy')
   if (!csp?.includes('frame-ancestors')) {

@@ -1,5 +1,6 @@
 // A merchant's site for browser tests: a plain node:http server on 127.0.0.1 (the vault runs on
-// localhost, so the two are different origins) serving the pages a test registers.
+// localhost, so the two are different sites) serving the pages a test registers. Named
+// `localhost` instead, its pages are on the vault's site (another port: another origin).
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -12,7 +13,7 @@ export interface HostServer {
   close(): Promise<void>
 }
 
-export async function startHost(): Promise<HostServer> {
+export async function startHost(options: { hostname?: 'localhost' | '127.0.0.1' } = {}): Promise<HostServer> {
   const pages = new Map<string, string>()
   const posts: HostServer['posts'] = []
   const server = http.createServer((req, res) => {
@@ -31,7 +32,7 @@ export async function startHost(): Promise<HostServer> {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const origin = `http://${options.hostname ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`
   return {
     origin,
     posts,

@@ -41,6 +41,25 @@ describe('response headers', () => {
     expect(api.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
   })
 
+  it('ask for an origin-keyed agent cluster everywhere but on the card frame of a page the browser calls cross-site', async () => {
+    const frame = (headers: Record<string, string>) =>
+      call('GET', `/frame/card?key=${keys.test.publishable_key}&origin=${encodeURIComponent('https://shop.example')}`, { headers })
+    // The browser's Fetch Metadata says how the embedding page relates to the vault.
+    const crossSite = await frame({ 'sec-fetch-site': 'cross-site', 'sec-fetch-dest': 'iframe' })
+    expect(crossSite.status).toBe(200)
+    expect(crossSite.headers.get('origin-agent-cluster')).toBeNull()
+    expect(crossSite.headers.get('content-security-policy')).toMatch(/frame-ancestors https:\/\/shop\.example$/)
+    for (const site of ['same-site', 'same-origin', 'none', 'CROSS-SITE', 'cross-site, cross-site']) {
+      expect((await frame({ 'sec-fetch-site': site })).headers.get('origin-agent-cluster'), site).toBe('?1')
+    }
+    expect((await frame({})).headers.get('origin-agent-cluster')).toBe('?1')
+    // Only the frame page: every other answer asks for it whatever the request says.
+    const pk = keys.test.publishable_key
+    for (const path of ['/v1/jwks', '/v1/tessera.js', `/frame/card?key=${pk}&origin=${encodeURIComponent('https://evil.example')}`, `/frame/card?key=${pk}`]) {
+      expect((await call('GET', path, { headers: { 'sec-fetch-site': 'cross-site' } })).headers.get('origin-agent-cluster'), path).toBe('?1')
+    }
+  })
+
   it('grant CORS on the public resources only', async () => {
     for (const path of ['/v1/jwks', '/v1/webhook-keys', '/v1/tessera.js']) {
       expect((await call('GET', path, { headers: { origin: 'https://shop.example' } })).headers.get('access-control-allow-origin'), path).toBe('*')
