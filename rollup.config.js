@@ -32,8 +32,12 @@ function pages(dir, stylesheet, cssName, templates) {
     async generateBundle(_options, bundle) {
       const css = (await transform(readFileSync(`${dir}/${stylesheet}`, 'utf8'), { loader: 'css', minify: true, target: TARGET })).code
       const cssFile = this.getFileName(this.emitFile({ type: 'asset', name: cssName, source: css }))
-      const entry = Object.values(bundle).find((chunk) => chunk.type === 'chunk' && chunk.isEntry)
+      const entries = Object.values(bundle).filter((chunk) => chunk.type === 'chunk' && chunk.isEntry)
+      const entry = entries.find((chunk) => chunk.name !== 'early')
+      const early = entries.find((chunk) => chunk.name === 'early')
       const values = { css: cssFile, cssIntegrity: integrity(css), js: entry.fileName, jsIntegrity: integrity(entry.code) }
+      // The card page's first script (widget/frame/early.ts), when the build has one.
+      if (early) Object.assign(values, { earlyJs: early.fileName, earlyJsIntegrity: integrity(early.code) })
       for (const page of templates) {
         const template = readFileSync(`${dir}/${page}`, 'utf8')
         const source = template.replace(/\{\{(\w+)\}\}/g, (_, key) => values[key])
@@ -69,7 +73,8 @@ export default [
     plugins: plugins(),
   },
   {
-    input: { card: 'widget/frame/main.ts' },
+    // early.ts imports nothing, so it stays one small file of its own (no chunk shared with card).
+    input: { card: 'widget/frame/main.ts', early: 'widget/frame/early.ts' },
     output: {
       dir: 'dist/frame',
       format: 'es',

@@ -180,7 +180,8 @@ describeInBrowser('isolation of the card frame', () => {
     await page.waitForFunction(() => document.querySelectorAll('iframe').length === 2)
     const evil = page.frames().find((f) => f.url().startsWith(evilHost.origin))!
     const card = page.frames().find((f) => f.url().startsWith(world.vault.url))!
-    await card.waitForSelector('#number')
+    // The frame announces itself, then builds its form once its parent says hello.
+    await page.waitForFunction(() => (window as any).answers.length > 0)
     await evil.waitForFunction(() => typeof (window as any).forge === 'function')
 
     expect(await evil.evaluate(() => (window as any).forge())).toBe(2)

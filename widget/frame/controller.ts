@@ -45,6 +45,8 @@ export class CardFrame {
   private savedCvc: SavedCvcView | null = null
   private session: string | null = null
   private ready = false
+  /** The form's height as last observed; null before its first layout. */
+  private height: number | null = null
   private busy = false
   private configuring: Promise<void> = Promise.resolve()
 
@@ -59,7 +61,12 @@ export class CardFrame {
       inputs[field].addEventListener('focus', () => this.post({ type: 'focus', field }))
       inputs[field].addEventListener('blur', () => this.post({ type: 'blur', field }))
     }
-    new ResizeObserver(() => this.post({ type: 'resize', height: Math.ceil(this.view.root.getBoundingClientRect().height) })).observe(this.view.root)
+    // Measured after a layout the browser made anyway: reading the height earlier would force the
+    // form's first layout (the slowest, fonts and all) into the task that reports ready.
+    new ResizeObserver(() => {
+      this.height = Math.ceil(this.view.root.getBoundingClientRect().height)
+      this.post({ type: 'resize', height: this.height })
+    }).observe(this.view.root)
     this.form.render(false)
   }
 
@@ -116,7 +123,7 @@ export class CardFrame {
     if (!this.ready) {
       this.post({ type: 'ready', savedCards: this.saved?.count ?? 0 })
       this.ready = true
-      this.post({ type: 'resize', height: Math.ceil(this.view.root.getBoundingClientRect().height) })
+      if (this.height !== null) this.post({ type: 'resize', height: this.height })
     }
     // After ready: the element reports it as a tessera-error (an expired session, for one).
     if (listFailure) this.post({ type: 'error', error: listFailure })
