@@ -1,5 +1,6 @@
 // The `tessera` command as users run it: project create, serve, keys rotate.
 import BetterSqlite3 from 'better-sqlite3'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { api } from '../../helpers/api.js'
@@ -78,6 +79,20 @@ describe('tessera project create --webhook', () => {
     }
     expect(projects()).toBe(before)
     db.close()
+  })
+
+  it('refuses a bad setting on a first run without making the data folder or a master key', async () => {
+    const fresh = path.join(tempDir('tessera-cli-fresh-'), 'data')
+    // A refused webhook (the rule, exit 1) and a refused origin (a usage error, exit 2).
+    for (const [args, code] of [[['--webhook', 'http://127.0.0.1:9/hooks'], 1], [['--origin', 'ftp://shop.example'], 2]] as const) {
+      const out = await runTessera(['project', 'create', '--name', 'First', '--origin', 'https://shop.example', ...args, '--json', '--data', fresh])
+      expect(out.code, args.join(' ')).toBe(code)
+      expect(out.stdout).toBe('')
+      expect(existsSync(fresh), args.join(' ')).toBe(false)
+    }
+    const out = await runTessera(['project', 'create', '--name', 'First', '--origin', 'https://shop.example', '--json', '--data', fresh])
+    expect(out.code, out.stderr).toBe(0)
+    expect(existsSync(path.join(fresh, 'master.key'))).toBe(true)
   })
 
   it('accepts a loopback webhook URL with TESSERA_ALLOW_PRIVATE_WEBHOOKS=1', async () => {
