@@ -6,8 +6,11 @@
 //                           the pages that load them (content-hashed names, SRI attributes filled in)
 //   dist/pay/pay-*.js        the hosted payment page's script, pay-*.css its stylesheet, manifest.json
 //                           their names and SRI hashes (the vault renders the page around them)
+//   *.js.br, *.js.gz, *.css.br, *.css.gz  each script's and stylesheet's Brotli and gzip encodings
 import { createHash } from 'node:crypto'
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
 import { transform } from 'esbuild'
 import esbuild from 'rollup-plugin-esbuild'
@@ -17,10 +20,30 @@ const TARGET = 'es2022'
 // Every build starts clean: hashed frame files of earlier builds must not linger in dist/.
 rmSync('dist', { recursive: true, force: true })
 
+/**
+ * Writes each script and stylesheet's Brotli (`.br`) and gzip (`.gz`) encodings beside it, once
+ * per build: the vault answers with the one the browser accepts (backend/http/static-asset.ts).
+ */
+function precompressed() {
+  return {
+    name: 'tessera-precompressed',
+    writeBundle(options, bundle) {
+      for (const [fileName, output] of Object.entries(bundle)) {
+        if (!/\.(js|css)$/.test(fileName)) continue
+        const source = Buffer.from(output.type === 'chunk' ? output.code : output.source)
+        const file = join(options.dir, fileName)
+        writeFileSync(`${file}.br`, brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length } }))
+        writeFileSync(`${file}.gz`, gzipSync(source, { level: 9 }))
+      }
+    },
+  }
+}
+
 const plugins = () => [
   nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
   // credit-card-type ships CommonJS only: esbuild pre-bundles it as ESM (no commonjs plugin needed).
   esbuild({ target: TARGET, minify: true, legalComments: 'none', sourceMap: false, optimizeDeps: { include: ['credit-card-type'] } }),
+  precompressed(),
 ]
 
 const integrity = (source) => `sha384-${createHash('sha384').update(source).digest('base64')}`

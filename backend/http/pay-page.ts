@@ -7,6 +7,7 @@ import { ApiError, NotFoundError } from '../errors.js'
 import { ASSET_PATH, pageLocale, renderChallengePage, renderClosedPage, renderOpenPage, type PageAssets } from '../payment-pages/render.js'
 import type { PaymentPages } from '../payment-pages/service.js'
 import { ownOrigin } from './middleware/auth.js'
+import { readStaticAsset, staticAnswer, type StaticAsset } from './static-asset.js'
 import { DEFAULT_DIST_DIR, vaultPageCsp } from './widget.js'
 
 export interface PayPageDeps {
@@ -26,14 +27,17 @@ const CONTENT_TYPES: Record<string, string> = { '.js': 'text/javascript; charset
 
 interface Built {
   assets: PageAssets
-  files: Map<string, Buffer>
+  files: Map<string, StaticAsset>
 }
 
 function loadBuilt(distDir: string): Built {
   try {
     const dir = path.join(distDir, 'pay')
-    const files = new Map<string, Buffer>()
-    for (const name of readdirSync(dir)) if (path.extname(name) in CONTENT_TYPES) files.set(name, readFileSync(path.join(dir, name)))
+    const files = new Map<string, StaticAsset>()
+    for (const name of readdirSync(dir)) {
+      const type = CONTENT_TYPES[path.extname(name)]
+      if (type) files.set(name, readStaticAsset(path.join(dir, name), type))
+    }
     return { assets: JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as PageAssets, files }
   } catch {
     throw new ApiError(503, 'widget_not_built', 'The payment page bundles are missing: run `npm run build`.')
@@ -60,7 +64,7 @@ export function payPageRoutes(deps: PayPageDeps): Hono {
     c.header('X-Content-Type-Options', 'nosniff')
     c.header('Cross-Origin-Resource-Policy', 'same-origin')
     c.header('Cache-Control', 'public, max-age=31536000, immutable')
-    return c.body(new Uint8Array(file), 200, { 'Content-Type': CONTENT_TYPES[path.extname(c.req.param('file'))] as string })
+    return staticAnswer(c, file)
   })
 
   app.get('/pay/:id', async (c) => {

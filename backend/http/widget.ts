@@ -8,6 +8,7 @@ import { Hono, type Context } from 'hono'
 import { ApiError, NotFoundError } from '../errors.js'
 import type { Principal } from '../projects/project.js'
 import type { AppEnv } from './env.js'
+import { readStaticAsset, staticAnswer, type StaticAsset } from './static-asset.js'
 import { originsForMode } from '../projects/origins.js'
 
 export interface WidgetDeps {
@@ -28,29 +29,29 @@ const CONTENT_TYPES: Record<string, string> = {
 }
 
 interface WidgetAssets {
-  loader: Buffer
+  loader: StaticAsset
   loaderIntegrity: string
   framePage: string
   errorPage: string
   /** The frame's hashed scripts and stylesheets by file name: nothing else is ever served. */
-  frameFiles: Map<string, Buffer>
+  frameFiles: Map<string, StaticAsset>
   /** Code the loader imports on demand (dist/chunks), by hashed file name. */
-  chunks: Map<string, Buffer>
+  chunks: Map<string, StaticAsset>
   /** Per language but English: the frame page's `<link rel=modulepreload>` for its chunk. */
   languagePreloads: Map<string, string>
 }
 
-const integrityOf = (source: Buffer) => `sha384-${createHash('sha384').update(source).digest('base64')}`
+const integrityOf = (source: Uint8Array) => `sha384-${createHash('sha384').update(source).digest('base64')}`
 
 /**
  * The frame imports a language chunk (widget/frame/i18n) when its locale is not English: the page
  * names it up front, so it is fetched beside the frame's script instead of after it has run.
  */
-function languagePreloads(frameFiles: Map<string, Buffer>): Map<string, string> {
+function languagePreloads(frameFiles: Map<string, StaticAsset>): Map<string, string> {
   const links = new Map<string, string>()
-  for (const [name, source] of frameFiles) {
+  for (const [name, asset] of frameFiles) {
     const locale = /^i18n-([a-z]{2})-[\w-]+\.js$/.exec(name)?.[1]
-    if (locale) links.set(locale, `<link rel="modulepreload" href="${name}" integrity="${integrityOf(source)}">`)
+    if (locale) links.set(locale, `<link rel="modulepreload" href="${name}" integrity="${integrityOf(asset.identity)}">`)
   }
   return links
 }
@@ -58,19 +59,20 @@ function languagePreloads(frameFiles: Map<string, Buffer>): Map<string, string> 
 function loadAssets(distDir: string): WidgetAssets {
   try {
     const frameDir = path.join(distDir, 'frame')
-    const loader = readFileSync(path.join(distDir, 'tessera.js'))
-    const frameFiles = new Map<string, Buffer>()
+    const loader = readStaticAsset(path.join(distDir, 'tessera.js'), CONTENT_TYPES['.js'] as string)
+    const frameFiles = new Map<string, StaticAsset>()
     for (const name of readdirSync(frameDir)) {
-      if (path.extname(name) in CONTENT_TYPES) frameFiles.set(name, readFileSync(path.join(frameDir, name)))
+      const type = CONTENT_TYPES[path.extname(name)]
+      if (type) frameFiles.set(name, readStaticAsset(path.join(frameDir, name), type))
     }
     const chunksDir = path.join(distDir, 'chunks')
-    const chunks = new Map<string, Buffer>()
+    const chunks = new Map<string, StaticAsset>()
     // A build whose loader imports nothing lazily has no chunks folder.
-    for (const name of existsSync(chunksDir) ? readdirSync(chunksDir) : []) if (name.endsWith('.js')) chunks.set(name, readFileSync(path.join(chunksDir, name)))
+    for (const name of existsSync(chunksDir) ? readdirSync(chunksDir) : []) if (name.endsWith('.js')) chunks.set(name, readStaticAsset(path.join(chunksDir, name), CONTENT_TYPES['.js'] as string))
     return {
       chunks,
       loader,
-      loaderIntegrity: integrityOf(loader),
+      loaderIntegrity: integrityOf(loader.identity),
       framePage: readFileSync(path.join(frameDir, 'card.html'), 'utf8'),
       errorPage: readFileSync(path.join(frameDir, 'error.html'), 'utf8'),
       frameFiles,
@@ -172,7 +174,7 @@ export function widgetRoutes(deps: WidgetDeps): Hono<AppEnv> {
 
   app.get('/v1/tessera.js', (c) => {
     publicScriptHeaders(c)
-    return c.body(new Uint8Array(assets().loader), 200, { 'Content-Type': CONTENT_TYPES['.js'] as string })
+    return staticAnswer(c, assets().loader)
   })
 
   // The loader's lazily loaded code (handleNextAction's dialog): content-hashed names, public like the loader.
@@ -181,7 +183,7 @@ export function widgetRoutes(deps: WidgetDeps): Hono<AppEnv> {
     if (!file) throw new NotFoundError()
     publicScriptHeaders(c)
     c.header('Cache-Control', 'public, max-age=31536000, immutable')
-    return c.body(new Uint8Array(file), 200, { 'Content-Type': CONTENT_TYPES['.js'] as string })
+    return staticAnswer(c, file)
   })
 
   app.get(LOADER_SRI_PATH, (c) => {
@@ -217,7 +219,7 @@ export function widgetRoutes(deps: WidgetDeps): Hono<AppEnv> {
     c.header('Cross-Origin-Resource-Policy', 'same-origin')
     // Content-hashed names: a new build is a new URL.
     c.header('Cache-Control', 'public, max-age=31536000, immutable')
-    return c.body(new Uint8Array(file), 200, { 'Content-Type': CONTENT_TYPES[path.extname(c.req.param('file'))] as string })
+    return staticAnswer(c, file)
   })
 
   return app
