@@ -6,10 +6,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Hono, type Context } from 'hono'
 import { ApiError, NotFoundError } from '../errors.js'
+import { originsForMode } from '../projects/origins.js'
 import type { Principal } from '../projects/project.js'
 import type { AppEnv } from './env.js'
 import { readStaticAsset, staticAnswer, type StaticAsset } from './static-asset.js'
-import { originsForMode } from '../projects/origins.js'
 
 export interface WidgetDeps {
   /** Resolves a raw API key to its principal, or null when no such key exists. */

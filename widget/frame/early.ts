@@ -1,12 +1,11 @@
 // The card frame page's first script: a few hundred bytes that run while the frame's main script
-// is still on its way (module scripts run in order, each as soon as it and the page's stylesheet
-// have arrived). It tells the host the page is here,
-// so the host's hello is already waiting when the main script runs instead of making a round trip
-// after it (docs/performance.md, "Time to ready of the card field"), and keeps the messages that
-// arrive meanwhile for the main script, which checks them exactly as it checks live ones
-// (handshake.ts). It reads nothing but the page's URL, sends nothing but the content-free
-// `loaded`, and imports nothing, so it stays one small file with no import to wait for. Should it
-// not run (blocked, or its request failed), the main script announces itself.
+// is still on its way (module scripts run in order, each once it and the page's stylesheet have
+// arrived). It tells the host the page is here, so the host's hello is already waiting when the
+// main script runs instead of making a round trip after it (docs/performance.md, "Time to ready of
+// the card field"), and keeps the messages that arrive meanwhile for the main script, which checks
+// them exactly as it checks live ones (handshake.ts). It reads nothing but the page's URL, sends
+// nothing but the content-free `loaded`, and imports nothing, so it stays one small file with no
+// import to wait for. Should it not run (its request failed), the main script announces itself.
 
 /** widget/protocol.ts's PROTOCOL_VERSION (a unit test holds the two equal). */
 export const EARLY_PROTOCOL_VERSION = 1

@@ -4,8 +4,8 @@ import { parseHello, PROTOCOL_VERSION, type ConnectMessage, type ErrorPayload, t
 
 /**
  * What the page's early script (early.ts) kept before this script ran, taken once: null when it
- * has not run (it may arrive later, or not at all: the error page has none), and then this script
- * announces itself; from now on the early script does nothing.
+ * did not run (its request failed; the error page has none), and then this script announces
+ * itself. From now on nothing more is kept.
  */
 export function takeEarlyMessages(): MessageEvent[] | null {
   const kept = window.tesseraEarly ?? null
