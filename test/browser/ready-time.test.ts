@@ -12,7 +12,7 @@ import { describeInBrowser, launchChromium } from './support/chromium.js'
 import { merchantPage, startHost, type HostServer } from './support/host-server.js'
 import { EVENT_RECORDER, waitForEvent } from './support/world.js'
 
-const LOADS = 9
+const LOADS = 15
 
 /**
  * Marks on the host's clock: the element defined (the loader evaluated), the iframe inserted in
