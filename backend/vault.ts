@@ -18,6 +18,7 @@ import { EventLog } from './events/event-log.js'
 import { systemResolve, type Resolve, type WebhookUrlPolicy } from './events/webhook-url.js'
 import { Outbox } from './events/outbox.js'
 import { WebhookKeyRing, type WebhookKeyRingOptions } from './events/signing-keys.js'
+import { closeServer, CLOSE_GRACE_MS, trackSockets } from './http/close-server.js'
 import type { AppEnv } from './http/env.js'
 import { ACCOUNT_UPDATER_DEFAULTS, AccountUpdaterJob } from './jobs/account-updater.js'
 import { lifecycleJobs, type JobScheduler, type JobsOptions } from './jobs/index.js'
@@ -185,6 +186,7 @@ export async function startVault(config: Config, options: VaultOptions = {}): Pr
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: vault.app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
   })
+  const sockets = trackSockets(server)
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
@@ -194,7 +196,7 @@ export async function startVault(config: Config, options: VaultOptions = {}): Pr
     url,
     port,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await closeServer(server, sockets, CLOSE_GRACE_MS)
       await vault.close()
     },
   }
