@@ -5,6 +5,10 @@ import { defineConfig } from 'vitest/config'
 // SQLite's own files and run on SQLite only.
 const STORE_SUITES = ['test/integration/vault/**/*.test.ts', 'test/integration/events/**/*.test.ts', 'test/integration/payments/**/*.test.ts']
 
+// Measurements reported by time (the card field's time to ready): a project of their own, which
+// `npm test` runs after the others, alone on the machine's two cores (scripts/test.ts).
+const TIMING_SUITES = ['test/browser/ready-time.test.ts']
+
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -13,7 +17,8 @@ export default defineConfig({
     // Browser and multi-process tests start servers; two workers match the machine's two cores.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: TIMING_SUITES } },
+      { extends: true, test: { name: 'timing', include: TIMING_SUITES } },
       {
         extends: true,
         test: {
