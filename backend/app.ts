@@ -153,7 +153,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.on(['POST', 'PUT', 'PATCH'], '/v1/*', jsonBody())
 
   app.route('/health', healthRoutes(deps.readiness))
-  app.route('/', widgetRoutes({ authenticate }))
+  app.route('/', widgetRoutes({ authenticate, publicOrigin: deps.publicOrigin }))
   const threeDSecureDeps = { db: deps.db, clock: deps.clock, acquirer: deps.acquirer, results: deps.challengeResults, projects: deps.projects }
   app.route('/', challengePageRoutes(threeDSecureDeps))
   app.route('/', notificationRoutes(threeDSecureDeps))

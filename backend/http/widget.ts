@@ -9,6 +9,7 @@ import { ApiError, NotFoundError } from '../errors.js'
 import { originsForMode } from '../projects/origins.js'
 import type { Principal } from '../projects/project.js'
 import type { AppEnv } from './env.js'
+import { ownOrigin } from './middleware/auth.js'
 import { readStaticAsset, staticAnswer, type StaticAsset } from './static-asset.js'
 
 export interface WidgetDeps {
@@ -16,6 +17,8 @@ export interface WidgetDeps {
   authenticate(rawKey: string): Promise<Principal | null>
   /** Where `npm run build` wrote the bundles. */
   distDir?: string
+  /** The vault's public origin behind a proxy (TESSERA_PUBLIC_URL); else the request's. */
+  publicOrigin?: string | undefined
 }
 
 export const DEFAULT_DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url))
@@ -141,18 +144,36 @@ async function judgeFrameRequest(deps: WidgetDeps, key: string, origin: string |
 }
 
 /**
+ * Whether two host names could be the same site (scheme aside). A site is a registrable domain
+ * (one label under a public suffix), so two names whose last two labels differ never are; nor are
+ * two different IP addresses. Without the Public Suffix List this says "could be" for more pairs
+ * than are (a.github.io and b.github.io), never "is not" for a pair that is.
+ */
+export function couldBeSameSite(a: string, b: string): boolean {
+  const host = (h: string) => h.toLowerCase().replace(/\.$/, '').replace(/^\[|\]$/g, '')
+  const [x, y] = [host(a), host(b)]
+  if (x === y) return true
+  const ip = (h: string) => /^[\d.]+$/.test(h) || h.includes(':')
+  if (ip(x) || ip(y)) return false
+  const lastTwo = (h: string) => h.split('.').slice(-2).join('.')
+  return lastTwo(x) === lastTwo(y) || x.endsWith(`.${y}`) || y.endsWith(`.${x}`)
+}
+
+/**
  * Whether the card frame asks for an origin-keyed agent cluster (`Origin-Agent-Cluster: ?1`, as
  * every other vault answer does). What it buys the frame is a renderer process of its own beside
- * a host page of the same site (the vault at vault.shop.example, the checkout at
- * shop.example). A cross-site host page never shares the frame's process (site isolation), and
- * there the header costs Chromium a second renderer: it starts one for the vault's site when the
- * navigation begins, learns from the response that this origin wants its own, throws that one
- * away and starts another (45-70 ms of the ~200 ms to ready, measured in docs/performance.md).
- * So when the browser says the embedding page is cross-site, the frame leaves the agent cluster
- * to the browser's default; in every other case (same-site, same-origin, no Fetch Metadata) it
- * asks for its own. Sec-Fetch-Site is the browser's own header: no page script can set it.
+ * a page of the same site (the vault at vault.shop.example, the checkout at shop.example). A
+ * cross-site page never shares the frame's process (site isolation), and there the header costs
+ * Chromium a second renderer: it starts one for the vault's site when the navigation begins,
+ * learns from the response that this origin wants its own, throws that one away and starts
+ * another (45-70 ms of the ~200 ms to ready, measured in docs/performance.md). So the frame leaves
+ * the agent cluster to the browser's default only when the browser says the embedding page is
+ * cross-site (Sec-Fetch-Site, which no page script can set) and none of the origins allowed to
+ * frame it (frame-ancestors: every page above it is one of them) could be on the vault's site.
  */
-export const keysFrameByOrigin = (secFetchSite: string | undefined): boolean => secFetchSite !== 'cross-site'
+export function keysFrameByOrigin(secFetchSite: string | undefined, allowedOrigins: readonly string[], vaultHost: string): boolean {
+  return secFetchSite !== 'cross-site' || allowedOrigins.some((origin) => couldBeSameSite(new URL(origin).hostname, vaultHost))
+}
 
 function securityHeaders(c: Context): void {
   c.header('X-Content-Type-Options', 'nosniff')
@@ -199,7 +220,7 @@ export function widgetRoutes(deps: WidgetDeps): Hono<AppEnv> {
     c.header('Cache-Control', 'no-store')
     if (Array.isArray(verdict)) {
       c.header('Content-Security-Policy', frameCsp(verdict))
-      if (!keysFrameByOrigin(c.req.header('sec-fetch-site'))) c.set('agentClusterByBrowser', true)
+      if (!keysFrameByOrigin(c.req.header('sec-fetch-site'), verdict, new URL(ownOrigin(c.req.url, deps.publicOrigin)).hostname)) c.set('agentClusterByBrowser', true)
       return c.html(framePage.replace('[[preload]]', languagePreloads.get(c.req.query('locale') ?? '') ?? ''))
     }
     // The error page shows the shopper nothing: it tells the element why (tessera-error and the

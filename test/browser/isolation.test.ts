@@ -87,8 +87,8 @@ describeInBrowser('isolation of the card frame', () => {
     const sameSite = await startHost({ hostname: 'localhost' })
     const cdp = await world.browser.newBrowserCDPSession()
     try {
-      const keys = await world.vault.createProject({ origins: [world.host.origin, sameSite.origin] })
       for (const [host, fetchSite, agentCluster] of [[world.host, 'cross-site', undefined], [sameSite, 'same-site', '?1']] as const) {
+        const keys = await world.vault.createProject({ origins: [host.origin] })
         const page = await world.browser.newPage()
         const frameAnswer = page.waitForResponse((r) => r.url().startsWith(`${world.vault.url}/frame/card?`))
         const body = `<tessera-card publishable-key="${keys.test.publishable_key}"></tessera-card>`

@@ -53,6 +53,12 @@ describe('response headers', () => {
       expect((await frame({ 'sec-fetch-site': site })).headers.get('origin-agent-cluster'), site).toBe('?1')
     }
     expect((await frame({})).headers.get('origin-agent-cluster')).toBe('?1')
+    // A project that also allows a page on the vault's own site (here 127.0.0.1, as the vault)
+    // keeps ?1 whatever the browser says: that page could be an ancestor of a cross-site parent.
+    const mixed = await vault.createProject({ origins: ['https://shop.example', 'http://127.0.0.1:3000'] })
+    const mixedFrame = await call('GET', `/frame/card?key=${mixed.test.publishable_key}&origin=${encodeURIComponent('https://shop.example')}`, { headers: { 'sec-fetch-site': 'cross-site' } })
+    expect(mixedFrame.status).toBe(200)
+    expect(mixedFrame.headers.get('origin-agent-cluster')).toBe('?1')
     // Only the frame page: every other answer asks for it whatever the request says.
     const pk = keys.test.publishable_key
     for (const path of ['/v1/jwks', '/v1/tessera.js', `/frame/card?key=${pk}&origin=${encodeURIComponent('https://evil.example')}`, `/frame/card?key=${pk}`]) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { TesseraError } from '../../../backend/errors.js'
-import { frameCsp, toOrigin, widgetRoutes } from '../../../backend/http/widget.js'
+import { couldBeSameSite, frameCsp, keysFrameByOrigin, toOrigin, widgetRoutes } from '../../../backend/http/widget.js'
 import type { Principal } from '../../../backend/projects/project.js'
 
 const SHOP = 'https://shop.example'
@@ -174,5 +174,33 @@ describe('origins and CSP', () => {
 
   it("forbids all framing when there is no ancestor", () => {
     expect(frameCsp([])).toMatch(/frame-ancestors 'none'$/)
+  })
+})
+
+describe('couldBeSameSite and keysFrameByOrigin', () => {
+  it.each([
+    ['shop.example', 'vault.shop.example', true],
+    ['shop.example', 'shop.example', true],
+    ['SHOP.example.', 'vault.shop.example', true],
+    ['a.github.io', 'b.github.io', true], // "could be": no Public Suffix List here
+    ['shop.example', 'vault.example', false],
+    ['shop.example', 'vault.tessera.cloud', false],
+    ['localhost', 'x.localhost', true],
+    ['localhost', '127.0.0.1', false],
+    ['127.0.0.1', '127.0.0.1', true],
+    ['10.0.0.1', '10.0.0.2', false],
+    ['[::1]', '::1', true],
+    ['[::1]', 'localhost', false],
+  ])('%s and %s: %s', (a, b, expected) => {
+    expect(couldBeSameSite(a, b)).toBe(expected)
+    expect(couldBeSameSite(b, a)).toBe(expected)
+  })
+
+  it('asks for a process of its own unless the browser says cross-site and no allowed origin could be on the vault’s site', () => {
+    expect(keysFrameByOrigin('cross-site', ['https://shop.example'], 'vault.tessera.cloud')).toBe(false)
+    expect(keysFrameByOrigin('cross-site', ['https://shop.example', 'https://pay.tessera.cloud'], 'vault.tessera.cloud')).toBe(true)
+    expect(keysFrameByOrigin('same-site', ['https://shop.example'], 'vault.tessera.cloud')).toBe(true)
+    expect(keysFrameByOrigin(undefined, ['https://shop.example'], 'vault.tessera.cloud')).toBe(true)
+    expect(keysFrameByOrigin('cross-site', ['https://shop.example'], 'vault.shop.example')).toBe(true)
   })
 })
