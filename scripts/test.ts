@@ -11,7 +11,7 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-run-'))
 
 /** One vitest run over some projects, with its JSON report in the run folder. */
 function runVitest(name: string, projects: string[]): { ok: boolean; report: string } {
-  const report = path.join(root, `vitest-${name}.json`)
+  const report = path.join(root, `vitest-results-${name}.json`)
   const args = ['node_modules/vitest/vitest.mjs', 'run', ...projects.map((p) => `--project=${p}`), '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]
   const run = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, TESSERA_TEST_ROOT: root } })
   return { ok: run.status === 0, report }

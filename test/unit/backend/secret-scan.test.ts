@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { scanText } from '../../../scripts/secret-scan.js'
+import { scanFolder, scanText } from '../../../scripts/secret-scan.js'
 
 const kinds = (text: string) => scanText('f', text).map((f) => f.kind)
 
@@ -21,5 +24,19 @@ describe('secret scan', () => {
     // A jti (UUID) whose last group is all digits, then an ISO date, as they sit in a database page.
     expect(kinds('e8b097ad-300b-4649-b832-4241126321252026-11-23T21:39:15.041Z')).toEqual([])
     expect(kinds('eyJhbGciOiJFUzI1NiJ9..c2lnbmF0dXJlc2lnbmF0dXJl')).toEqual([])
+  })
+})
+
+describe('scanFolder', () => {
+  it("skips only vitest's own reports at the run folder's root", () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'tessera-scan-'))
+    const card = '{"title":"approves 4242424242424242"}'
+    for (const name of ['vitest-results.json', 'vitest-results-suites.json', 'vitest-results-timing.json']) writeFileSync(path.join(root, name), card)
+    mkdirSync(path.join(root, 'vault'))
+    writeFileSync(path.join(root, 'vault', 'vitest-results-suites.json'), card)
+    writeFileSync(path.join(root, 'vault-results.json'), card)
+    writeFileSync(path.join(root, 'server.log'), card)
+    const scan = scanFolder(root)
+    expect([...new Set(scan.findings.map((f) => f.file))].sort()).toEqual([path.join('vault', 'vitest-results-suites.json'), 'server.log', 'vault-results.json'].sort())
   })
 })
