@@ -4,6 +4,7 @@
 // machine); the test asserts only that every load became ready and that the phases came in
 // their order.
 import type { ChildProcess } from 'node:child_process'
+import os from 'node:os'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { runTessera, startTessera, stop } from '../helpers/processes.js'
@@ -13,6 +14,31 @@ import { merchantPage, startHost, type HostServer } from './support/host-server.
 import { EVENT_RECORDER, waitForEvent } from './support/world.js'
 
 const LOADS = 15
+
+/** Share of the machine's CPU time spent idle over `ms`, from the kernel's per-core counters. */
+async function idleShare(ms: number): Promise<number> {
+  const sample = () => os.cpus().reduce((sum, cpu) => ({ idle: sum.idle + cpu.times.idle, total: sum.total + Object.values(cpu.times).reduce((a, b) => a + b, 0) }), { idle: 0, total: 0 })
+  const before = sample()
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  const after = sample()
+  return (after.idle - before.idle) / Math.max(1, after.total - before.total)
+}
+
+/**
+ * Waits (at most `maxMs`) until the machine is quiet: two one-second windows in a row at least
+ * 85 % idle. Run right after two hundred test files, the cores are still busy for a while (their
+ * servers stopping, PostgreSQL's last checkpoint), and the figures would be theirs.
+ */
+async function quietMachine(maxMs: number): Promise<string> {
+  const started = Date.now()
+  let quiet = 0
+  let last = 0
+  while (quiet < 2 && Date.now() - started < maxMs) {
+    last = await idleShare(1000)
+    quiet = last >= 0.85 ? quiet + 1 : 0
+  }
+  return `waited ${((Date.now() - started) / 1000).toFixed(0)} s for a quiet machine (${(last * 100).toFixed(0)} % idle${quiet < 2 ? ', not reached' : ''})`
+}
 
 /**
  * Marks on the host's clock: the element defined (the loader evaluated), the iframe inserted in
@@ -60,7 +86,8 @@ describeInBrowser('time to ready', () => {
     const started = await startTessera(['serve', '--port', '0', '--data', dataDir], /"url":"(http:\/\/127\.0\.0\.1:\d+)"/, env)
     // localhost: another origin than the host page's 127.0.0.1.
     vault = { url: (started.match[1] as string).replace('127.0.0.1', 'localhost'), child: started.child }
-  }, 60_000)
+    console.log(`[tessera] ${await quietMachine(45_000)}`)
+  }, 120_000)
   afterAll(async () => {
     await browser?.close()
     await host?.close()
