@@ -62,7 +62,7 @@ export function addRunCommands(program: Command): void {
     .option('--host <host>', 'address all three listen on (default 127.0.0.1)')
     .addOption(dataOption())
     .action(async (flags) => {
-      const { start } = await import('../start.js')
+      const { start } = await import('../../launcher/start.js')
       await start(argsOf(flags, { port: '--port', acquirerPort: '--acquirer-port', shopPort: '--shop-port', host: '--host', data: '--data' }))
     })
 

@@ -14,7 +14,10 @@ const ROOT = path.resolve(import.meta.dirname, '../../..')
 const CONFIG = path.join(ROOT, 'backend/config.ts')
 
 /** The command line: where a process starts and its environment is handed to config.ts. */
-const ENTRY_POINTS = /^backend\/(cli\.ts|cli\/[^/]+\.ts|start\.ts)$/
+const ENTRY_POINTS = /^(backend\/(cli\.ts|cli\/[^/]+\.ts)|launcher\/start\.ts)$/
+
+/** The vault's code and the demo launcher (`tessera start`), which runs the vault in its process. */
+const VAULT_SOURCES = () => ['backend', 'launcher'].flatMap((dir) => sourcesUnder(path.join(ROOT, dir)))
 
 const isProcessEnv = (node: ts.Node): boolean =>
   ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isIdentifier(node.expression) && node.expression.text === 'process'
@@ -36,14 +39,15 @@ function envReads(file: string, text = fs.readFileSync(file, 'utf8'), any = fals
 }
 
 describe('the environment is read only by backend/config.ts', () => {
-  it('no other file under backend/ reads a variable from process.env', () => {
-    const files = sourcesUnder(path.join(ROOT, 'backend')).filter((f) => f !== CONFIG)
+  it('no other file under backend/ or launcher/ reads a variable from process.env', () => {
+    const files = VAULT_SOURCES().filter((f) => f !== CONFIG)
     expect(files.length).toBeGreaterThan(50)
+    expect(files).toContain(path.join(ROOT, 'launcher/start.ts'))
     expect(files.flatMap((f) => envReads(f))).toEqual([])
   })
 
   it('only the command line names process.env at all: the vault, the key source and the jobs get a Config', () => {
-    const files = sourcesUnder(path.join(ROOT, 'backend')).filter((f) => f !== CONFIG && !ENTRY_POINTS.test(path.relative(ROOT, f)))
+    const files = VAULT_SOURCES().filter((f) => f !== CONFIG && !ENTRY_POINTS.test(path.relative(ROOT, f)))
     expect(files.flatMap((f) => envReads(f, undefined, true))).toEqual([])
   })
 
