@@ -72,10 +72,9 @@ const printNewKey = (key: NewApiKeyObject, json: boolean | undefined, note = '')
   json ? printJson(key) : print(`${describeKey(key)}\n  ${key.secret}\n${note}This key is stored hashed and cannot be shown again.`)
 
 /** The project service's own checks of new settings (the webhook URL rule included), with no vault open. */
-async function checkSettings(data: string | undefined, input: ProjectSettingsInput): Promise<void> {
-  const [{ loadConfig }, { normalizeSettings }, { checkWebhookUrl, systemResolve }] = await Promise.all([import('../config.js'), import('../projects/settings.js'), import('../events/webhook-url.js')])
-  const { allowPrivateWebhooks } = loadConfig(process.env, { dataDir: data })
-  await normalizeSettings(input, async (url) => void (await checkWebhookUrl(url, { allowPrivate: allowPrivateWebhooks, resolve: systemResolve, purpose: 'set' })))
+async function checkBeforeOpening(data: string | undefined, input: ProjectSettingsInput): Promise<void> {
+  const [{ loadConfig }, { checkSettings }, { systemResolve }] = await Promise.all([import('../config.js'), import('../projects/service.js'), import('../events/webhook-url.js')])
+  await checkSettings(input, { allowPrivate: loadConfig(process.env, { dataDir: data }).allowPrivateWebhooks, resolve: systemResolve })
 }
 
 function addProjectCommands(program: Command): void {
@@ -86,7 +85,7 @@ function addProjectCommands(program: Command): void {
       if (!flags.origin?.length) throw new UsageError('at least one --origin is required')
       const input = { ...toSettings(flags), name: flags.name, allowedOrigins: flags.origin }
       // Refused before the vault opens: a first command with a bad setting leaves no data folder behind.
-      await checkSettings(flags.data, input)
+      await checkBeforeOpening(flags.data, input)
       const { project: p, keys } = await withVault(flags.data, (vault) => vault.projects.create(input))
       if (flags.json) return printJson({ project_id: p.id, test: keys.test, live: keys.live })
       print(

@@ -81,6 +81,16 @@ export { projectKeyContext }
 
 const projectNotFound = () => new NotFoundError('project_not_found', 'No such project.', 'id')
 
+/**
+ * New settings normalised and checked, the webhook-URL rule included: what creating or changing
+ * a project refuses, usable with no vault open (`tessera project create` checks before it opens
+ * one). One URL serves both modes: http:// passes here (test mode); live-mode events go only to
+ * https:// (the dispatcher checks at each delivery).
+ */
+export function checkSettings(input: ProjectSettingsInput, webhookUrls: WebhookUrlPolicy): Promise<ProjectSettingsInput> {
+  return normalizeSettings(input, async (url) => void (await checkWebhookUrl(url, { ...webhookUrls, purpose: 'set' })))
+}
+
 export class ProjectService {
   /** Bounded: a flood of made-up keys cannot grow it, nor push real keys out. */
   readonly authCache: AuthCache
@@ -101,16 +111,8 @@ export class ProjectService {
     this.apiKeys = new ApiKeys({ db, clock, onChange: (projectId) => this.forgetProject(projectId) })
   }
 
-  /**
-   * The webhook-URL rule when a URL is set. One URL serves both modes: http:// passes here (test
-   * mode); live-mode events go only to https:// (the dispatcher checks at each delivery).
-   */
-  private readonly checkWebhook = async (url: string): Promise<void> => {
-    await checkWebhookUrl(url, { ...this.#webhookUrls, purpose: 'set' })
-  }
-
   async create(input: ProjectInput): Promise<CreatedProject> {
-    const settings = await normalizeSettings(input, this.checkWebhook)
+    const settings = await checkSettings(input, this.#webhookUrls)
     const id = newId('proj')
     const now = this.clock.now().toISOString()
     const row = {
@@ -175,7 +177,7 @@ export class ProjectService {
    * and deduplicated, so they change only while the project holds no token (else 409).
    */
   async update(id: string, patch: ProjectPatch): Promise<Project> {
-    const settings = await normalizeSettings(patch, this.checkWebhook)
+    const settings = await checkSettings(patch, this.#webhookUrls)
     const updated = await this.db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst()
       if (!current) throw projectNotFound()
